@@ -1,0 +1,109 @@
+from django.contrib import admin
+
+from .models import AjusteBW, Conexion, Equipo, Nodo
+
+
+class EquipoInline(admin.TabularInline):
+    model = Equipo
+    extra = 0
+    fields = ["tipo", "marca", "modelo", "serie"]
+
+
+class AjusteBWInline(admin.TabularInline):
+    """The ledger is append-only: shown, never edited here."""
+
+    model = AjusteBW
+    extra = 0
+    fields = [
+        "created_at",
+        "modo",
+        "mbps",
+        "bw_anterior",
+        "bw_resultante",
+        "servicio_disponible_anterior",
+        "servicio_disponible_resultante",
+        "motivo",
+        "usuario",
+    ]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nodo)
+class NodoAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "tipo", "departamento", "provincia", "distrito", "direccion"]
+    list_filter = ["tipo", "departamento"]
+    search_fields = ["nombre", "direccion", "locacion"]
+
+
+@admin.register(Conexion)
+class ConexionAdmin(admin.ModelAdmin):
+    list_display = [
+        "cid_enlace",
+        "cliente",
+        "tipo_enlace",
+        "modalidad_enlace",
+        "servicio",
+        "bw_contratado",
+        "bw_utilizado",
+        "bw_disponible",
+        "estado",
+    ]
+    list_filter = ["estado", "tipo_enlace", "modalidad_enlace"]
+    search_fields = ["=cid_enlace", "cliente__razon_social", "=cliente__ruc", "locacion"]
+    list_select_related = ["cliente", "servicio__proveedor"]
+    autocomplete_fields = ["cliente", "servicio", "nodo_a", "nodo_b"]
+    # bw_contratado changes only through the Ajustar BW service, which keeps the ledger.
+    readonly_fields = ["bw_disponible", "created_at", "updated_at"]
+    inlines = [EquipoInline, AjusteBWInline]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "bw_contratado"] if obj else fields
+
+
+@admin.register(Equipo)
+class EquipoAdmin(admin.ModelAdmin):
+    list_display = ["serie", "tipo", "marca", "modelo", "conexion"]
+    list_filter = ["tipo", "marca"]
+    search_fields = ["=serie", "marca", "modelo"]
+    list_select_related = ["conexion"]
+    autocomplete_fields = ["conexion"]
+    show_full_result_count = False
+
+
+@admin.register(AjusteBW)
+class AjusteBWAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "conexion",
+        "modo",
+        "mbps",
+        "bw_anterior",
+        "bw_resultante",
+        "servicio_disponible_resultante",
+        "usuario",
+        "motivo",
+    ]
+    list_filter = ["modo"]
+    search_fields = ["=conexion__cid_enlace", "motivo", "usuario__username"]
+    list_select_related = ["conexion", "usuario"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

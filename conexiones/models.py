@@ -1,0 +1,207 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from isp_portal.models import Ubicacion
+
+from .choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoEquipo, TipoNodo, TipoServicio
+
+
+class Nodo(Ubicacion):
+    nombre = models.CharField("nombre", max_length=120)
+    tipo = models.CharField("tipo", max_length=20, choices=TipoNodo.choices)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "nodo"
+        verbose_name_plural = "nodos"
+        ordering = ["nombre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nombre"],
+                name="nodo_nombre_unico",
+                violation_error_message="Ya existe un nodo con este nombre.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} ({self.tipo})"
+
+    def get_absolute_url(self):
+        return reverse("conexiones:nodo_detail", args=[self.pk])
+
+
+class Conexion(Ubicacion):
+    """An enlace: the circuit that joins a provider service, a client and two nodes."""
+
+    cid_enlace = models.CharField("CID", max_length=30)
+    cliente = models.ForeignKey(
+        "clientes.ClienteCorp",
+        on_delete=models.PROTECT,
+        related_name="conexiones",
+        verbose_name="cliente",
+    )
+    servicio = models.ForeignKey(
+        "proveedores.ServicioProveedor",
+        on_delete=models.PROTECT,
+        related_name="conexiones",
+        verbose_name="servicio del proveedor",
+        null=True,
+        blank=True,
+    )
+    tipo_enlace = models.CharField("tipo de servicio", max_length=30, choices=TipoServicio.choices)
+    modalidad_enlace = models.CharField(
+        "tipo de enlace", max_length=20, choices=ModalidadEnlace.choices, blank=True
+    )
+    estado = models.CharField(
+        "estado", max_length=12, choices=EstadoConexion.choices, default=EstadoConexion.PENDIENTE
+    )
+    fecha_activacion = models.DateField("fecha de activación", null=True, blank=True)
+    bw_contratado = models.PositiveIntegerField("BW contratado (Mbps)", default=0)
+    bw_utilizado = models.PositiveIntegerField("BW utilizado (Mbps)", default=0)
+    bw_disponible = models.GeneratedField(
+        expression=models.F("bw_contratado") - models.F("bw_utilizado"),
+        output_field=models.IntegerField(verbose_name="BW disponible (Mbps)"),
+        db_persist=True,
+        verbose_name="BW disponible (Mbps)",
+    )
+    nodo_a = models.ForeignKey(
+        Nodo,
+        on_delete=models.PROTECT,
+        related_name="conexiones_a",
+        verbose_name="nodo acceso A",
+        null=True,
+        blank=True,
+    )
+    configuracion_nodo_a = models.TextField("configuración nodo A", blank=True)
+    nodo_b = models.ForeignKey(
+        Nodo,
+        on_delete=models.PROTECT,
+        related_name="conexiones_b",
+        verbose_name="nodo acceso B",
+        null=True,
+        blank=True,
+    )
+    configuracion_nodo_b = models.TextField("configuración nodo B", blank=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    class Meta:
+        verbose_name = "conexión"
+        verbose_name_plural = "conexiones"
+        ordering = ["-created_at", "-id"]
+        permissions = [("ajustar_bw", "Puede ajustar el ancho de banda de una conexión")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cid_enlace"],
+                name="conexion_cid_enlace_unico",
+                violation_error_message="Ya existe una conexión con este CID.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bw_contratado__gte=0),
+                name="conexion_bw_contratado_no_negativo",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bw_utilizado__gte=0),
+                name="conexion_bw_utilizado_no_negativo",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nodo_a__isnull=True)
+                | models.Q(nodo_b__isnull=True)
+                | ~models.Q(nodo_a=models.F("nodo_b")),
+                name="conexion_nodos_distintos",
+                violation_error_message="El nodo A y el nodo B deben ser distintos.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["estado"], name="conexion_estado_idx"),
+            models.Index(fields=["tipo_enlace"], name="conexion_tipo_enlace_idx"),
+        ]
+
+    def __str__(self):
+        return self.cid_enlace
+
+    def get_absolute_url(self):
+        return reverse("conexiones:conexion_detail", args=[self.pk])
+
+
+class Equipo(models.Model):
+    tipo = models.CharField("tipo", max_length=30, choices=TipoEquipo.choices)
+    marca = models.CharField("marca", max_length=80)
+    modelo = models.CharField("modelo", max_length=80)
+    serie = models.CharField("número de serie", max_length=80)
+    conexion = models.ForeignKey(
+        Conexion,
+        on_delete=models.SET_NULL,
+        related_name="equipos",
+        verbose_name="conexión",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = "equipo"
+        verbose_name_plural = "equipos"
+        ordering = ["tipo", "marca", "modelo", "serie"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["serie"],
+                name="equipo_serie_unica",
+                violation_error_message="Ya existe un equipo con este número de serie.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tipo} | {self.marca} | {self.modelo} | SN: {self.serie}"
+
+    def get_absolute_url(self):
+        return reverse("conexiones:equipo_detail", args=[self.pk])
+
+
+class AjusteBW(models.Model):
+    """Append-only ledger of every change of a connection's bw_contratado."""
+
+    conexion = models.ForeignKey(
+        Conexion, on_delete=models.PROTECT, related_name="ajustes", verbose_name="conexión"
+    )
+    # The service the change was charged to; kept because a connection can change service.
+    servicio = models.ForeignKey(
+        "proveedores.ServicioProveedor",
+        on_delete=models.PROTECT,
+        related_name="ajustes",
+        verbose_name="servicio del proveedor",
+        null=True,
+        blank=True,
+    )
+    modo = models.CharField("modo", max_length=10, choices=ModoAjuste.choices)
+    mbps = models.PositiveIntegerField("Mbps")
+    bw_anterior = models.PositiveIntegerField("BW anterior (Mbps)")
+    bw_resultante = models.PositiveIntegerField("BW resultante (Mbps)")
+    servicio_disponible_anterior = models.IntegerField(
+        "servicio disponible anterior (Mbps)", null=True, blank=True
+    )
+    servicio_disponible_resultante = models.IntegerField(
+        "servicio disponible resultante (Mbps)", null=True, blank=True
+    )
+    motivo = models.CharField("motivo", max_length=255, blank=True)
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ajustes_bw",
+        verbose_name="usuario",
+    )
+    created_at = models.DateTimeField("fecha", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "ajuste de BW"
+        verbose_name_plural = "ajustes de BW"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(mbps__gt=0), name="ajustebw_mbps_positivo"),
+        ]
+
+    def __str__(self):
+        signo = "+" if self.modo == ModoAjuste.AUMENTAR else "−"
+        return f"{self.conexion_id}: {signo}{self.mbps} Mbps"

@@ -1,0 +1,190 @@
+"""Operations on connections that write several rows under locks.
+
+Every writer of bw_contratado goes through conexion_ajustar_bw so that the ledger
+(AjusteBW) and the provider service's figures never disagree. Locks are always taken in
+the same order (provider service, then connection) so concurrent operations cannot deadlock.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from clientes.models import ClienteCorp
+from proveedores.models import ServicioProveedor
+
+from .choices import EstadoConexion, ModoAjuste
+from .models import AjusteBW, Conexion, Equipo
+
+PERMISO_AJUSTAR_BW = "conexiones.ajustar_bw"
+BW_MINIMO = 1
+SECUENCIA_DIGITOS = 3
+
+
+def conexion_siguiente_cid(*, cliente: ClienteCorp) -> str:
+    """Next free cid_enlace of the client's sequence: client 257 → 257001, 257002, …
+
+    A proposal only: conexion_crear assigns it again under the client's row lock.
+    """
+    prefijo = cliente.cid
+    usados = set(
+        Conexion.objects.filter(cid_enlace__startswith=prefijo).values_list("cid_enlace", flat=True)
+    )
+    secuencias = [
+        int(cid[len(prefijo) :])
+        for cid in usados
+        if len(cid) == len(prefijo) + SECUENCIA_DIGITOS and cid[len(prefijo) :].isdigit()
+    ]
+    siguiente = max(secuencias, default=0) + 1
+    # Another client's CID can share the prefix (25 + 7001 = 257 + 001): skip taken values.
+    while True:
+        candidato = f"{prefijo}{siguiente:0{SECUENCIA_DIGITOS}d}"
+        if candidato not in usados:
+            return candidato
+        siguiente += 1
+
+
+def conexion_crear(
+    *,
+    datos: dict,
+    equipos: Iterable[Equipo] = (),
+    usuario=None,
+) -> Conexion:
+    """Create a connection, assigning the next CID of its client when none is given.
+
+    The client row is locked so two connections created at once for the same client get
+    different CIDs; the unique constraint is the last guard (retried once).
+    """
+    for intento in range(2):
+        try:
+            with transaction.atomic():
+                return _conexion_crear(datos=datos, equipos=list(equipos))
+        except IntegrityError:
+            if datos.get("cid_enlace") or intento:
+                raise ValidationError(
+                    {"cid_enlace": "Ya existe una conexión con este CID."}
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _conexion_crear(*, datos: dict, equipos: list[Equipo]) -> Conexion:
+    cliente = ClienteCorp.objects.select_for_update().get(pk=_pk(datos["cliente"]))
+    if datos.get("servicio"):
+        ServicioProveedor.objects.select_for_update().get(pk=_pk(datos["servicio"]))
+    conexion = Conexion(**{**datos, "cliente": cliente})
+    if not conexion.cid_enlace:
+        conexion.cid_enlace = conexion_siguiente_cid(cliente=cliente)
+    elif Conexion.objects.filter(cid_enlace=conexion.cid_enlace).exists():
+        raise ValidationError({"cid_enlace": "Ya existe una conexión con este CID."})
+    conexion.full_clean(validate_unique=False, validate_constraints=False)
+    conexion.save()
+    if equipos:
+        equipos_asignar(conexion=conexion, equipos=equipos)
+    return conexion
+
+
+def equipos_asignar(*, conexion: Conexion, equipos: Iterable[Equipo]) -> None:
+    """Put the given equipment on the connection; each piece sits on one connection at most."""
+    ids = [e.pk for e in equipos]
+    bloqueados = list(Equipo.objects.select_for_update().filter(pk__in=ids))
+    ocupados = [e for e in bloqueados if e.conexion_id not in (None, conexion.pk)]
+    if ocupados:
+        series = ", ".join(e.serie for e in ocupados)
+        raise ValidationError({"equipos": f"Equipos ya asignados a otra conexión: {series}."})
+    Equipo.objects.filter(conexion=conexion).exclude(pk__in=ids).update(conexion=None)
+    Equipo.objects.filter(pk__in=ids).update(conexion=conexion)
+
+
+def conexion_ajustar_bw(
+    *,
+    conexion: Conexion,
+    modo: str,
+    mbps: int,
+    motivo: str = "",
+    usuario=None,
+    confirmar_sobresuscripcion: bool = False,
+) -> AjusteBW:
+    """Raise or lower a connection's bw_contratado and record it in the ledger.
+
+    One transaction; the provider service and the connection rows are locked and every rule
+    is checked against the locked figures, so concurrent adjustments never lose an update.
+    `usuario=None` is for trusted callers (imports, demo data) only.
+    """
+    if usuario is not None and not usuario.has_perm(PERMISO_AJUSTAR_BW):
+        raise PermissionDenied("No tiene permiso para ajustar el ancho de banda.")
+    if modo not in ModoAjuste.values:
+        raise ValidationError({"modo": "Elija AUMENTAR o DISMINUIR."})
+    if isinstance(mbps, bool) or not isinstance(mbps, int) or mbps <= 0:
+        raise ValidationError({"mbps": "Ingrese un número entero de Mbps mayor que cero."})
+
+    with transaction.atomic():
+        bloqueada, servicio = _bloquear_conexion_y_servicio(conexion.pk)
+        if bloqueada.estado == EstadoConexion.BAJA:
+            raise ValidationError("Una conexión en BAJA no se puede ajustar.", code="baja")
+
+        delta = mbps if modo == ModoAjuste.AUMENTAR else -mbps
+        bw_anterior = bloqueada.bw_contratado
+        bw_resultante = bw_anterior + delta
+        if bw_resultante < BW_MINIMO:
+            raise ValidationError(
+                {
+                    "mbps": f"La conexión no puede quedar por debajo de {BW_MINIMO} Mbps "
+                    f"(BW actual {bw_anterior} Mbps; puede disminuir hasta "
+                    f"{max(bw_anterior - BW_MINIMO, 0)} Mbps)."
+                }
+            )
+
+        disponible_anterior = disponible_resultante = None
+        if servicio is not None:
+            disponible_anterior = servicio.capacidad_disponible
+            disponible_resultante = disponible_anterior - delta
+            if delta > 0 and disponible_resultante < 0 and not confirmar_sobresuscripcion:
+                raise ValidationError(
+                    {
+                        "confirmar_sobresuscripcion": (
+                            f"El servicio {servicio.codigo} quedaría sobresuscrito en "
+                            f"{-disponible_resultante} Mbps. Confirme para continuar."
+                        )
+                    },
+                    code="sobresuscripcion",
+                )
+
+        Conexion.objects.filter(pk=bloqueada.pk).update(bw_contratado=bw_resultante)
+        ajuste = AjusteBW.objects.create(
+            conexion=bloqueada,
+            servicio=servicio,
+            modo=modo,
+            mbps=mbps,
+            bw_anterior=bw_anterior,
+            bw_resultante=bw_resultante,
+            servicio_disponible_anterior=disponible_anterior,
+            servicio_disponible_resultante=disponible_resultante,
+            motivo=(motivo or "").strip()[:255],
+            usuario=usuario,
+        )
+    conexion.bw_contratado = bw_resultante
+    conexion.refresh_from_db(fields=["bw_contratado", "bw_disponible", "updated_at"])
+    return ajuste
+
+
+def _bloquear_conexion_y_servicio(conexion_id: int):
+    """Lock the provider service first, then the connection (the project's lock order)."""
+    while True:
+        servicio_id = (
+            Conexion.objects.filter(pk=conexion_id).values_list("servicio_id", flat=True).get()
+        )
+        servicio = None
+        if servicio_id is not None:
+            # Lock without the aggregate (FOR UPDATE cannot lock an aggregated subquery),
+            # then read the derived figures under that lock.
+            ServicioProveedor.objects.select_for_update().filter(pk=servicio_id).get()
+        conexion = Conexion.objects.select_for_update().get(pk=conexion_id)
+        if conexion.servicio_id != servicio_id:
+            continue  # moved to another service meanwhile: lock the right one
+        if servicio_id is not None:
+            servicio = ServicioProveedor.objects.with_capacity().get(pk=servicio_id)
+        return conexion, servicio
+
+
+def _pk(value) -> int:
+    return getattr(value, "pk", value)

@@ -1,0 +1,286 @@
+"""Load a believable Peruvian demo dataset, or a large one for benchmarks.
+
+    python manage.py cargar_demo                              # a few dozen of everything
+    python manage.py cargar_demo --clientes 100000 --conexiones 200000   # bulk, for scale
+"""
+
+import random
+import time
+from datetime import date, timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from clientes.models import ClienteCorp, Sede
+from conexiones.choices import (
+    EstadoConexion,
+    ModalidadEnlace,
+    ModoAjuste,
+    TipoEquipo,
+    TipoNodo,
+    TipoServicio,
+)
+from conexiones.models import Conexion, Equipo, Nodo
+from conexiones.services import conexion_ajustar_bw
+from isp_portal import datos_demo, ubigeo
+from proveedores.choices import EstadoServicio, ModalidadServicio
+from proveedores.models import Proveedor, ServicioProveedor
+
+CARRIERS = [
+    ("Telefónica del Perú S.A.A.", "20100017491"),
+    ("América Movil Perú S.A.C.", "20467534026"),
+    ("Entel Perú S.A.", "20106897914"),
+    ("Internexa Perú S.A.", "20514977628"),
+    ("Optical Networks S.A.C.", "20519398171"),
+    ("Lumen Technologies Perú S.A.", "20513322279"),
+    ("Gilat Networks Perú S.A.", "20514012303"),
+    ("Wiñay Telecom S.A.C.", "20601027420"),
+]
+MARCAS = {
+    TipoEquipo.ROUTER: [("MikroTik", "CCR2004-1G-12S+2XS"), ("Cisco", "ISR 4331"),
+                        ("Juniper", "MX204")],
+    TipoEquipo.SWITCH: [("Huawei", "S5735-L24T4S"), ("Cisco", "Catalyst 9200"),
+                        ("TP-Link", "TL-SG3428")],
+    TipoEquipo.ONT: [("Huawei", "HG8145V5"), ("ZTE", "F670L")],
+    TipoEquipo.RADIO: [("Ubiquiti", "airFiber 5XHD"), ("Cambium", "PTP 670")],
+    TipoEquipo.FIREWALL: [("Fortinet", "FortiGate 60F"), ("Palo Alto", "PA-440")],
+}
+ESTADOS_PESO = [
+    (EstadoConexion.ACTIVO, 70),
+    (EstadoConexion.PENDIENTE, 8),
+    (EstadoConexion.SUSPENDIDO, 8),
+    (EstadoConexion.DOWN, 4),
+    (EstadoConexion.BAJA, 10),
+]
+BW_OPCIONES = [10, 20, 30, 50, 100, 200, 300, 500, 1000]
+LOTE = 5000
+
+
+class Command(BaseCommand):
+    help = "Crea datos de demostración (clientes, sedes, proveedores, nodos, equipos, conexiones)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clientes", type=int, default=40, help="número de clientes")
+        parser.add_argument("--conexiones", type=int, default=120, help="número de conexiones")
+        parser.add_argument("--semilla", type=int, default=2026, help="semilla aleatoria")
+        parser.add_argument(
+            "--si-vacia",
+            action="store_true",
+            help="no hace nada si ya hay clientes (para el primer arranque)",
+        )
+
+    def handle(self, *args, clientes, conexiones, semilla, si_vacia, **options):
+        if si_vacia and ClienteCorp.objects.exists():
+            self.stdout.write("La base ya tiene datos: no se cargó la demo.")
+            return
+        if clientes < 1 or conexiones < 0:
+            raise CommandError("--clientes debe ser ≥ 1 y --conexiones ≥ 0.")
+        if ClienteCorp.objects.exists():
+            raise CommandError("La base ya tiene clientes: la demo se carga en una base vacía.")
+        inicio = time.monotonic()
+        self.rng = random.Random(semilla)
+        self.lugares = self._lugares()
+        with transaction.atomic():
+            proveedores = self._proveedores()
+            servicios = self._servicios(proveedores, cantidad=max(24, conexiones // 150))
+            nodos = self._nodos(cantidad=max(20, conexiones // 100))
+            cliente_ids = self._clientes(clientes)
+            conexion_ids = self._conexiones(cliente_ids, servicios, nodos, conexiones)
+            self._equipos(conexion_ids)
+        # Adjustments go through the service, so the ledger rows are real ones.
+        ajustes = self._ajustes(conexion_ids[:30])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo cargada en {time.monotonic() - inicio:.1f} s: {clientes} clientes, "
+                f"{len(conexion_ids)} conexiones, {len(servicios)} servicios de proveedor, "
+                f"{len(nodos)} nodos, {ajustes} ajustes de BW."
+            )
+        )
+
+    def _lugares(self):
+        """(departamento, provincia, distrito) triples from the ubigeo list, Lima weighted."""
+        lugares = []
+        for dep in ubigeo.departamentos():
+            for prov in ubigeo.provincias(dep):
+                for dist in ubigeo.distritos(dep, prov)[:6]:
+                    lugares.append((dep, prov, dist))
+        lima = [(d, p, x) for d, p, x in lugares if p == "Lima"]
+        return lugares + lima * 20
+
+    def _lugar(self):
+        return self.rng.choice(self.lugares)
+
+    def _proveedores(self):
+        return Proveedor.objects.bulk_create(
+            [
+                Proveedor(
+                    nombre=nombre,
+                    ruc=ruc,
+                    contacto=datos_demo.persona(self.rng),
+                    telefono=f"01 {self.rng.randint(2000000, 7999999)}",
+                    email=f"noc@{nombre.split()[0].lower().replace('ñ', 'n').replace('é', 'e')}.pe",
+                )
+                for nombre, ruc in CARRIERS
+            ]
+        )
+
+    def _servicios(self, proveedores, *, cantidad):
+        servicios = []
+        for i in range(cantidad):
+            dep, prov, dist = self._lugar()
+            servicios.append(
+                ServicioProveedor(
+                    proveedor=proveedores[i % len(proveedores)],
+                    codigo=f"CIR-{dep[:3].upper()}-{10000 + i}",
+                    modalidad=self.rng.choice(ModalidadServicio.values),
+                    tipo=self.rng.choice(["Internet dedicado", "Transporte", "Capacidad IP"]),
+                    capacidad_contratada=self.rng.choice([1000, 2000, 5000, 10000]),
+                    estado=EstadoServicio.ACTIVO if i % 12 else EstadoServicio.SUSPENDIDO,
+                    departamento=dep,
+                    provincia=prov,
+                    distrito=dist,
+                    locacion=f"{prov} - {dist} / Data Center",
+                )
+            )
+        return ServicioProveedor.objects.bulk_create(servicios, batch_size=LOTE)
+
+    def _nodos(self, *, cantidad):
+        nodos = []
+        for i in range(cantidad):
+            dep, prov, dist = self._lugar()
+            tipo = [TipoNodo.POP, TipoNodo.TORRE, TipoNodo.DATA_CENTER, TipoNodo.OLT][i % 4]
+            nodos.append(
+                Nodo(
+                    nombre=f"{tipo.upper().replace(' ', '')}-{dist[:10].upper()}-{i:04d}",
+                    tipo=tipo,
+                    departamento=dep,
+                    provincia=prov,
+                    distrito=dist,
+                    direccion=datos_demo.direccion(self.rng),
+                )
+            )
+        return Nodo.objects.bulk_create(nodos, batch_size=LOTE)
+
+    def _clientes(self, cantidad) -> list[tuple[int, str]]:
+        ids = []
+        hoy = date.today()
+        for inicio in range(0, cantidad, LOTE):
+            lote = [
+                ClienteCorp(
+                    cid=str(100 + i),
+                    cod_erp=f"ERP-{20000 + i}",
+                    razon_social=datos_demo.razon_social(self.rng, i),
+                    ruc=datos_demo.ruc_valido(1000000 + i),
+                    responsable=datos_demo.persona(self.rng),
+                    fecha_activacion=hoy - timedelta(days=self.rng.randint(30, 3000)),
+                    is_active=i % 25 != 0,
+                )
+                for i in range(inicio, min(inicio + LOTE, cantidad))
+            ]
+            creados = ClienteCorp.objects.bulk_create(lote)
+            ids += [(c.pk, c.cid) for c in creados]
+            Sede.objects.bulk_create(
+                [
+                    Sede(
+                        cliente_id=c.pk,
+                        oficina="Oficina Central" if n == 0 else f"Sede {n}",
+                        **self._ubicacion(),
+                    )
+                    for c in creados
+                    for n in range(1 + c.pk % 2)
+                ]
+            )
+        return ids
+
+    def _ubicacion(self):
+        dep, prov, dist = self._lugar()
+        return {
+            "departamento": dep,
+            "provincia": prov,
+            "distrito": dist,
+            "direccion": datos_demo.direccion(self.rng),
+            "locacion": f"{prov} - {dist}",
+        }
+
+    def _conexiones(self, cliente_ids, servicios, nodos, cantidad) -> list[int]:
+        estados = [e for e, _ in ESTADOS_PESO]
+        pesos = [p for _, p in ESTADOS_PESO]
+        secuencia: dict[int, int] = {}
+        ids = []
+        hoy = date.today()
+        for inicio in range(0, cantidad, LOTE):
+            lote = []
+            for i in range(inicio, min(inicio + LOTE, cantidad)):
+                # Every client gets a connection before any gets a second one.
+                cliente_id, cid = cliente_ids[i % len(cliente_ids)]
+                secuencia[cliente_id] = secuencia.get(cliente_id, 0) + 1
+                nodo_a, nodo_b = self.rng.sample(nodos, 2)
+                bw = self.rng.choice(BW_OPCIONES)
+                # The first connections cover every estado so a small demo shows them all.
+                estado = estados[i] if i < len(estados) else self.rng.choices(estados, pesos)[0]
+                lote.append(
+                    Conexion(
+                        cid_enlace=f"{cid}{secuencia[cliente_id]:03d}",
+                        cliente_id=cliente_id,
+                        servicio=servicios[i % len(servicios)],
+                        tipo_enlace=self.rng.choice(TipoServicio.values),
+                        modalidad_enlace=self.rng.choice(ModalidadEnlace.values),
+                        estado=estado,
+                        fecha_activacion=hoy - timedelta(days=self.rng.randint(1, 2500)),
+                        bw_contratado=bw,
+                        bw_utilizado=self.rng.randint(0, bw),
+                        nodo_a=nodo_a,
+                        nodo_b=nodo_b,
+                        configuracion_nodo_a=(
+                            f"interface GigabitEthernet0/0/{i % 48}\n"
+                            f" description {cid}\n ip address 10.{i % 250}.{i % 199}.1 "
+                            "255.255.255.252\n no shutdown"
+                        ),
+                        configuracion_nodo_b="",
+                        **self._ubicacion(),
+                    )
+                )
+            ids += [c.pk for c in Conexion.objects.bulk_create(lote)]
+        return ids
+
+    def _equipos(self, conexion_ids):
+        equipos = []
+        tipos = list(MARCAS)
+        for i, conexion_id in enumerate(conexion_ids):
+            tipo = tipos[i % len(tipos)]
+            marca, modelo = self.rng.choice(MARCAS[tipo])
+            equipos.append(
+                Equipo(
+                    tipo=tipo,
+                    marca=marca,
+                    modelo=modelo,
+                    serie=f"SN{i:09d}",
+                    conexion_id=conexion_id,
+                )
+            )
+        # Spare equipment in the warehouse, offered when a new connection is registered.
+        for j in range(max(10, len(conexion_ids) // 20)):
+            tipo = tipos[j % len(tipos)]
+            marca, modelo = self.rng.choice(MARCAS[tipo])
+            equipos.append(Equipo(tipo=tipo, marca=marca, modelo=modelo, serie=f"ALM{j:08d}"))
+        Equipo.objects.bulk_create(equipos, batch_size=LOTE)
+
+    def _ajustes(self, conexion_ids) -> int:
+        hechos = 0
+        for conexion in Conexion.objects.filter(pk__in=conexion_ids).exclude(
+            estado=EstadoConexion.BAJA
+        ):
+            modo = ModoAjuste.AUMENTAR if conexion.pk % 3 else ModoAjuste.DISMINUIR
+            mbps = 50 if modo == ModoAjuste.AUMENTAR else max(1, conexion.bw_contratado // 2)
+            if modo == ModoAjuste.DISMINUIR and conexion.bw_contratado - mbps < 1:
+                continue
+            conexion_ajustar_bw(
+                conexion=conexion,
+                modo=modo,
+                mbps=mbps,
+                motivo="Solicitud del cliente (demo)",
+                usuario=None,
+                confirmar_sobresuscripcion=True,
+            )
+            hechos += 1
+        return hechos

@@ -1,0 +1,33 @@
+"""Create the NOC roles with their permissions."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR, asegurar_grupos
+
+
+def crear_grupos(apps, schema_editor):
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    asegurar_grupos(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def borrar_grupos(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(
+        name__in=[GRUPO_LECTURA, GRUPO_OPERADOR]
+    ).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("clientes", "0001_initial"),
+        ("proveedores", "0001_initial"),
+        ("conexiones", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(crear_grupos, borrar_grupos)]

@@ -1,0 +1,33 @@
+"""Validators shared by every app."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.pe import ruc as stdnum_ruc
+
+
+def normalizar_ruc(value: str) -> str:
+    """RUC without spaces, dots or dashes, as stored."""
+    return stdnum_ruc.compact(value or "")
+
+
+def validate_ruc(value: str) -> None:
+    """An 11-digit Peruvian RUC with a valid check digit."""
+    compact = normalizar_ruc(value)
+    if not compact.isdigit() or len(compact) != 11:
+        raise ValidationError(
+            "El RUC debe tener 11 dígitos (tiene %(n)s).",
+            code="ruc_longitud",
+            params={"n": len(compact)},
+        )
+    try:
+        stdnum_ruc.validate(compact)
+    except StdnumValidationError:
+        raise ValidationError(
+            "El RUC %(ruc)s no es válido: su dígito verificador no corresponde.",
+            code="ruc_invalido",
+            params={"ruc": compact},
+        ) from None
+
+
+validate_digitos = RegexValidator(r"^\d+$", "Solo se admiten dígitos.", code="solo_digitos")

@@ -1,0 +1,43 @@
+"""Fixtures shared by the whole suite: users and logged-in clients for each role."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR, asegurar_grupos
+
+
+def usuario_con_rol(django_user_model, username: str, grupo: str):
+    """A user in a NOC role; groups are re-created since transactional tests flush them."""
+    asegurar_grupos(Group, Permission)
+    usuario = django_user_model.objects.create_user(username=username, password="clave-segura-1")
+    usuario.groups.add(Group.objects.get(name=grupo))
+    return usuario
+
+
+@pytest.fixture
+def usuario_lectura(db, django_user_model):
+    return usuario_con_rol(django_user_model, "lectura", GRUPO_LECTURA)
+
+
+@pytest.fixture
+def usuario_operador(db, django_user_model):
+    return usuario_con_rol(django_user_model, "operador", GRUPO_OPERADOR)
+
+
+@pytest.fixture
+def lectura_client(client, usuario_lectura):
+    client.force_login(usuario_lectura)
+    return client
+
+
+@pytest.fixture
+def operador_client(client, usuario_operador):
+    client.force_login(usuario_operador)
+    return client
+
+
+@pytest.fixture
+def es_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
