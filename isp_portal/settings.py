@@ -38,6 +38,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
 ]
 THIRD_PARTY_APPS = [
     "django_filters",
@@ -84,6 +85,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets may use project templates (templates/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(

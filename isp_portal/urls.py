@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,6 +12,10 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ubigeo/provincias/", views.ubigeo_provincias, name="ubigeo_provincias"),
+    path("ubigeo/distritos/", views.ubigeo_distritos, name="ubigeo_distritos"),
+    path("clientes_corporativo/", include("clientes.urls")),
+    path("", include("conexiones.urls")),
     path("admin/", admin.site.urls),
 ]
 

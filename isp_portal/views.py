@@ -1,7 +1,9 @@
 from django.db.models import Sum
+from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from conexiones import selectors as conexion_selectors
+from isp_portal import ubigeo
 from proveedores import selectors as servicio_selectors
 from proveedores.models import ServicioProveedor
 
@@ -22,3 +24,34 @@ class HomeView(TemplateView):
             ajustes=conexion_selectors.ajustes_recientes(limite=10),
             **kwargs,
         )
+
+
+def _parametro(request, sufijo: str) -> str:
+    """The value of `sufijo` or of a prefixed form field ending with it (`x-sufijo`)."""
+    for clave, valor in request.GET.items():
+        if clave == sufijo or clave.endswith(f"-{sufijo}"):
+            return valor
+    return ""
+
+
+def ubigeo_provincias(request):
+    """<option>s of the provincias of ?departamento=, for the linked select."""
+    departamento = _parametro(request, "departamento")
+    return render(
+        request,
+        "isp_portal/_opciones_provincia.html",
+        {"provincias": ubigeo.provincias(departamento)},
+    )
+
+
+def ubigeo_distritos(request):
+    """<option>s for the distrito suggestions of ?departamento=&provincia=."""
+    return render(
+        request,
+        "isp_portal/_opciones_distrito.html",
+        {
+            "distritos": ubigeo.distritos(
+                _parametro(request, "departamento"), _parametro(request, "provincia")
+            )
+        },
+    )

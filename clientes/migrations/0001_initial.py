@@ -7,51 +7,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ClienteCorp',
+            name="ClienteCorp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cid', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^\\d+$', 'Solo se admiten dígitos.', code='solo_digitos')], verbose_name='CID')),
-                ('cod_erp', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='código ERP')),
-                ('razon_social', models.CharField(max_length=200, verbose_name='razón social')),
-                ('ruc', models.CharField(max_length=11, validators=[isp_portal.validators.validate_ruc], verbose_name='RUC')),
-                ('responsable', models.CharField(blank=True, max_length=150, verbose_name='responsable')),
-                ('fecha_activacion', models.DateField(blank=True, null=True, verbose_name='fecha de activación')),
-                ('is_active', models.BooleanField(default=True, verbose_name='activo')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cid",
+                    models.CharField(
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d+$", "Solo se admiten dígitos.", code="solo_digitos"
+                            )
+                        ],
+                        verbose_name="CID",
+                    ),
+                ),
+                (
+                    "cod_erp",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=40, verbose_name="código ERP"
+                    ),
+                ),
+                ("razon_social", models.CharField(max_length=200, verbose_name="razón social")),
+                (
+                    "ruc",
+                    models.CharField(
+                        max_length=11,
+                        validators=[isp_portal.validators.validate_ruc],
+                        verbose_name="RUC",
+                    ),
+                ),
+                (
+                    "responsable",
+                    models.CharField(blank=True, max_length=150, verbose_name="responsable"),
+                ),
+                (
+                    "fecha_activacion",
+                    models.DateField(blank=True, null=True, verbose_name="fecha de activación"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="activo")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado")),
             ],
             options={
-                'verbose_name': 'cliente corporativo',
-                'verbose_name_plural': 'clientes corporativos',
-                'ordering': ['razon_social', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('ruc',), name='clientecorp_ruc_unico', violation_error_message='Ya existe un cliente con este RUC.'), models.UniqueConstraint(fields=('cid',), name='clientecorp_cid_unico', violation_error_message='Ya existe un cliente con este CID.')],
+                "verbose_name": "cliente corporativo",
+                "verbose_name_plural": "clientes corporativos",
+                "ordering": ["razon_social", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("ruc",),
+                        name="clientecorp_ruc_unico",
+                        violation_error_message="Ya existe un cliente con este RUC.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("cid",),
+                        name="clientecorp_cid_unico",
+                        violation_error_message="Ya existe un cliente con este CID.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Sede',
+            name="Sede",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('departamento', models.CharField(blank=True, max_length=60, verbose_name='departamento')),
-                ('provincia', models.CharField(blank=True, max_length=60, verbose_name='provincia')),
-                ('distrito', models.CharField(blank=True, max_length=80, verbose_name='distrito')),
-                ('locacion', models.CharField(blank=True, max_length=200, verbose_name='locación')),
-                ('oficina', models.CharField(max_length=150, verbose_name='oficina')),
-                ('direccion', models.CharField(max_length=255, verbose_name='dirección')),
-                ('cliente', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sedes', to='clientes.clientecorp', verbose_name='cliente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "departamento",
+                    models.CharField(blank=True, max_length=60, verbose_name="departamento"),
+                ),
+                (
+                    "provincia",
+                    models.CharField(blank=True, max_length=60, verbose_name="provincia"),
+                ),
+                ("distrito", models.CharField(blank=True, max_length=80, verbose_name="distrito")),
+                ("locacion", models.CharField(blank=True, max_length=200, verbose_name="locación")),
+                ("oficina", models.CharField(max_length=150, verbose_name="oficina")),
+                ("direccion", models.CharField(max_length=255, verbose_name="dirección")),
+                (
+                    "cliente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sedes",
+                        to="clientes.clientecorp",
+                        verbose_name="cliente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sede',
-                'verbose_name_plural': 'sedes',
-                'ordering': ['cliente_id', 'oficina', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('cliente', 'oficina'), name='sede_cliente_oficina_unica', violation_error_message='El cliente ya tiene una sede con este nombre de oficina.')],
+                "verbose_name": "sede",
+                "verbose_name_plural": "sedes",
+                "ordering": ["cliente_id", "oficina", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("cliente", "oficina"),
+                        name="sede_cliente_oficina_unica",
+                        violation_error_message="El cliente ya tiene una sede con este nombre de oficina.",
+                    )
+                ],
             },
         ),
     ]

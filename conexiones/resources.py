@@ -1,0 +1,41 @@
+"""Spreadsheet columns (export and import), with DESIGN.md's field names."""
+
+CONEXION_COLUMNS = {
+    "cid_enlace": "cid_enlace",
+    "cliente_ruc": "cliente.ruc",
+    "proveedor": "servicio.proveedor.nombre",
+    "servicio_codigo": "servicio.codigo",
+    "tipo_enlace": "tipo_enlace",
+    "modalidad_enlace": "modalidad_enlace",
+    "estado": "estado",
+    "fecha_activacion": "fecha_activacion",
+    "bw_contratado": "bw_contratado",
+    "bw_utilizado": "bw_utilizado",
+    "departamento": "departamento",
+    "provincia": "provincia",
+    "distrito": "distrito",
+    "direccion": "direccion",
+    "locacion": "locacion",
+    "nodo_a": "nodo_a.nombre",
+    "configuracion_nodo_a": "configuracion_nodo_a",
+    "nodo_b": "nodo_b.nombre",
+    "configuracion_nodo_b": "configuracion_nodo_b",
+}
+
+NODO_COLUMNS = {
+    "nombre": "nombre",
+    "tipo": "tipo",
+    "departamento": "departamento",
+    "provincia": "provincia",
+    "distrito": "distrito",
+    "direccion": "direccion",
+    "locacion": "locacion",
+}
+
+EQUIPO_COLUMNS = {
+    "serie": "serie",
+    "tipo": "tipo",
+    "marca": "marca",
+    "modelo": "modelo",
+    "cid_enlace": "conexion.cid_enlace",
+}
