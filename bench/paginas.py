@@ -1,0 +1,36 @@
+"""The pages the benchmark measures. Add a page here when you add one to the product.
+
+Each URL is built from a `Muestra`: ids and values picked from the benchmark dataset.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Muestra:
+    cliente_id: int
+    conexion_id: int
+    servicio_id: int
+    proveedor_id: int
+    nodo_id: int
+    texto_busqueda: str  # a fragment of some razón social
+    ruc: str
+
+
+@dataclass(frozen=True)
+class Pagina:
+    nombre: str
+    url: Callable[[Muestra], str]
+
+
+PAGINAS: list[Pagina] = [
+    Pagina("inicio", lambda m: "/"),
+    Pagina("lista de clientes", lambda m: "/clientes_corporativo/"),
+    Pagina("búsqueda de clientes", lambda m: f"/clientes_corporativo/?busqueda={m.texto_busqueda}"),
+    Pagina("búsqueda de cliente por RUC", lambda m: f"/clientes_corporativo/?busqueda={m.ruc}"),
+    Pagina("detalle de cliente", lambda m: f"/clientes_corporativo/{m.cliente_id}/"),
+    Pagina("lista de conexiones", lambda m: "/conexiones/"),
+    Pagina("conexiones filtradas", lambda m: "/conexiones/?estado=ACTIVO&tipo_enlace=Internet"),
+    Pagina("detalle de conexión", lambda m: f"/conexiones/{m.conexion_id}/"),
+]
