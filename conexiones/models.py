@@ -116,6 +116,12 @@ class Conexion(Ubicacion):
         indexes = [
             models.Index(fields=["estado"], name="conexion_estado_idx"),
             models.Index(fields=["tipo_enlace"], name="conexion_tipo_enlace_idx"),
+            # Covers the capacity sold per provider service (index-only sums).
+            models.Index(
+                fields=["servicio", "bw_contratado"],
+                condition=~models.Q(estado=EstadoConexion.BAJA),
+                name="conexion_servicio_vendida_idx",
+            ),
         ]
 
     def __str__(self):

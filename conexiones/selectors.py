@@ -13,7 +13,7 @@ def conexion_list() -> QuerySet[Conexion]:
 def conexiones_por_estado() -> list[dict]:
     """[{estado, etiqueta, total}] for every estado, zeros included."""
     totales = dict(
-        Conexion.objects.order_by().values_list("estado").annotate(total=Count("id"))
+        Conexion.objects.order_by().values_list("estado").annotate(total=Count("*"))
     )
     return [
         {"estado": valor, "etiqueta": etiqueta, "total": totales.get(valor, 0)}
