@@ -129,9 +129,7 @@ class TestSede:
         sede = SedeFactory.build(
             cliente=ClienteCorpFactory(), departamento="Atlántida", provincia="Lima"
         )
-        assert errores(sede) == {
-            "departamento": ["«Atlántida» no es un departamento del Perú."]
-        }
+        assert errores(sede) == {"departamento": ["«Atlántida» no es un departamento del Perú."]}
 
     def test_provincia_sin_departamento_se_rechaza(self):
         sede = SedeFactory.build(cliente=ClienteCorpFactory(), departamento="", provincia="Lima")

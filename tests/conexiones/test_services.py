@@ -171,9 +171,7 @@ class TestConexionCrear:
     def test_valida_el_modelo(self):
         cliente = ClienteCorpFactory(cid="257")
         with pytest.raises(ValidationError) as excinfo:
-            conexion_crear(
-                datos=datos_conexion(cliente, departamento="Lima", provincia="Cusco")
-            )
+            conexion_crear(datos=datos_conexion(cliente, departamento="Lima", provincia="Cusco"))
         assert "provincia" in excinfo.value.message_dict
         assert not Conexion.objects.exists()
 
@@ -225,9 +223,10 @@ class TestConexionCrearConcurrente:
         assert errores == []
         esperados = [f"257{n:03d}" for n in range(1, hilos + 1)]
         assert sorted(resultados) == esperados
-        assert sorted(
-            Conexion.objects.filter(cliente=cliente).values_list("cid_enlace", flat=True)
-        ) == esperados
+        assert (
+            sorted(Conexion.objects.filter(cliente=cliente).values_list("cid_enlace", flat=True))
+            == esperados
+        )
 
 
 # --- conexion_ajustar_bw ---------------------------------------------------------------------
@@ -493,9 +492,12 @@ class TestAjustarBWConcurrente:
 
         assert errores == []
         assert len(resultados) == self.HILOS
-        assert sorted(
-            Conexion.objects.filter(servicio=servicio).values_list("bw_contratado", flat=True)
-        ) == [20] * self.HILOS
+        assert (
+            sorted(
+                Conexion.objects.filter(servicio=servicio).values_list("bw_contratado", flat=True)
+            )
+            == [20] * self.HILOS
+        )
         ajustes = list(AjusteBW.objects.filter(servicio=servicio).order_by("id"))
         assert len(ajustes) == self.HILOS
         assert {a.conexion_id for a in ajustes} == {c.pk for c in conexiones}

@@ -154,9 +154,9 @@ class Escenario:
 
     def objeto(self, modelo):
         """The object whose change page is opened: a known one, else the model's first row."""
-        objeto = self.objetos.get(etiqueta(modelo)) or modelo._default_manager.order_by(
-            "pk"
-        ).first()
+        objeto = (
+            self.objetos.get(etiqueta(modelo)) or modelo._default_manager.order_by("pk").first()
+        )
         assert objeto is not None, (
             f"{etiqueta(modelo)} no tiene filas: agregue cómo crearlas en Escenario.agregar"
         )
