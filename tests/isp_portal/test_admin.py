@@ -30,11 +30,6 @@ def etiqueta(modelo) -> str:
 
 # Change pages whose inlines run one query per inline row (product bugs, see reasons).
 N_MAS_1 = {
-    "clientes.clientecorp": (
-        "clientes/admin.py SedeInline: the tabular inline prints each Sede, whose __str__ reads "
-        "sede.cliente: one query per sede. Fix: SedeInline.get_queryset(...).select_related("
-        "'cliente')."
-    ),
     "conexiones.conexion": (
         "conexiones/admin.py AjusteBWInline: the read-only 'usuario' column loads each "
         "adjustment's user: one query per AjusteBW row. Fix: AjusteBWInline.get_queryset(...)"
