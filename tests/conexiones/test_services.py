@@ -213,8 +213,8 @@ class TestConexionCrearConcurrente:
     @pytest.mark.parametrize("hilos", [2, 10])
     def test_cids_distintos_y_consecutivos(self, solo_postgres, hilos):
         cliente = ClienteCorpFactory(cid="257")
-        servicio = ServicioProveedorFactory()
-        datos = [datos_conexion(cliente.pk, servicio) for _ in range(hilos)]
+        # One provider service per thread: only the client's row lock orders them.
+        datos = [datos_conexion(cliente.pk, ServicioProveedorFactory()) for _ in range(hilos)]
 
         resultados, errores = en_paralelo(
             hilos, lambda i: conexion_crear(datos=datos[i]).cid_enlace
