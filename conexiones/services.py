@@ -6,6 +6,7 @@ the same order (provider service, then connection) so concurrent operations cann
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -188,3 +189,175 @@ def _bloquear_conexion_y_servicio(conexion_id: int):
 
 def _pk(value) -> int:
     return getattr(value, "pk", value)
+
+
+MOTIVO_EDICION = "Edición de la conexión"
+# Fields conexion_actualizar writes directly; bw_contratado goes through conexion_ajustar_bw.
+CAMPOS_EDITABLES = frozenset(
+    {
+        "cid_enlace",
+        "cliente",
+        "servicio",
+        "tipo_enlace",
+        "modalidad_enlace",
+        "estado",
+        "fecha_activacion",
+        "departamento",
+        "provincia",
+        "distrito",
+        "direccion",
+        "locacion",
+        "nodo_a",
+        "configuracion_nodo_a",
+        "nodo_b",
+        "configuracion_nodo_b",
+    }
+)
+
+
+def conexion_actualizar(
+    *,
+    conexion: Conexion,
+    datos: dict,
+    equipos: Iterable[Equipo] | None = None,
+    usuario=None,
+    confirmar_sobresuscripcion: bool = False,
+) -> Conexion:
+    """Edit a connection in one transaction: its fields, its equipment and its bandwidth.
+
+    `datos` holds only the fields to change. A new `bw_contratado` is applied as an
+    AUMENTAR/DISMINUIR adjustment by the difference (ledger row, permission and
+    oversubscription rules of conexion_ajustar_bw). `equipos=None` leaves equipment alone.
+    Locks: provider service(s) in pk order, then the connection.
+    """
+    datos = dict(datos)
+    bw_nuevo = datos.pop("bw_contratado", None)
+    desconocidos = set(datos) - CAMPOS_EDITABLES
+    if desconocidos:
+        raise ValueError(f"Campos no editables: {', '.join(sorted(desconocidos))}")
+    try:
+        with transaction.atomic():
+            bloqueada = _bloquear_para_editar(conexion.pk, nuevo_servicio=datos.get("servicio"))
+            cid = datos.get("cid_enlace")
+            if cid and (
+                Conexion.objects.filter(cid_enlace=cid).exclude(pk=bloqueada.pk).exists()
+            ):
+                raise ValidationError({"cid_enlace": "Ya existe una conexión con este CID."})
+            for campo, valor in datos.items():
+                setattr(bloqueada, campo, valor)
+            if datos:
+                bloqueada.full_clean(validate_unique=False, validate_constraints=False)
+                campos = [Conexion._meta.get_field(c).attname for c in datos]
+                bloqueada.save(update_fields=[*campos, "updated_at"])
+            if equipos is not None:
+                equipos_asignar(conexion=bloqueada, equipos=list(equipos))
+            if bw_nuevo is not None and bw_nuevo != bloqueada.bw_contratado:
+                _ajustar_por_edicion(
+                    bloqueada,
+                    bw_nuevo,
+                    usuario=usuario,
+                    confirmar_sobresuscripcion=confirmar_sobresuscripcion,
+                )
+    except IntegrityError:
+        cid = datos.get("cid_enlace")
+        if cid and Conexion.objects.filter(cid_enlace=cid).exclude(pk=conexion.pk).exists():
+            raise ValidationError({"cid_enlace": "Ya existe una conexión con este CID."}) from None
+        raise
+    conexion.refresh_from_db()
+    return conexion
+
+
+def _bloquear_para_editar(conexion_id: int, *, nuevo_servicio) -> Conexion:
+    """Lock the connection's current and new provider services (pk order), then the connection."""
+    while True:
+        actual = (
+            Conexion.objects.filter(pk=conexion_id).values_list("servicio_id", flat=True).get()
+        )
+        ids = sorted({i for i in (actual, _pk(nuevo_servicio)) if i is not None})
+        if ids:
+            list(ServicioProveedor.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        bloqueada = Conexion.objects.select_for_update().get(pk=conexion_id)
+        if bloqueada.servicio_id == actual:
+            return bloqueada
+
+
+def _ajustar_por_edicion(conexion, bw_nuevo, *, usuario, confirmar_sobresuscripcion) -> None:
+    if usuario is not None and not usuario.has_perm(PERMISO_AJUSTAR_BW):
+        raise ValidationError(
+            {"bw_contratado": "No tiene permiso para ajustar el ancho de banda."}
+        )
+    delta = bw_nuevo - conexion.bw_contratado
+    modo = ModoAjuste.AUMENTAR if delta > 0 else ModoAjuste.DISMINUIR
+    try:
+        conexion_ajustar_bw(
+            conexion=conexion,
+            modo=modo,
+            mbps=abs(delta),
+            motivo=MOTIVO_EDICION,
+            usuario=usuario,
+            confirmar_sobresuscripcion=confirmar_sobresuscripcion,
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):  # BAJA: a general error, shown on the field
+            raise ValidationError({"bw_contratado": error.messages}) from None
+        if "mbps" in error.error_dict:
+            raise ValidationError({"bw_contratado": error.error_dict["mbps"]}) from None
+        raise
+
+
+@dataclass(frozen=True)
+class AjustePrevio:
+    """What an adjustment would do, for the modal's live preview (nothing is written)."""
+
+    bw_actual: int
+    bw_resultante: int | None
+    servicio_disponible_actual: int | None
+    servicio_disponible_resultante: int | None
+    servicio_vendida_actual: int | None
+    servicio_vendida_resultante: int | None
+
+    @property
+    def sobresuscrito(self) -> bool:
+        return (
+            self.servicio_disponible_resultante is not None
+            and self.servicio_disponible_resultante < 0
+            and self.bw_resultante is not None
+            and self.bw_resultante > self.bw_actual
+        )
+
+    @property
+    def sobresuscripcion_mbps(self) -> int:
+        """By how many Mbps the provider service would be oversold (0 if it would not)."""
+        return -self.servicio_disponible_resultante if self.sobresuscrito else 0
+
+    @property
+    def bajo_minimo(self) -> bool:
+        return self.bw_resultante is not None and self.bw_resultante < BW_MINIMO
+
+
+def conexion_ajuste_previo(
+    *, conexion: Conexion, servicio: ServicioProveedor | None, modo: str, mbps: int | None
+) -> AjustePrevio:
+    """The same arithmetic as conexion_ajustar_bw, on figures already read.
+
+    `servicio` must come from ServicioProveedor.objects.with_capacity() (or be None).
+    """
+    disponible = getattr(servicio, "capacidad_disponible", None)
+    vendida = getattr(servicio, "capacidad_vendida", None)
+    delta = None
+    if mbps is not None and modo in ModoAjuste.values:
+        delta = mbps if modo == ModoAjuste.AUMENTAR else -mbps
+    # A BAJA connection is not counted in the service's vendida: its change would not move it.
+    cuenta = conexion.estado != EstadoConexion.BAJA
+    return AjustePrevio(
+        bw_actual=conexion.bw_contratado,
+        bw_resultante=None if delta is None else conexion.bw_contratado + delta,
+        servicio_disponible_actual=disponible,
+        servicio_disponible_resultante=(
+            None if delta is None or disponible is None else disponible - (delta if cuenta else 0)
+        ),
+        servicio_vendida_actual=vendida,
+        servicio_vendida_resultante=(
+            None if delta is None or vendida is None else vendida + (delta if cuenta else 0)
+        ),
+    )

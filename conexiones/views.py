@@ -1,10 +1,63 @@
-from isp_portal.generic import ObjectDetailView, ObjectListView, Section
-from isp_portal.tables import Column
+import json
 
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+from django.views import View
+
+from clientes.models import ClienteCorp
+from isp_portal.generic import (
+    ModelPermissionMixin,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    field_display,
+    field_label,
+)
+from isp_portal.tables import Column
+from proveedores.models import ServicioProveedor
+from proveedores.selectors import servicio_list
+
+from .choices import EstadoConexion, ModoAjuste
 from .filters import ConexionFilterSet
+from .forms import AjusteBWForm, ConexionForm, cliente_opcion
 from .models import Conexion
 from .resources import CONEXION_COLUMNS
 from .selectors import conexion_list
+from .services import (
+    PERMISO_AJUSTAR_BW,
+    conexion_actualizar,
+    conexion_ajustar_bw,
+    conexion_ajuste_previo,
+    conexion_crear,
+    conexion_siguiente_cid,
+)
+
+# The detail page shows the latest adjustments only, so it stays a constant-size page.
+MAX_AJUSTES_DETALLE = 50
+
+
+def puede_editar_conexiones(user) -> bool:
+    return user.has_perm("conexiones.add_conexion") or user.has_perm("conexiones.change_conexion")
+
+
+def aplicar_errores(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (general errors on top)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for campo, errores in error.error_dict.items():
+        form.add_error(campo if campo in form.fields else None, errores)
 
 
 class ConexionListView(ObjectListView):
@@ -12,39 +65,408 @@ class ConexionListView(ObjectListView):
     queryset = conexion_list()
     filterset_class = ConexionFilterSet
     title = "Conexiones"
-    default_order = ("-created_at", "-pk")
+    template_name = "conexiones/conexion_list.html"
+    filters_template = "conexiones/_filtros.html"
+    row_actions_template = "conexiones/_conexion_acciones.html"
+    # pk follows creation order and is indexed: newest first without a sort over the table.
+    default_order = ("-pk",)
     columns = [
         Column("cid_enlace", "CID", order_by="cid_enlace", link=True),
         Column("get_tipo_enlace_display", "Tipo de servicio", order_by="tipo_enlace"),
-        Column("cliente.razon_social", "Cliente", order_by="cliente__razon_social"),
-        Column("locacion", "Locación"),
-        Column("bw_contratado", "BW contratado", order_by="bw_contratado", css="num"),
-        Column("bw_disponible", "BW disponible", order_by="bw_disponible", css="num"),
-        Column("bw_utilizado", "BW utilizado", order_by="bw_utilizado", css="num"),
+        Column(
+            "cliente.razon_social",
+            "Cliente / locación",
+            order_by="cliente__razon_social",
+            template="conexiones/_cliente_celda.html",
+        ),
+        Column("bw_contratado", "BW contratado (Mbps)", order_by="bw_contratado", css="num"),
+        Column("bw_disponible", "BW disponible (Mbps)", order_by="bw_disponible", css="num"),
+        Column("bw_utilizado", "BW utilizado (Mbps)", order_by="bw_utilizado", css="num"),
         Column("estado", "Estado", order_by="estado", template="conexiones/_estado_celda.html"),
     ]
     export_columns = CONEXION_COLUMNS
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_ajustar"] = self.request.user.has_perm(PERMISO_AJUSTAR_BW)
+        cliente_id = self.request.GET.get("cliente", "")
+        context["cliente_filtrado"] = (
+            ClienteCorp.objects.only("pk", "razon_social").filter(pk=cliente_id).first()
+            if cliente_id.isdigit()
+            else None
+        )
+        if context["cliente_filtrado"]:
+            query = self.request.GET.copy()
+            query.pop("cliente", None)
+            query.pop("page", None)
+            context["query_sin_cliente"] = query.urlencode()
+        return context
+
+    def get_add_url(self):
+        url = reverse("conexiones:conexion_add")
+        cliente_id = self.request.GET.get("cliente", "")
+        return f"{url}?cliente_id={cliente_id}" if cliente_id.isdigit() else url
+
+
+class ConexionRowView(ModelPermissionMixin, View):
+    """One row of the list, re-rendered after an adjustment (htmx, event `bwAjustado`)."""
+
+    model = Conexion
+
+    def get(self, request, pk):
+        obj = get_object_or_404(conexion_list(), pk=pk)
+        columnas = ConexionListView.columns
+        return render(
+            request,
+            "conexiones/_conexion_fila.html",
+            {
+                "obj": obj,
+                "cells": [(c, c.value(obj)) for c in columnas],
+                "row_actions_template": ConexionListView.row_actions_template,
+                "can_change": request.user.has_perm("conexiones.change_conexion"),
+                "can_ajustar": request.user.has_perm(PERMISO_AJUSTAR_BW),
+            },
+        )
+
+
+def conexion_detalle_queryset():
+    """The connection with its joins and its provider service's derived figures (one query)."""
+    capacidad = ServicioProveedor.objects.with_capacity().filter(pk=OuterRef("servicio_id"))
+    return (
+        conexion_list()
+        .select_related("nodo_a", "nodo_b")
+        .annotate(
+            servicio_disponible=Subquery(capacidad.values("capacidad_disponible")[:1]),
+            servicio_vendida=Subquery(capacidad.values("capacidad_vendida")[:1]),
+        )
+    )
+
 
 class ConexionDetailView(ObjectDetailView):
     model = Conexion
-    queryset = conexion_list().select_related("nodo_a", "nodo_b")
-    sections = [
-        Section(
-            "Servicio",
+    template_name = "conexiones/conexion_detail.html"
+    max_ajustes = MAX_AJUSTES_DETALLE
+
+    def get_queryset(self):
+        return conexion_detalle_queryset()
+
+    def get_title(self):
+        return f"Conexión {self.object.cid_enlace}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        c = self.object
+        servicio = _enlace(c.servicio) if c.servicio_id else "—"
+        estado = render_to_string(
+            "conexiones/_estado_pill.html",
+            {"estado": c.estado, "etiqueta": c.get_estado_display()},
+        )
+        context["sections"] = [
             (
-                "modalidad_enlace",
-                "tipo_enlace",
-                "estado",
-                "fecha_activacion",
-                "bw_contratado",
-                "bw_disponible",
-                "bw_utilizado",
-                "servicio",
-                "created_at",
+                "Servicio",
+                [
+                    ("Tipo de servicio", c.get_tipo_enlace_display()),
+                    ("Modalidad", c.get_modalidad_enlace_display() or "—"),
+                    ("Estado", mark_safe(estado)),  # noqa: S308 - our own template
+                    ("Fecha de activación", field_display(c, "fecha_activacion")),
+                    ("BW contratado", f"{c.bw_contratado} Mbps"),
+                    ("BW disponible", f"{c.bw_disponible} Mbps"),
+                    ("BW utilizado", f"{c.bw_utilizado} Mbps"),
+                    ("Creado", date_format(localtime(c.created_at), "d/m/Y H:i")),
+                ],
             ),
-        ),
-        Section("Cliente", ("cliente.razon_social", "cliente.ruc")),
-        Section("Topología", ("nodo_a", "nodo_b")),
-        Section("Ubicación", ("departamento", "provincia", "distrito", "direccion", "locacion")),
-    ]
+            (
+                "Servicio del proveedor",
+                [
+                    ("Servicio", servicio),
+                    ("Modalidad", c.servicio.get_modalidad_display() if c.servicio_id else "—"),
+                    ("Disponible", _mbps(c.servicio_disponible)),
+                    ("Vendida", _mbps(c.servicio_vendida)),
+                ],
+            ),
+            (
+                "Cliente",
+                [
+                    (
+                        "Razón social",
+                        format_html(
+                            '<a href="{}">{}</a>', c.cliente.get_absolute_url(), c.cliente
+                        ),
+                    ),
+                    (
+                        "RUC",
+                        format_html(
+                            '<a href="{}">{}</a>', c.cliente.get_absolute_url(), c.cliente.ruc
+                        ),
+                    ),
+                    ("CID del cliente", c.cliente.cid),
+                ],
+            ),
+            (
+                "Topología",
+                [
+                    ("Nodo A", _nodo(c.nodo_a)),
+                    ("Nodo B", _nodo(c.nodo_b)),
+                ],
+            ),
+            (
+                "Ubicación",
+                [
+                    (field_label(Conexion, f), field_display(c, f))
+                    for f in ("departamento", "provincia", "distrito", "direccion", "locacion")
+                ],
+            ),
+        ]
+        context["equipos"] = [(e, _enlace(e, e.serie)) for e in c.equipos.all()]
+        context["ajustes"] = list(
+            c.ajustes.select_related("usuario").order_by("-created_at", "-id")[
+                : self.max_ajustes
+            ]
+        )
+        context["max_ajustes"] = self.max_ajustes
+        context["can_ajustar"] = self.request.user.has_perm(PERMISO_AJUSTAR_BW)
+        return context
+
+
+def _mbps(valor) -> str:
+    return "—" if valor is None else f"{valor} Mbps"
+
+
+def _nodo(nodo):
+    if nodo is None:
+        return "—"
+    return format_html(
+        '{} <span class="text-muted">({})</span>',
+        _enlace(nodo, nodo.nombre),
+        nodo.get_tipo_display(),
+    )
+
+
+def _enlace(obj, texto=None):
+    """A link to the object's page; plain text while that page does not exist."""
+    texto = obj if texto is None else texto
+    try:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), texto)
+    except NoReverseMatch:
+        return texto
+
+
+class ConexionFormMixin:
+    """Create and edit: the four-section form; the services write, their errors go on fields."""
+
+    model = Conexion
+    form_class = ConexionForm
+    template_name = "conexiones/conexion_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["puede_ajustar_bw"] = self.request.user.has_perm(PERMISO_AJUSTAR_BW)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            aplicar_errores(form, error)
+            return self.form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["equipos_opciones"] = context["form"].equipos_opciones()
+        return context
+
+
+class ConexionCreateView(ConexionFormMixin, ObjectCreateView):
+    title = "Nueva servicio cliente"
+    success_message = "Se creó la conexión {obj}."
+
+    def get_initial(self):
+        initial = super().get_initial()
+        cliente_id = self.request.GET.get("cliente_id", "")
+        cliente = None
+        if cliente_id.isdigit():
+            cliente = ClienteCorp.objects.filter(pk=cliente_id).first()
+        if cliente:
+            initial["cliente"] = cliente
+            initial["cid_enlace"] = conexion_siguiente_cid(cliente=cliente)
+        return initial
+
+    def save_form(self, form):
+        return conexion_crear(
+            datos=form.datos_modelo(),
+            equipos=form.cleaned_data.get("equipos") or [],
+            usuario=self.request.user,
+        )
+
+
+class ConexionUpdateView(ConexionFormMixin, ObjectUpdateView):
+    queryset = conexion_list()
+    success_message = "Se guardó la conexión {obj}."
+
+    def get_title(self):
+        return f"Editar conexión {self.object.cid_enlace}"
+
+    def save_form(self, form):
+        if not form.has_changed():
+            return self.object
+        return conexion_actualizar(
+            conexion=self.object,
+            datos=form.datos_modelo(),
+            equipos=form.cleaned_data.get("equipos") if "equipos" in form.changed_data else None,
+            usuario=self.request.user,
+            confirmar_sobresuscripcion=form.cleaned_data.get("confirmar_sobresuscripcion", False),
+        )
+
+
+class ConexionAjustarBWView(ModelPermissionMixin, View):
+    """Ajustar BW: a Bootstrap modal through htmx, or a plain page without JavaScript.
+
+    GET (htmx) returns the modal; POST (htmx) returns the form with its errors, or 204 with
+    the `bwAjustado` event that closes the modal and refreshes the row or the detail page.
+    """
+
+    model = Conexion
+    permission_required = ("conexiones.view_conexion", PERMISO_AJUSTAR_BW)
+
+    def get(self, request, pk):
+        conexion = get_object_or_404(conexion_list(), pk=pk)
+        modo = request.GET.get("modo")
+        form = AjusteBWForm(
+            initial={"modo": modo if modo in ModoAjuste.values else ModoAjuste.AUMENTAR}
+        )
+        if conexion.estado == EstadoConexion.BAJA:
+            form.add_error(None, "Una conexión en BAJA no se puede ajustar.")
+        plantilla = "conexiones/_ajuste_bw_modal.html" if request.htmx else None
+        return self.responder(request, conexion, form, plantilla)
+
+    def post(self, request, pk):
+        conexion = get_object_or_404(conexion_list(), pk=pk)
+        form = AjusteBWForm(request.POST)
+        if form.is_valid():
+            datos = form.cleaned_data
+            try:
+                ajuste = conexion_ajustar_bw(
+                    conexion=conexion,
+                    modo=datos["modo"],
+                    mbps=datos["mbps"],
+                    motivo=datos["motivo"],
+                    usuario=request.user,
+                    confirmar_sobresuscripcion=datos["confirmar_sobresuscripcion"],
+                )
+            except ValidationError as error:
+                aplicar_errores(form, error)
+            else:
+                mensaje = (
+                    f"BW de {conexion.cid_enlace}: {ajuste.bw_anterior} → "
+                    f"{ajuste.bw_resultante} Mbps."
+                )
+                if request.htmx:
+                    respuesta = HttpResponse(status=204)
+                    respuesta["HX-Trigger"] = json.dumps(
+                        {"bwAjustado": {"id": conexion.pk, "mensaje": mensaje}}
+                    )
+                    return respuesta
+                messages.success(request, mensaje)
+                return HttpResponseRedirect(conexion.get_absolute_url())
+        plantilla = "conexiones/_ajuste_bw_form.html" if request.htmx else None
+        return self.responder(request, conexion, form, plantilla)
+
+    def responder(self, request, conexion, form, plantilla):
+        servicio = _servicio_con_capacidad(conexion)
+        modo = form.data.get("modo") if form.is_bound else form.initial.get("modo")
+        context = {
+            "conexion": conexion,
+            "servicio": servicio,
+            "form": form,
+            "modo": modo,
+            "en_modal": bool(request.htmx),
+            "previo": conexion_ajuste_previo(
+                conexion=conexion, servicio=servicio, modo=modo, mbps=form.mbps_valido()
+            ),
+            "titulo": f"Ajustar BW de {conexion.cid_enlace}",
+        }
+        return render(request, plantilla or "conexiones/ajuste_bw.html", context)
+
+
+def _servicio_con_capacidad(conexion):
+    if not conexion.servicio_id:
+        return None
+    return servicio_list().filter(pk=conexion.servicio_id).first()
+
+
+class ConexionAjustePrevioView(ModelPermissionMixin, View):
+    """The modal's live preview, computed by the server as the operator types."""
+
+    model = Conexion
+    permission_required = ("conexiones.view_conexion", PERMISO_AJUSTAR_BW)
+
+    def get(self, request, pk):
+        campos = ("pk", "cid_enlace", "bw_contratado", "estado", "servicio_id")
+        conexion = get_object_or_404(Conexion.objects.only(*campos), pk=pk)
+        servicio = _servicio_con_capacidad(conexion)
+        form = AjusteBWForm(request.GET)
+        modo = request.GET.get("modo")
+        previo = conexion_ajuste_previo(
+            conexion=conexion, servicio=servicio, modo=modo, mbps=form.mbps_valido()
+        )
+        return render(
+            request,
+            "conexiones/_ajuste_bw_previo.html",
+            {"conexion": conexion, "servicio": servicio, "form": form, "previo": previo},
+        )
+
+
+class ConexionFormPartialMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """htmx helpers of the connection form: only for who may create or edit connections."""
+
+    raise_exception = True
+
+    def test_func(self):
+        return puede_editar_conexiones(self.request.user)
+
+
+class ConexionClientesBuscarView(ConexionFormPartialMixin, View):
+    """Up to 20 <option>s of clients by razón social, RUC or CID, for the client select."""
+
+    limite = 20
+
+    def get(self, request):
+        texto = request.GET.get("q", "").strip()
+        clientes = []
+        if texto:
+            condicion = Q(razon_social__icontains=texto) | Q(cid=texto)
+            if texto.isdigit():
+                condicion |= Q(ruc__startswith=texto) | Q(cid__startswith=texto)
+            clientes = list(
+                ClienteCorp.objects.filter(condicion)
+                .only("pk", "razon_social", "ruc", "cid")
+                .order_by("razon_social", "pk")[: self.limite]
+            )
+        return render(
+            request,
+            "conexiones/_clientes_opciones.html",
+            {
+                "clientes": [(c.pk, cliente_opcion(c)) for c in clientes],
+                "texto": texto,
+                "limite": self.limite,
+            },
+        )
+
+
+class ConexionCidSugeridoView(ConexionFormPartialMixin, View):
+    """The CID input pre-filled with the chosen client's next CID."""
+
+    def get(self, request):
+        valor = request.GET.get("cliente", "")
+        cliente = ClienteCorp.objects.filter(pk=valor).first() if valor.isdigit() else None
+        cid = conexion_siguiente_cid(cliente=cliente) if cliente else ""
+        form = ConexionForm(initial={"cid_enlace": cid})
+        return render(request, "conexiones/_campo.html", {"field": form["cid_enlace"]})
+
+
+class ConexionServiciosProveedorView(ConexionFormPartialMixin, View):
+    """The "Servicio del proveedor" select for ?proveedor=, disabled without a provider."""
+
+    def get(self, request):
+        form = ConexionForm(initial={"proveedor": request.GET.get("proveedor", "")})
+        return render(request, "conexiones/_campo.html", {"field": form["servicio"]})

@@ -1,0 +1,324 @@
+from django import forms
+from django.db.models import Q
+from django.urls import reverse
+
+from clientes.models import ClienteCorp
+from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin
+from proveedores.models import Proveedor, ServicioProveedor
+from proveedores.selectors import servicio_list
+
+from .choices import ModoAjuste
+from .models import Conexion, Equipo, Nodo
+from .services import BW_MINIMO
+
+MENSAJE_BW = "Ingrese un número entero de Mbps mayor que cero."
+
+
+def cliente_opcion(cliente: ClienteCorp) -> str:
+    return f"{cliente.razon_social} · RUC {cliente.ruc} · CID {cliente.cid}"
+
+
+def servicio_opcion(servicio) -> str:
+    """Label of a provider service: code, modality, location and remaining Mbps."""
+    partes = [servicio.codigo, servicio.get_modalidad_display()]
+    if servicio.locacion:
+        partes.append(servicio.locacion)
+    partes.append(f"{servicio.capacidad_disponible} Mbps disponibles")
+    return " · ".join(partes)
+
+
+def servicios_de_proveedor(proveedor_id) -> list[tuple[int, str]]:
+    """(pk, label) of a provider's services, with the derived capacity (one query)."""
+    if not proveedor_id:
+        return []
+    return [
+        (s.pk, servicio_opcion(s))
+        for s in servicio_list().filter(proveedor_id=proveedor_id).order_by("codigo")
+    ]
+
+
+def equipos_disponibles(conexion: Conexion | None = None):
+    """Unassigned equipment, plus the pieces already on `conexion` when editing."""
+    condicion = Q(conexion__isnull=True)
+    if conexion is not None and conexion.pk:
+        condicion |= Q(conexion=conexion)
+    return Equipo.objects.filter(condicion).order_by("tipo", "marca", "modelo", "serie")
+
+
+class EquiposField(forms.ModelMultipleChoiceField):
+    """The `equipos` rows: empty rows are ignored and a piece chosen twice counts once."""
+
+    def clean(self, value):
+        valores = list(dict.fromkeys(v for v in (value or []) if str(v).strip()))
+        return super().clean(valores)
+
+
+class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
+    """The four-section connection form ("Nueva servicio cliente" and its edit page).
+
+    `cliente` never lists the 100k clients: its select only holds the chosen one and an
+    htmx search fills it. `servicio` holds only the chosen provider's services. Equipment
+    rows are <select name="equipos">, validated here and again under lock by the service.
+    """
+
+    cliente = forms.ModelChoiceField(
+        label="Cliente corporativo",
+        queryset=ClienteCorp.objects.all(),
+        error_messages={"invalid_choice": "Elija un cliente de la búsqueda."},
+    )
+    cid_enlace = forms.CharField(
+        label="CID",
+        max_length=30,
+        required=False,
+        help_text="Se propone al elegir el cliente; vacío: el siguiente CID del cliente.",
+    )
+    bw_contratado = forms.IntegerField(
+        label="Capacidad contratada (Mbps)",
+        min_value=BW_MINIMO,
+        error_messages={"invalid": MENSAJE_BW, "min_value": MENSAJE_BW},
+    )
+    capacidad_disponible = forms.IntegerField(
+        label="Capacidad disponible (Mbps)", required=False, disabled=True
+    )
+    confirmar_sobresuscripcion = forms.BooleanField(
+        label="Confirmo la sobresuscripción del servicio del proveedor",
+        required=False,
+    )
+    proveedor = forms.ModelChoiceField(
+        label="Proveedor principal",
+        queryset=Proveedor.objects.only("pk", "nombre"),
+        required=False,
+        empty_label="Elija un proveedor…",
+    )
+    servicio = forms.ModelChoiceField(
+        label="Servicio del proveedor",
+        queryset=ServicioProveedor.objects.select_related("proveedor"),
+        required=False,
+        error_messages={"invalid_choice": "Elija un servicio del proveedor de la lista."},
+    )
+    asignacion_ip = forms.CharField(
+        label="Asignación IP",
+        required=False,
+        help_text="Nota local: no se guarda.",
+        widget=forms.TextInput(attrs={"placeholder": "192.168.1.1/24"}),
+    )
+    equipos = EquiposField(
+        label="Equipos asignados",
+        queryset=Equipo.objects.select_related("conexion__cliente"),
+        required=False,
+        error_messages={"invalid_choice": "El equipo %(value)s no existe."},
+    )
+
+    class Meta:
+        model = Conexion
+        fields = [
+            "cliente",
+            "cid_enlace",
+            "tipo_enlace",
+            "bw_contratado",
+            "estado",
+            "fecha_activacion",
+            "departamento",
+            "provincia",
+            "distrito",
+            "locacion",
+            "direccion",
+            "modalidad_enlace",
+            "servicio",
+            "nodo_a",
+            "configuracion_nodo_a",
+            "nodo_b",
+            "configuracion_nodo_b",
+        ]
+        labels = {
+            "tipo_enlace": "Tipo de servicio",
+            "estado": "Condición",
+            "modalidad_enlace": "Tipo de enlace",
+            "nodo_a": "Nodo acceso A",
+            "nodo_b": "Nodo acceso B",
+            "locacion": "Locación",
+        }
+        widgets = {
+            "fecha_activacion": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "configuracion_nodo_a": forms.Textarea(
+                attrs={"rows": 5, "class": "font-monospace", "spellcheck": "false"}
+            ),
+            "configuracion_nodo_b": forms.Textarea(
+                attrs={"rows": 5, "class": "font-monospace", "spellcheck": "false"}
+            ),
+        }
+
+    def __init__(self, *args, puede_ajustar_bw: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        editando = bool(self.instance.pk)
+        self.fields["nodo_a"].queryset = Nodo.objects.order_by("nombre")
+        self.fields["nodo_b"].queryset = Nodo.objects.order_by("nombre")
+        self._preparar_cliente(editando)
+        self._preparar_servicio(editando)
+        self._preparar_bw(editando, puede_ajustar_bw)
+        if editando:
+            self.initial.setdefault("equipos", [e.pk for e in self.instance.equipos.all()])
+        else:
+            del self.fields["confirmar_sobresuscripcion"]
+        self.fields["equipos"].widget.choices = []  # rows are rendered by the template
+
+    # --- set-up --------------------------------------------------------------------------
+    def _preparar_cliente(self, editando: bool) -> None:
+        campo = self.fields["cliente"]
+        elegido = self._cliente_elegido()
+        campo.widget = forms.Select(
+            choices=[("", "Busque y elija un cliente…")]
+            + ([(elegido.pk, cliente_opcion(elegido))] if elegido else []),
+            attrs={"class": "form-select"},
+        )
+        if not editando:
+            # Choosing a client proposes its next CID.
+            campo.widget.attrs.update(
+                {
+                    "hx-get": reverse("conexiones:conexion_cid_sugerido"),
+                    "hx-trigger": "change",
+                    "hx-target": f"#div_{self['cid_enlace'].auto_id}",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def _cliente_elegido(self) -> ClienteCorp | None:
+        if self.is_bound:
+            valor = self.data.get(self.add_prefix("cliente"))
+        else:
+            valor = self.initial.get("cliente") or self.instance.cliente_id
+        valor = getattr(valor, "pk", valor)
+        if not str(valor or "").isdigit():
+            return None
+        if self.instance.cliente_id and int(valor) == self.instance.cliente_id:
+            return self.instance.cliente
+        return ClienteCorp.objects.filter(pk=valor).first()
+
+    def _preparar_servicio(self, editando: bool) -> None:
+        if editando and self.instance.servicio_id:
+            self.initial.setdefault("proveedor", self.instance.servicio.proveedor_id)
+        if self.is_bound:
+            proveedor_id = self.data.get(self.add_prefix("proveedor"))
+        else:
+            proveedor_id = self.initial.get("proveedor")
+        proveedor_id = getattr(proveedor_id, "pk", proveedor_id)
+        self.fields["proveedor"].widget.attrs.update(
+            {
+                "hx-get": reverse("conexiones:conexion_servicios_proveedor"),
+                "hx-trigger": "change",
+                "hx-target": f"#div_{self['servicio'].auto_id}",
+                "hx-swap": "outerHTML",
+            }
+        )
+        opciones = servicios_de_proveedor(proveedor_id) if str(proveedor_id or "").isdigit() else []
+        self.fields["servicio"].widget.choices = [("", "Elija un servicio…"), *opciones]
+        if not opciones:
+            self.fields["servicio"].widget.attrs["disabled"] = True
+
+    def _preparar_bw(self, editando: bool, puede_ajustar_bw: bool) -> None:
+        self.fields["bw_contratado"].widget.attrs["data-espejo"] = (
+            f"#{self['capacidad_disponible'].auto_id}"
+        )
+        self.fields["capacidad_disponible"].widget.attrs["readonly"] = True
+        inicial = self.initial.get("bw_contratado", self.instance.bw_contratado or None)
+        self.initial["capacidad_disponible"] = inicial
+        if editando:
+            self.fields["bw_contratado"].help_text = (
+                "Un cambio se registra como ajuste de BW («Edición de la conexión»)."
+            )
+            if not puede_ajustar_bw:
+                self.fields["bw_contratado"].disabled = True
+                self.fields["bw_contratado"].help_text = (
+                    "Sin permiso para ajustar el BW: no se puede cambiar aquí."
+                )
+
+    # --- template helpers ----------------------------------------------------------------
+    def equipos_opciones(self) -> list[tuple[int, str]]:
+        return [(e.pk, str(e)) for e in equipos_disponibles(self.instance)]
+
+    def equipos_elegidos(self) -> list[str]:
+        """The equipment rows to render: the submitted ones, or the connection's."""
+        if self.is_bound:
+            return [v for v in self.data.getlist(self.add_prefix("equipos")) if v]
+        return [str(v) for v in self.initial.get("equipos", [])]
+
+    # --- validation ----------------------------------------------------------------------
+    def clean_cid_enlace(self):
+        cid = (self.cleaned_data.get("cid_enlace") or "").strip()
+        if not cid:
+            if self.instance.pk:
+                raise forms.ValidationError("El CID es obligatorio.")
+            return cid
+        otra = (
+            Conexion.objects.filter(cid_enlace=cid)
+            .exclude(pk=self.instance.pk)
+            .select_related("cliente")
+            .only("pk", "cid_enlace", "tipo_enlace", "cliente__razon_social")
+            .first()
+        )
+        if otra:
+            raise forms.ValidationError(
+                f"El CID {cid} ya lo tiene la conexión de «{otra.cliente.razon_social}» "
+                f"({otra.get_tipo_enlace_display()}).",
+                code="duplicado",
+            )
+        return cid
+
+    def clean_equipos(self):
+        equipos = list(self.cleaned_data.get("equipos") or [])
+        ocupados = [e for e in equipos if e.conexion_id not in (None, self.instance.pk)]
+        if ocupados:
+            detalle = ", ".join(
+                f"SN {e.serie} (conexión {e.conexion.cid_enlace})" for e in ocupados
+            )
+            raise forms.ValidationError(f"Equipos ya asignados a otra conexión: {detalle}.")
+        return equipos
+
+    def clean(self):
+        cleaned = super().clean()
+        nodo_a, nodo_b = cleaned.get("nodo_a"), cleaned.get("nodo_b")
+        if nodo_a and nodo_b and nodo_a == nodo_b:
+            self.add_error("nodo_b", "El nodo B debe ser distinto del nodo A.")
+        servicio, proveedor = cleaned.get("servicio"), cleaned.get("proveedor")
+        if servicio and proveedor and servicio.proveedor_id != proveedor.pk:
+            self.add_error(
+                "servicio",
+                f"El servicio {servicio.codigo} no pertenece al proveedor «{proveedor}».",
+            )
+        elif servicio and not proveedor and "proveedor" not in self.errors:
+            self.add_error("proveedor", "Elija el proveedor del servicio.")
+        return cleaned
+
+    def datos_modelo(self) -> dict:
+        """The model fields to write: all of them on create, the changed ones on edit."""
+        nombres = [f for f in self._meta.fields if f in self.cleaned_data]
+        if self.instance.pk:
+            nombres = [f for f in nombres if f in self.changed_data]
+        return {f: self.cleaned_data[f] for f in nombres}
+
+
+class AjusteBWForm(forms.Form):
+    """The Ajustar BW modal; the rules themselves are checked by conexion_ajustar_bw."""
+
+    modo = forms.ChoiceField(
+        label="Modo", choices=ModoAjuste.choices, widget=forms.HiddenInput
+    )
+    mbps = forms.IntegerField(
+        label="MBPS",
+        min_value=1,
+        error_messages={
+            "required": "Ingrese cuántos Mbps.",
+            "invalid": MENSAJE_BW,
+            "min_value": MENSAJE_BW,
+        },
+        widget=forms.NumberInput(attrs={"min": 1, "step": 1, "autofocus": True}),
+    )
+    motivo = forms.CharField(label="Motivo", max_length=255, required=False)
+    confirmar_sobresuscripcion = forms.BooleanField(
+        label="Confirmo la sobresuscripción", required=False
+    )
+
+    def mbps_valido(self) -> int | None:
+        """The typed Mbps if it is a positive integer (for the preview, even if unbound)."""
+        valor = str(self.data.get("mbps", "")).strip()
+        return int(valor) if valor.isdigit() and int(valor) > 0 else None

@@ -1,0 +1,76 @@
+// Connection pages: the Ajustar BW modal, the equipment rows and the capacity mirror.
+// No inline scripts (Content-Security-Policy): everything hangs off data attributes.
+(() => {
+  const modalActual = () => document.querySelector("#modal-container .modal");
+
+  // A modal partial swapped into #modal-container opens at once.
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target.id !== "modal-container") return;
+    const elemento = modalActual();
+    if (!elemento || !window.bootstrap) return;
+    elemento.addEventListener("shown.bs.modal", () => {
+      const campo = elemento.querySelector("input[name=mbps]");
+      if (campo) campo.focus();
+    });
+    elemento.addEventListener("hidden.bs.modal", () => {
+      document.getElementById("modal-container").replaceChildren();
+    });
+    bootstrap.Modal.getOrCreateInstance(elemento).show();
+  });
+
+  // A valid adjustment answers 204 + HX-Trigger {"bwAjustado": {"id": …}}: close the modal
+  // and refresh what shows that connection (its list row, the detail page figures).
+  document.addEventListener("bwAjustado", (event) => {
+    const elemento = modalActual();
+    if (elemento && window.bootstrap) bootstrap.Modal.getOrCreateInstance(elemento).hide();
+    const id = String(event.detail.id);
+    document.querySelectorAll("[data-refrescar-conexion]").forEach((destino) => {
+      if (destino.dataset.refrescarConexion === id) htmx.trigger(destino, "refrescar");
+    });
+    if (event.detail.mensaje) mostrarMensaje(event.detail.mensaje);
+  });
+
+  function mostrarMensaje(texto) {
+    const contenedor = document.getElementById("mensajes");
+    if (!contenedor) return;
+    const alerta = document.createElement("div");
+    alerta.className = "alert alert-success alert-dismissible fade show";
+    alerta.setAttribute("role", "alert");
+    alerta.textContent = texto;
+    const cerrar = document.createElement("button");
+    cerrar.type = "button";
+    cerrar.className = "btn-close";
+    cerrar.dataset.bsDismiss = "alert";
+    cerrar.setAttribute("aria-label", "Cerrar");
+    alerta.appendChild(cerrar);
+    contenedor.replaceChildren(alerta);
+  }
+
+  // Equipment rows: "+ Agregar equipo" clones the <template>, ❌ removes its row.
+  document.addEventListener("click", (event) => {
+    const agregar = event.target.closest("[data-agregar-equipo]");
+    if (agregar) {
+      const plantilla = document.getElementById("equipo-fila-plantilla");
+      const filas = document.getElementById("equipos-filas");
+      if (plantilla && filas) {
+        filas.appendChild(plantilla.content.cloneNode(true));
+        const selects = filas.querySelectorAll("select[name=equipos]");
+        selects[selects.length - 1].focus();
+      }
+      return;
+    }
+    const quitar = event.target.closest("[data-quitar-equipo]");
+    if (quitar) {
+      const fila = quitar.closest(".equipo-fila");
+      if (fila) fila.remove();
+    }
+  });
+
+  // "Capacidad disponible" mirrors "Capacidad contratada" (read-only).
+  document.addEventListener("input", (event) => {
+    const origen = event.target.closest("[data-espejo]");
+    if (!origen) return;
+    const espejo = document.querySelector(origen.dataset.espejo);
+    if (espejo) espejo.value = origen.value;
+  });
+})();
