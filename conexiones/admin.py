@@ -29,6 +29,9 @@ class AjusteBWInline(admin.TabularInline):
     can_delete = False
     ordering = ["-created_at"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("usuario")
+
     def has_add_permission(self, request, obj=None):
         return False
 

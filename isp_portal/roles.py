@@ -11,7 +11,13 @@ def permisos_de_grupo(Permission, grupo: str):
     """Permissions of a role: view for lectura; view, add, change and ajustar_bw for operador."""
     acciones = ["view"] if grupo == GRUPO_LECTURA else ["view", "add", "change"]
     qs = Permission.objects.filter(content_type__app_label__in=APPS_DEL_DOMINIO)
-    elegidos = [p for p in qs if p.codename.split("_", 1)[0] in acciones]
+    # The AjusteBW ledger is written only by the Ajustar BW service (its own permission).
+    elegidos = [
+        p
+        for p in qs
+        if p.codename.split("_", 1)[0] in acciones
+        and (p.codename == "view_ajustebw" or not p.codename.endswith("_ajustebw"))
+    ]
     if grupo == GRUPO_OPERADOR:
         app, codename = PERMISO_AJUSTAR_BW
         elegidos += list(

@@ -9,6 +9,9 @@ class ServicioProveedorInline(admin.TabularInline):
     fields = ["codigo", "modalidad", "tipo", "capacidad_contratada", "estado"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("proveedor")
+
 
 @admin.register(Proveedor)
 class ProveedorAdmin(admin.ModelAdmin):

@@ -153,16 +153,6 @@ class TestConexionCrear:
         assert conexion.cid_enlace == "300001"
         assert conexion.cliente == cliente
 
-    @pytest.mark.xfail(
-        strict=True,
-        raises=ValueError,
-        reason=(
-            "conexiones/services.py _conexion_crear (lines 72-75) accepts the client as a pk "
-            "and locks the service by _pk(datos['servicio']), but builds Conexion(**datos) with "
-            "the raw servicio pk: ValueError 'Conexion.servicio must be a ServicioProveedor "
-            "instance'. Fix: keep the locked ServicioProveedor and pass it, like the client."
-        ),
-    )
     def test_acepta_el_servicio_por_pk(self):
         cliente = ClienteCorpFactory(cid="300")
         servicio = ServicioProveedorFactory()

@@ -29,18 +29,7 @@ def etiqueta(modelo) -> str:
 
 
 # Change pages whose inlines run one query per inline row (product bugs, see reasons).
-N_MAS_1 = {
-    "conexiones.conexion": (
-        "conexiones/admin.py AjusteBWInline: the read-only 'usuario' column loads each "
-        "adjustment's user: one query per AjusteBW row. Fix: AjusteBWInline.get_queryset(...)"
-        ".select_related('usuario')."
-    ),
-    "proveedores.proveedor": (
-        "proveedores/admin.py ServicioProveedorInline: the tabular inline prints each "
-        "ServicioProveedor, whose __str__ reads servicio.proveedor: one query per service. "
-        "Fix: ServicioProveedorInline.get_queryset(...).select_related('proveedor')."
-    ),
-}
+N_MAS_1: dict[str, str] = {}
 
 
 def casos(paginas, filas=(None,)):

@@ -203,8 +203,12 @@ class TestRoles:
 
     def test_noc_operador_ve_crea_edita_y_ajusta_bw(self):
         permisos = _codenames(GRUPO_OPERADOR)
-        assert permisos == _esperados(["view", "add", "change"]) | {"conexiones.ajustar_bw"}
+        libro = {"conexiones.add_ajustebw", "conexiones.change_ajustebw"}
+        esperados = (_esperados(["view", "add", "change"]) - libro) | {"conexiones.ajustar_bw"}
+        assert permisos == esperados
         assert not [p for p in permisos if ".delete_" in p]
+        # The BW ledger is append-only: only the Ajustar BW service writes it.
+        assert not permisos & libro
 
     def test_los_roles_no_tocan_usuarios_ni_grupos(self):
         for grupo in (GRUPO_LECTURA, GRUPO_OPERADOR):

@@ -57,7 +57,6 @@ class TestCargarDemo:
         for ruc in ClienteCorp.objects.values_list("ruc", flat=True):
             validate_ruc(ruc)
 
-    @pytest.mark.xfail(strict=True, reason=RUCS_DE_CARRIERS)
     def test_rucs_de_proveedores_validos(self, demo):
         invalidos = []
         for nombre, ruc in Proveedor.objects.exclude(ruc="").values_list("nombre", "ruc"):
@@ -75,12 +74,7 @@ class TestCargarDemo:
 
     @pytest.mark.parametrize(
         "modelo",
-        [
-            pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=RUCS_DE_CARRIERS))
-            if m is Proveedor
-            else m
-            for m in MODELOS
-        ],
+        MODELOS,
         ids=lambda m: m.__name__,
     )
     def test_las_filas_pasan_full_clean(self, demo, modelo):
@@ -135,17 +129,6 @@ class TestCargarDemo:
             cargar(*args)
         assert not ClienteCorp.objects.exists()
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason=(
-            "cargar_demo's output depends on primary keys, not only on --semilla: _clientes "
-            "creates `1 + c.pk % 2` sedes per client (each sede draws from self.rng, so every "
-            "later random choice shifts) and _ajustes picks AUMENTAR/DISMINUIR by "
-            "`conexion.pk % 3`. Once the id sequences have moved (any earlier rows, or "
-            "PostgreSQL sequences that rollbacks do not reset) the same seed gives other data. "
-            "Fix: decide with self.rng or the row's index, never with pk."
-        ),
-    )
     def test_misma_semilla_mismos_datos(self):
         def huella():
             conexiones = Conexion.objects.order_by("cid_enlace").values_list(

@@ -30,10 +30,10 @@ CARRIERS = [
     ("Telefónica del Perú S.A.A.", "20100017491"),
     ("América Movil Perú S.A.C.", "20467534026"),
     ("Entel Perú S.A.", "20106897914"),
-    ("Internexa Perú S.A.", "20514977628"),
-    ("Optical Networks S.A.C.", "20519398171"),
-    ("Lumen Technologies Perú S.A.", "20513322279"),
-    ("Gilat Networks Perú S.A.", "20514012303"),
+    ("Internexa Perú S.A.", "20514977624"),
+    ("Optical Networks S.A.C.", "20519398177"),
+    ("Lumen Technologies Perú S.A.", "20513322276"),
+    ("Gilat Networks Perú S.A.", "20514012301"),
     ("Wiñay Telecom S.A.C.", "20601027420"),
 ]
 MARCAS = {
@@ -187,7 +187,7 @@ class Command(BaseCommand):
                         **self._ubicacion(),
                     )
                     for c in creados
-                    for n in range(1 + c.pk % 2)
+                    for n in range(self.rng.randint(1, 2))
                 ]
             )
         return ids
@@ -267,10 +267,11 @@ class Command(BaseCommand):
 
     def _ajustes(self, conexion_ids) -> int:
         hechos = 0
-        for conexion in Conexion.objects.filter(pk__in=conexion_ids).exclude(
+        conexiones = Conexion.objects.filter(pk__in=conexion_ids).exclude(
             estado=EstadoConexion.BAJA
-        ):
-            modo = ModoAjuste.AUMENTAR if conexion.pk % 3 else ModoAjuste.DISMINUIR
+        )
+        for i, conexion in enumerate(conexiones.order_by("pk")):
+            modo = ModoAjuste.AUMENTAR if i % 3 else ModoAjuste.DISMINUIR
             mbps = 50 if modo == ModoAjuste.AUMENTAR else max(1, conexion.bw_contratado // 2)
             if modo == ModoAjuste.DISMINUIR and conexion.bw_contratado - mbps < 1:
                 continue
