@@ -70,9 +70,12 @@ def conexion_crear(
 
 def _conexion_crear(*, datos: dict, equipos: list[Equipo]) -> Conexion:
     cliente = ClienteCorp.objects.select_for_update().get(pk=_pk(datos["cliente"]))
+    datos = {**datos, "cliente": cliente}
     if datos.get("servicio"):
-        ServicioProveedor.objects.select_for_update().get(pk=_pk(datos["servicio"]))
-    conexion = Conexion(**{**datos, "cliente": cliente})
+        datos["servicio"] = ServicioProveedor.objects.select_for_update().get(
+            pk=_pk(datos["servicio"])
+        )
+    conexion = Conexion(**datos)
     if not conexion.cid_enlace:
         conexion.cid_enlace = conexion_siguiente_cid(cliente=cliente)
     elif Conexion.objects.filter(cid_enlace=conexion.cid_enlace).exists():
