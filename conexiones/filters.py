@@ -2,11 +2,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from isp_portal import ubigeo
 from isp_portal.filters import BaseFilterSet
 from proveedores.models import Proveedor
 
-from .choices import EstadoConexion, TipoServicio
-from .models import Conexion
+from .choices import EstadoConexion, TipoNodo, TipoServicio
+from .models import Conexion, Equipo, Nodo
 
 
 class ConexionFilterSet(BaseFilterSet):
@@ -43,3 +44,58 @@ class ConexionFilterSet(BaseFilterSet):
             | Q(cliente__razon_social__icontains=value)
             | Q(locacion__icontains=value)
         )
+
+
+class ImpactoFilterSet(BaseFilterSet):
+    """The impact list of a node or provider service: narrow by CID/client and estado."""
+
+    estado = django_filters.ChoiceFilter(choices=EstadoConexion.choices, empty_label="Todos")
+
+    class Meta:
+        model = Conexion
+        fields = ["busqueda", "estado"]
+
+    def search(self, queryset, value):
+        return queryset.filter(
+            Q(cid_enlace=value) | Q(cliente__razon_social__icontains=value)
+        )
+
+
+class NodoFilterSet(BaseFilterSet):
+    tipo = django_filters.ChoiceFilter(choices=TipoNodo.choices, empty_label="Todos")
+    departamento = django_filters.ChoiceFilter(
+        label="Departamento",
+        choices=[(d, d) for d in ubigeo.departamentos()],
+        empty_label="Todos",
+    )
+
+    class Meta:
+        model = Nodo
+        fields = ["busqueda", "tipo", "departamento"]
+
+    def search(self, queryset, value):
+        return queryset.filter(Q(nombre__icontains=value) | Q(direccion__icontains=value))
+
+
+ASIGNADO_CHOICES = [("si", "Asignados"), ("no", "No asignados")]
+
+
+class EquipoFilterSet(BaseFilterSet):
+    asignado = django_filters.ChoiceFilter(
+        label="Asignación", choices=ASIGNADO_CHOICES, method="filter_asignado", empty_label="Todos"
+    )
+
+    class Meta:
+        model = Equipo
+        fields = ["busqueda", "asignado"]
+
+    def search(self, queryset, value):
+        return queryset.filter(
+            Q(serie__icontains=value)
+            | Q(marca__icontains=value)
+            | Q(modelo__icontains=value)
+            | Q(tipo__icontains=value)
+        )
+
+    def filter_asignado(self, queryset, name, value):
+        return queryset.filter(conexion__isnull=value != "si")

@@ -322,3 +322,26 @@ class AjusteBWForm(forms.Form):
         """The typed Mbps if it is a positive integer (for the preview, even if unbound)."""
         valor = str(self.data.get("mbps", "")).strip()
         return int(valor) if valor.isdigit() and int(valor) > 0 else None
+
+
+class NodoForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = Nodo
+        fields = [
+            "nombre",
+            "tipo",
+            "departamento",
+            "provincia",
+            "distrito",
+            "direccion",
+            "locacion",
+        ]
+
+
+class EquipoForm(CrispyFormMixin, forms.ModelForm):
+    """Inventory data only: the connection it sits on is assigned from the connection form."""
+
+    class Meta:
+        model = Equipo
+        fields = ["tipo", "marca", "modelo", "serie"]
+

@@ -39,3 +39,20 @@ EQUIPO_COLUMNS = {
     "modelo": "modelo",
     "cid_enlace": "conexion.cid_enlace",
 }
+
+# Export only: who to notify when a node or provider service fails.
+IMPACTO_COLUMNS = {
+    "cid_enlace": "cid_enlace",
+    "cliente": "cliente.razon_social",
+    "cliente_ruc": "cliente.ruc",
+    "responsable": "cliente.responsable",
+    "estado": "estado",
+    "bw_contratado": "bw_contratado",
+    "proveedor": "servicio.proveedor.nombre",
+    "servicio_codigo": "servicio.codigo",
+    "departamento": "departamento",
+    "provincia": "provincia",
+    "distrito": "distrito",
+    "direccion": "direccion",
+    "locacion": "locacion",
+}

@@ -1,6 +1,6 @@
 """Reads of connections that need joins or aggregates."""
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 
 from .choices import EstadoConexion
 from .models import AjusteBW, Conexion
@@ -34,3 +34,48 @@ def ajustes_recientes(*, limite: int = 10) -> QuerySet[AjusteBW]:
     return AjusteBW.objects.select_related("conexion__cliente", "usuario").order_by(
         "-created_at", "-id"
     )[:limite]
+
+
+def conexiones_por_nodo(nodo) -> QuerySet[Conexion]:
+    """Connections through `nodo` as nodo A or nodo B; `extremo` says which ("A" or "B").
+
+    A connection never has the same node at both ends (constraint conexion_nodos_distintos),
+    so each connection appears once.
+    """
+    return (
+        Conexion.objects.filter(Q(nodo_a=nodo) | Q(nodo_b=nodo))
+        .select_related("cliente", "servicio__proveedor")
+        .annotate(
+            extremo=Case(
+                When(nodo_a=nodo, then=Value("A")), default=Value("B"), output_field=CharField()
+            )
+        )
+        .order_by("cid_enlace")
+    )
+
+
+def conexiones_por_servicio(servicio) -> QuerySet[Conexion]:
+    """Connections riding on a provider service."""
+    return (
+        Conexion.objects.filter(servicio=servicio)
+        .select_related("cliente", "servicio__proveedor")
+        .order_by("cid_enlace")
+    )
+
+
+def uso_de_nodo(nodo) -> dict:
+    """{como_a, como_b, activas}: how many connections use the node, in one query."""
+    return Conexion.objects.filter(Q(nodo_a=nodo) | Q(nodo_b=nodo)).aggregate(
+        como_a=Count("id", filter=Q(nodo_a=nodo)),
+        como_b=Count("id", filter=Q(nodo_b=nodo)),
+        activas=Count("id", filter=Q(estado=EstadoConexion.ACTIVO)),
+    )
+
+
+def ajustes_por_servicio(servicio, *, limite: int = 20) -> QuerySet[AjusteBW]:
+    """The latest BW adjustments charged to a provider service."""
+    return (
+        AjusteBW.objects.filter(servicio=servicio)
+        .select_related("conexion", "usuario")
+        .order_by("-created_at", "-id")[:limite]
+    )

@@ -35,4 +35,13 @@ urlpatterns = [
         views.ConexionServiciosProveedorView.as_view(),
         name="conexion_servicios_proveedor",
     ),
+    path("nodos/", views.NodoListView.as_view(), name="nodo_list"),
+    path("nodos/nuevo", views.NodoCreateView.as_view(), name="nodo_add"),
+    path("nodos/<int:pk>/", views.NodoDetailView.as_view(), name="nodo_detail"),
+    path("nodos/<int:pk>/editar", views.NodoUpdateView.as_view(), name="nodo_edit"),
+    path("nodos/<int:pk>/impacto", views.NodoImpactoView.as_view(), name="nodo_impacto"),
+    path("equipos/", views.EquipoListView.as_view(), name="equipo_list"),
+    path("equipos/nuevo", views.EquipoCreateView.as_view(), name="equipo_add"),
+    path("equipos/<int:pk>/", views.EquipoDetailView.as_view(), name="equipo_detail"),
+    path("equipos/<int:pk>/editar", views.EquipoUpdateView.as_view(), name="equipo_edit"),
 ]

@@ -1,4 +1,5 @@
 import json
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -21,6 +22,7 @@ from isp_portal.generic import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    Section,
     field_display,
     field_label,
 )
@@ -28,11 +30,12 @@ from isp_portal.tables import Column
 from proveedores.models import ServicioProveedor
 from proveedores.selectors import servicio_list
 
+from . import selectors
 from .choices import EstadoConexion, ModoAjuste
-from .filters import ConexionFilterSet
-from .forms import AjusteBWForm, ConexionForm, cliente_opcion
-from .models import Conexion
-from .resources import CONEXION_COLUMNS
+from .filters import ConexionFilterSet, EquipoFilterSet, ImpactoFilterSet, NodoFilterSet
+from .forms import AjusteBWForm, ConexionForm, EquipoForm, NodoForm, cliente_opcion
+from .models import Conexion, Equipo, Nodo
+from .resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO_COLUMNS
 from .selectors import conexion_list
 from .services import (
     PERMISO_AJUSTAR_BW,
@@ -470,3 +473,153 @@ class ConexionServiciosProveedorView(ConexionFormPartialMixin, View):
     def get(self, request):
         form = ConexionForm(initial={"proveedor": request.GET.get("proveedor", "")})
         return render(request, "conexiones/_campo.html", {"field": form["servicio"]})
+
+
+# --- Nodos, equipos and the impact list ----------------------------------------------------
+
+
+class NodoListView(ObjectListView):
+    model = Nodo
+    queryset = Nodo.objects.all()
+    filterset_class = NodoFilterSet
+    default_order = ("nombre", "pk")
+    columns = [
+        Column("nombre", "Nombre", order_by="nombre", link=True),
+        Column("get_tipo_display", "Tipo", order_by="tipo"),
+        Column("departamento", "Departamento", order_by="departamento"),
+        Column("provincia", "Provincia", order_by="provincia"),
+        Column("distrito", "Distrito", order_by="distrito"),
+        Column("direccion", "Dirección"),
+    ]
+    export_columns = NODO_COLUMNS
+    row_actions_template = "conexiones/_nodo_acciones.html"
+
+
+class NodoDetailView(ObjectDetailView):
+    model = Nodo
+    template_name = "conexiones/nodo_detail.html"
+    sections = [
+        Section("Nodo", ("nombre", "tipo", "created_at")),
+        Section("Ubicación", ("departamento", "provincia", "distrito", "direccion", "locacion")),
+    ]
+
+    def get_title(self):
+        return f"Nodo {self.object.nombre}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(uso=selectors.uso_de_nodo(self.object), **kwargs)
+
+
+class NodoCreateView(ObjectCreateView):
+    model = Nodo
+    form_class = NodoForm
+
+
+class NodoUpdateView(ObjectUpdateView):
+    model = Nodo
+    form_class = NodoForm
+
+    def get_title(self):
+        return f"Editar nodo {self.object.nombre}"
+
+
+class EquipoListView(ObjectListView):
+    model = Equipo
+    queryset = Equipo.objects.select_related("conexion")
+    filterset_class = EquipoFilterSet
+    default_order = ("tipo", "marca", "modelo", "serie")
+    columns = [
+        Column("serie", "Número de serie", order_by="serie", link=True),
+        Column("get_tipo_display", "Tipo", order_by="tipo"),
+        Column("marca", "Marca", order_by="marca"),
+        Column("modelo", "Modelo", order_by="modelo"),
+        Column(
+            "conexion",
+            "Conexión",
+            order_by="conexion__cid_enlace",
+            template="conexiones/_equipo_conexion.html",
+        ),
+    ]
+    export_columns = EQUIPO_COLUMNS
+
+
+class EquipoDetailView(ObjectDetailView):
+    model = Equipo
+    queryset = Equipo.objects.select_related("conexion__cliente")
+    template_name = "conexiones/equipo_detail.html"
+    sections = [Section("Equipo", ("tipo", "marca", "modelo", "serie"))]
+
+    def get_title(self):
+        return f"Equipo {self.object.serie}"
+
+
+class EquipoCreateView(ObjectCreateView):
+    model = Equipo
+    form_class = EquipoForm
+
+
+class EquipoUpdateView(ObjectUpdateView):
+    model = Equipo
+    form_class = EquipoForm
+    queryset = Equipo.objects.select_related("conexion")
+    template_name = "conexiones/equipo_edit.html"
+
+    def get_title(self):
+        return f"Editar equipo {self.object.serie}"
+
+
+class ImpactoListView(ObjectListView):
+    """Every connection through a node or a provider service, so the NOC can notify them all.
+
+    Subclasses name `origen_model` (the object in the URL) and `selector` (its connections).
+    """
+
+    model = Conexion
+    origen_model = None
+    filterset_class = ImpactoFilterSet
+    template_name = "conexiones/impacto_list.html"
+    row_actions_template = "conexiones/_impacto_acciones.html"
+    default_order = ("cid_enlace", "pk")
+    columns = [
+        Column("cid_enlace", "CID", order_by="cid_enlace", link=True),
+        Column("cliente.razon_social", "Cliente", order_by="cliente__razon_social"),
+        Column("cliente.responsable", "Responsable"),
+        Column("departamento", "Departamento", order_by="departamento"),
+        Column("provincia", "Provincia"),
+        Column("distrito", "Distrito"),
+        Column("direccion", "Dirección"),
+        Column("locacion", "Locación"),
+        Column("estado", "Estado", order_by="estado", template="conexiones/_estado_celda.html"),
+    ]
+    export_columns = IMPACTO_COLUMNS
+
+    @staticmethod
+    def selector(origen):
+        raise NotImplementedError
+
+    @cached_property
+    def origen(self):
+        return get_object_or_404(self.origen_model, pk=self.kwargs["pk"])
+
+    def get_queryset(self):
+        return self.selector(self.origen)
+
+    def get_title(self):
+        return f"Impacto de {self.origen}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(origen=self.origen, **kwargs)
+
+
+class NodoImpactoView(ImpactoListView):
+    origen_model = Nodo
+    selector = staticmethod(selectors.conexiones_por_nodo)
+    columns = [
+        *ImpactoListView.columns[:1],
+        Column("extremo", "Extremo", order_by="extremo"),
+        *ImpactoListView.columns[1:],
+    ]
+    export_columns = {"extremo": "extremo", **IMPACTO_COLUMNS}
+
+    def get_title(self):
+        return f"Impacto del nodo {self.origen.nombre}"

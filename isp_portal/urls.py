@@ -15,6 +15,7 @@ urlpatterns = [
     path("ubigeo/provincias/", views.ubigeo_provincias, name="ubigeo_provincias"),
     path("ubigeo/distritos/", views.ubigeo_distritos, name="ubigeo_distritos"),
     path("clientes_corporativo/", include("clientes.urls")),
+    path("proveedores/", include("proveedores.urls")),
     path("", include("conexiones.urls")),
     path("admin/", admin.site.urls),
 ]
