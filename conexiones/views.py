@@ -337,8 +337,6 @@ class ConexionAjustarBWView(ModelPermissionMixin, View):
         form = AjusteBWForm(
             initial={"modo": modo if modo in ModoAjuste.values else ModoAjuste.AUMENTAR}
         )
-        if conexion.estado == EstadoConexion.BAJA:
-            form.add_error(None, "Una conexión en BAJA no se puede ajustar.")
         plantilla = "conexiones/_ajuste_bw_modal.html" if request.htmx else None
         return self.responder(request, conexion, form, plantilla)
 
@@ -387,6 +385,7 @@ class ConexionAjustarBWView(ModelPermissionMixin, View):
                 conexion=conexion, servicio=servicio, modo=modo, mbps=form.mbps_valido()
             ),
             "titulo": f"Ajustar BW de {conexion.cid_enlace}",
+            "en_baja": conexion.estado == EstadoConexion.BAJA,
         }
         return render(request, plantilla or "conexiones/ajuste_bw.html", context)
 
@@ -578,17 +577,23 @@ class ImpactoListView(ObjectListView):
     origen_model = None
     filterset_class = ImpactoFilterSet
     template_name = "conexiones/impacto_list.html"
+    filters_template = "conexiones/_impacto_filtros.html"
     row_actions_template = "conexiones/_impacto_acciones.html"
     default_order = ("cid_enlace", "pk")
     columns = [
         Column("cid_enlace", "CID", order_by="cid_enlace", link=True),
-        Column("cliente.razon_social", "Cliente", order_by="cliente__razon_social"),
-        Column("cliente.responsable", "Responsable"),
-        Column("departamento", "Departamento", order_by="departamento"),
-        Column("provincia", "Provincia"),
-        Column("distrito", "Distrito"),
-        Column("direccion", "Dirección"),
-        Column("locacion", "Locación"),
+        Column(
+            "cliente.razon_social",
+            "Cliente / responsable",
+            order_by="cliente__razon_social",
+            template="conexiones/_impacto_cliente.html",
+        ),
+        Column(
+            "direccion",
+            "Ubicación",
+            order_by="departamento",
+            template="conexiones/_impacto_ubicacion.html",
+        ),
         Column("estado", "Estado", order_by="estado", template="conexiones/_estado_celda.html"),
     ]
     export_columns = IMPACTO_COLUMNS
@@ -607,6 +612,9 @@ class ImpactoListView(ObjectListView):
     def get_title(self):
         return f"Impacto de {self.origen}"
 
+    def get_add_url(self):
+        return None
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(origen=self.origen, **kwargs)
 
@@ -616,7 +624,7 @@ class NodoImpactoView(ImpactoListView):
     selector = staticmethod(selectors.conexiones_por_nodo)
     columns = [
         *ImpactoListView.columns[:1],
-        Column("extremo", "Extremo", order_by="extremo"),
+        Column("extremo", "Extremo", order_by="extremo", template="conexiones/_impacto_extremo.html"),
         *ImpactoListView.columns[1:],
     ]
     export_columns = {"extremo": "extremo", **IMPACTO_COLUMNS}

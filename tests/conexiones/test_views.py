@@ -94,8 +94,10 @@ class TestConexionViews(EntityViewTests):
         return datos_formulario()
 
     def edit_data(self, obj):
-        return datos_edicion(obj, locacion="Lima - San Isidro / Torre"), "locacion", (
-            "Lima - San Isidro / Torre"
+        return (
+            datos_edicion(obj, locacion="Lima - San Isidro / Torre"),
+            "locacion",
+            ("Lima - San Isidro / Torre"),
         )
 
 
@@ -166,9 +168,7 @@ def test_lista_pagina_de_10_en_10(lectura_client):
     contenido = lectura_client.get("/conexiones/").content.decode()
     assert contenido.count('id="fila-') == 10
     assert "Siguiente" in contenido and "Anterior" in contenido
-    assert lectura_client.get("/conexiones/", {"page": 2}).content.decode().count(
-        'id="fila-'
-    ) == 2
+    assert lectura_client.get("/conexiones/", {"page": 2}).content.decode().count('id="fila-') == 2
 
 
 def consultas(client, url, data=None) -> int:

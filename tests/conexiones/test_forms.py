@@ -1,0 +1,130 @@
+"""ConexionForm and AjusteBWForm: rules, the restricted selects and what is written."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from clientes.factories import ClienteCorpFactory
+from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
+from conexiones.forms import AjusteBWForm, ConexionForm, equipos_disponibles
+from proveedores.factories import ServicioProveedorFactory
+from tests.conexiones.test_views import datos_edicion, datos_formulario
+
+pytestmark = pytest.mark.django_db
+
+
+def qd(data: dict) -> QueryDict:
+    q = QueryDict(mutable=True)
+    for clave, valor in data.items():
+        if isinstance(valor, list):
+            q.setlist(clave, [str(v) for v in valor])
+        else:
+            q[clave] = "" if valor is None else str(valor)
+    return q
+
+
+def test_formulario_valido():
+    form = ConexionForm(qd(datos_formulario()))
+    assert form.is_valid(), form.errors
+    datos = form.datos_modelo()
+    assert "asignacion_ip" not in datos and "proveedor" not in datos
+    assert datos["bw_contratado"] == 200
+
+
+def test_el_select_de_cliente_no_lista_todos_los_clientes():
+    ClienteCorpFactory.create_batch(30)
+    elegido = ClienteCorpFactory(razon_social="Elegido S.A.")
+    form = ConexionForm(initial={"cliente": elegido})
+    html = str(form["cliente"])
+    assert html.count("<option") == 2  # placeholder + the chosen client
+    assert "Elegido S.A." in html
+    with CaptureQueriesContext(connection) as ctx:
+        str(ConexionForm()["cliente"])
+    assert len(ctx) == 0
+
+
+def test_servicio_deshabilitado_sin_proveedor_y_limitado_al_proveedor():
+    a = ServicioProveedorFactory(codigo="A-1")
+    ServicioProveedorFactory(codigo="B-1")
+    assert "disabled" in str(ConexionForm()["servicio"])
+    html = str(ConexionForm(initial={"proveedor": a.proveedor_id})["servicio"])
+    assert "A-1" in html and "B-1" not in html and "disabled" not in html
+
+
+def test_equipos_disponibles_sin_asignar_mas_los_propios():
+    c = ConexionFactory()
+    propio, libre = EquipoFactory(conexion=c), EquipoFactory()
+    ajeno = EquipoFactory(conexion=ConexionFactory())
+    assert set(equipos_disponibles()) == {libre}
+    assert set(equipos_disponibles(c)) == {propio, libre}
+    form = ConexionForm(instance=c)
+    etiquetas = dict(form.equipos_opciones())
+    assert etiquetas[libre.pk] == f"Router | MikroTik | CCR2004 | SN: {libre.serie}"
+    assert ajeno.pk not in etiquetas
+
+
+def test_filas_de_equipo_vacias_o_repetidas():
+    e = EquipoFactory()
+    form = ConexionForm(qd(datos_formulario(equipos=["", e.pk, e.pk])))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["equipos"] == [e]
+
+
+def test_equipo_inexistente():
+    form = ConexionForm(qd(datos_formulario(equipos=["999999"])))
+    assert not form.is_valid()
+    assert "equipos" in form.errors
+
+
+def test_servicio_sin_proveedor():
+    servicio = ServicioProveedorFactory()
+    form = ConexionForm(qd(datos_formulario(servicio=servicio, proveedor="")))
+    assert form.errors["proveedor"] == ["Elija el proveedor del servicio."]
+
+
+def test_nodos_iguales():
+    nodo = NodoFactory()
+    form = ConexionForm(qd(datos_formulario(nodo_a=nodo.pk, nodo_b=nodo.pk)))
+    assert form.errors == {"nodo_b": ["El nodo B debe ser distinto del nodo A."]}
+
+
+def test_edicion_solo_escribe_lo_cambiado():
+    c = ConexionFactory()
+    form = ConexionForm(qd(datos_edicion(c, locacion="Nueva")), instance=c)
+    assert form.is_valid(), form.errors
+    assert form.datos_modelo() == {"locacion": "Nueva"}
+
+
+def test_edicion_permite_su_propio_cid():
+    c = ConexionFactory()
+    form = ConexionForm(qd(datos_edicion(c)), instance=c)
+    assert form.is_valid(), form.errors
+
+
+def test_bw_deshabilitado_sin_permiso_de_ajuste():
+    c = ConexionFactory(bw_contratado=100)
+    form = ConexionForm(
+        qd(datos_edicion(c, bw_contratado="999")), instance=c, puede_ajustar_bw=False
+    )
+    assert form.is_valid(), form.errors
+    assert "bw_contratado" not in form.datos_modelo()
+
+
+def test_casilla_de_sobresuscripcion_solo_al_editar():
+    assert "confirmar_sobresuscripcion" not in ConexionForm().fields
+    assert "confirmar_sobresuscripcion" in ConexionForm(instance=ConexionFactory()).fields
+
+
+@pytest.mark.parametrize(
+    ("mbps", "valido"), [("5", 5), ("0", None), ("-1", None), ("1.5", None), ("", None)]
+)
+def test_ajuste_mbps(mbps, valido):
+    form = AjusteBWForm({"modo": "AUMENTAR", "mbps": mbps})
+    assert form.mbps_valido() == valido
+    assert form.is_valid() is (valido is not None)
+
+
+def test_ajuste_modo_desconocido():
+    form = AjusteBWForm({"modo": "DUPLICAR", "mbps": "5"})
+    assert not form.is_valid() and "modo" in form.errors
