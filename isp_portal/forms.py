@@ -78,6 +78,10 @@ class UbicacionFormMixin:
         self.fields["distrito"].widget = DatalistInput(
             opciones=ubigeo.distritos(departamento, provincia), list_id=dist_list
         )
+        # self["provincia"] above cached a BoundField of the replaced CharField: drop it, or
+        # the page renders a text input instead of the linked select.
+        for nombre in ("departamento", "provincia", "distrito"):
+            self._bound_fields_cache.pop(nombre, None)
 
     def _valor_inicial(self, nombre: str) -> str:
         if self.is_bound:
