@@ -33,4 +33,22 @@ PAGINAS: list[Pagina] = [
     Pagina("lista de conexiones", lambda m: "/conexiones/"),
     Pagina("conexiones filtradas", lambda m: "/conexiones/?estado=ACTIVO&tipo_enlace=Internet"),
     Pagina("detalle de conexión", lambda m: f"/conexiones/{m.conexion_id}/"),
+    Pagina("conexiones de un cliente", lambda m: f"/conexiones/?cliente={m.cliente_id}"),
+    Pagina("búsqueda de conexiones", lambda m: f"/conexiones/?busqueda={m.texto_busqueda}"),
+    Pagina("nueva conexión", lambda m: "/conexiones/nueva"),
+    Pagina(
+        "nueva conexión de un cliente", lambda m: f"/conexiones/nueva?cliente_id={m.cliente_id}"
+    ),
+    Pagina("editar conexión", lambda m: f"/conexiones/{m.conexion_id}/editar"),
+    Pagina(
+        "ajustar BW (formulario)",
+        lambda m: f"/conexiones/{m.conexion_id}/ajustar-bw?modo=AUMENTAR",
+    ),
+    Pagina(
+        "ajustar BW (vista previa)",
+        lambda m: f"/conexiones/{m.conexion_id}/ajustar-bw/vista-previa?modo=AUMENTAR&mbps=10",
+    ),
+    Pagina(
+        "buscar cliente (alta de conexión)", lambda m: f"/conexiones/clientes-buscar/?q={m.ruc}"
+    ),
 ]
