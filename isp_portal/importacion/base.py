@@ -1,0 +1,298 @@
+"""What an importable entity declares: its columns, natural key, relations and writes.
+
+An `Entidad` is built from the entity's export column map (<app>/resources.py), so the
+columns an import reads are exactly the ones a list page exports.
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.utils import timezone
+
+from isp_portal import ubigeo
+from isp_portal.models import Ubicacion, validar_ubigeo
+from isp_portal.tables import resolve
+
+from .campos import OMITIR, Convertidor, canonizar_ubicacion, convertidor_para, texto
+
+REQUERIDO = str(forms.Field.default_error_messages["required"])
+_NO_ALFANUM = re.compile(r"[^0-9a-z]+")
+UBICACION = ("departamento", "provincia", "distrito")
+
+
+def clave_encabezado(nombre) -> str:
+    """Header as matched: "Razón Social" → "razon_social"."""
+    return _NO_ALFANUM.sub("_", ubigeo.normalizar(texto(nombre))).strip("_")
+
+
+@dataclass
+class Columna:
+    """A spreadsheet column: `accessor` reads the stored value (as the export does)."""
+
+    nombre: str
+    accessor: str
+    convertir: Convertidor
+    campo: str | None = None  # model attribute written; None for relation columns
+
+
+@dataclass
+class Relacion:
+    """A foreign key given by the related row's natural key in one or more columns.
+
+    `buscar` receives every key of a batch and answers {key: pk} with one query.
+    """
+
+    campo: str
+    columnas: tuple[str, ...]
+    buscar: Callable[[set[tuple]], dict[tuple, int]]
+    no_existe: Callable[[tuple], str]
+    obligatoria: bool = False
+
+
+@dataclass(eq=False)
+class Fila:
+    linea: int
+    valores: dict[str, object]
+    errores: list[tuple[str | None, str]] = field(default_factory=list)
+    clave: tuple | None = None
+    objeto: models.Model | None = None
+    nuevo: bool = False
+    cambios: list[tuple[str, object, object]] = field(default_factory=list)
+    campos: set[str] = field(default_factory=set)
+    ids: dict[str, int | None] = field(default_factory=dict)
+    ajuste: tuple[int, int] | None = None  # (bw anterior, bw nuevo) of a connection
+
+    def error(self, columna: str | None, mensaje) -> None:
+        if isinstance(mensaje, ValidationError):
+            for texto_error in mensaje.messages:
+                self.errores.append((columna, texto_error))
+        else:
+            self.errores.append((columna, str(mensaje)))
+
+
+class Entidad:
+    """Declarative description of one importable entity; subclasses fill the class attributes.
+
+    `columnas_export` is the resources map; `clave` the columns of the natural key;
+    `obligatorias` the columns a file must have; `alias` extra header names (the source
+    documents' names) → column; `relaciones` the foreign keys resolved per batch;
+    `unicos` non-key unique fields → message.
+    """
+
+    nombre: str
+    modelo: type[models.Model]
+    columnas_export: dict[str, str]
+    clave: tuple[str, ...]
+    obligatorias: tuple[str, ...] = ()
+    alias: dict[str, str] = {}
+    relaciones: tuple[Relacion, ...] = ()
+    select_related: tuple[str, ...] = ()
+    unicos: dict[str, str] = {}
+    convertidores: dict[str, Convertidor] = {}
+
+    def __init__(self):
+        self.columnas = self._crear_columnas()
+        self.es_ubicacion = issubclass(self.modelo, Ubicacion)
+        # Fields a new row must get from the file (no default, not nullable).
+        self._sin_valor_por_defecto = [
+            f
+            for f in self.modelo._meta.concrete_fields
+            if not (f.null or f.has_default() or f.primary_key or f.generated)
+            and not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        ]
+        self._auto_now = [
+            f.name for f in self.modelo._meta.concrete_fields if getattr(f, "auto_now", False)
+        ]
+
+    # --- columns and headers -------------------------------------------------------------
+    def _crear_columnas(self) -> dict[str, Columna]:
+        columnas = {}
+        for nombre, accessor in self.columnas_export.items():
+            if nombre in self.convertidores:
+                convertir = self.convertidores[nombre]
+                campo = None if "." in accessor else accessor
+            elif "." in accessor:
+                from .campos import convertidor_referencia
+
+                convertir, campo = convertidor_referencia(), None
+            else:
+                convertir = convertidor_para(self.modelo._meta.get_field(accessor))
+                campo = accessor
+            columnas[nombre] = Columna(nombre, accessor, convertir, campo)
+        return columnas
+
+    def nombres_encabezado(self) -> dict[str, str]:
+        """Normalized header → column: column names, field verbose names, aliases."""
+        nombres: dict[str, str] = {}
+        for columna in self.columnas.values():
+            if columna.campo:
+                campo = self.modelo._meta.get_field(columna.campo)
+                nombres[clave_encabezado(campo.verbose_name)] = columna.nombre
+        for alias, columna in self.alias.items():
+            nombres[clave_encabezado(alias)] = columna
+        for nombre in self.columnas:
+            nombres[clave_encabezado(nombre)] = nombre
+        return nombres
+
+    # --- natural key ---------------------------------------------------------------------
+    def clave_de(self, fila: Fila) -> tuple | None:
+        valores = tuple(fila.valores.get(c, "") for c in self.clave)
+        return None if any(v in ("", None, OMITIR) for v in valores) else valores
+
+    def describir(self, clave: tuple) -> str:
+        return ", ".join(f"{c} {v}" for c, v in zip(self.clave, clave, strict=True))
+
+    def existentes(self, filas: list[Fila], *, bloquear: bool) -> dict:
+        """Stored rows of a batch by natural key: one query (rows locked for the update)."""
+        claves = {f.clave for f in filas}
+        if not claves:
+            return {}
+        filtro = {}
+        for i, nombre in enumerate(self.clave):
+            accessor = self.columnas[nombre].accessor
+            filtro[f"{accessor.replace('.', '__')}__in"] = {c[i] for c in claves}
+        consulta = self._consulta(bloquear).filter(**filtro)
+        resultado = {}
+        for obj in consulta:
+            clave = tuple(resolve(obj, self.columnas[c].accessor) for c in self.clave)
+            if clave in claves:
+                resultado[clave] = obj
+        return resultado
+
+    def _consulta(self, bloquear: bool):
+        consulta = self.modelo.objects.select_related(*self.select_related)
+        if bloquear:
+            consulta = consulta.select_for_update(of=("self",)).order_by("pk")
+        return consulta
+
+    def buscar_existente(self, fila: Fila, existentes: dict) -> models.Model | None:
+        return existentes.get(fila.clave)
+
+    # --- values --------------------------------------------------------------------------
+    def valor_actual(self, obj, columna: Columna):
+        """The stored value as the file would carry it (cells are read stripped)."""
+        valor = resolve(obj, columna.accessor)
+        if isinstance(valor, str):
+            return valor.strip()
+        return "" if valor is None and columna.campo is None else valor
+
+    def preparar(self, fila: Fila) -> None:
+        """Row-level normalization after conversion (ubigeo spelling)."""
+        if self.es_ubicacion:
+            canonizar_ubicacion(fila.valores)
+
+    def aplicar(self, fila: Fila) -> None:
+        """Compare the row with the stored object and set the changed attributes.
+
+        Relations compare the resolved primary keys, so a client given by CID or a
+        name typed in another case is no change when it is the same row.
+        """
+        obj = fila.objeto
+        for nombre, nuevo in fila.valores.items():
+            columna = self.columnas[nombre]
+            if nuevo is OMITIR or columna.campo is None:
+                continue
+            if fila.nuevo:
+                setattr(obj, columna.campo, nuevo)
+                continue
+            anterior = self.valor_actual(obj, columna)
+            if anterior != nuevo:
+                fila.cambios.append((nombre, anterior, nuevo))
+                self.asignar(fila, columna.campo, nuevo)
+        for relacion in self.relaciones:
+            if relacion.campo not in fila.ids:
+                continue
+            nuevo_id = fila.ids[relacion.campo]
+            atributo = f"{relacion.campo}_id"
+            if fila.nuevo:
+                setattr(obj, atributo, nuevo_id)
+            elif getattr(obj, atributo) != nuevo_id:
+                for nombre in relacion.columnas:
+                    if nombre in fila.valores:
+                        anterior = self.valor_actual(obj, self.columnas[nombre])
+                        fila.cambios.append((nombre, anterior, fila.valores[nombre]))
+                self.asignar(fila, atributo, nuevo_id)
+
+    def asignar(self, fila: Fila, atributo: str, valor) -> None:
+        setattr(fila.objeto, atributo, valor)
+        fila.campos.add(atributo)
+
+    def validar(self, fila: Fila) -> None:
+        """Model-level rules on the merged object (ubigeo pair, required fields)."""
+        obj = fila.objeto
+        if self.es_ubicacion and (fila.nuevo or fila.campos & {"departamento", "provincia"}):
+            try:
+                validar_ubigeo(obj.departamento, obj.provincia)
+            except ValidationError as error:
+                for campo, mensajes in error.message_dict.items():
+                    for mensaje in mensajes:
+                        fila.error(campo, mensaje)
+        if fila.nuevo:
+            for campo in self._sin_valor_por_defecto:
+                if getattr(obj, campo.attname) is None:
+                    fila.error(campo.name, REQUERIDO)
+
+    # --- writes --------------------------------------------------------------------------
+    def escribir(self, filas: list[Fila]) -> None:
+        nuevos = [f.objeto for f in filas if f.nuevo]
+        if nuevos:
+            self.modelo.objects.bulk_create(nuevos)
+        actualizadas = [f for f in filas if not f.nuevo and f.campos]
+        if actualizadas:
+            ahora = timezone.now()
+            campos = set().union(*(f.campos for f in actualizadas))
+            for nombre in self._auto_now:
+                campos.add(nombre)
+                for f in actualizadas:
+                    setattr(f.objeto, nombre, ahora)
+            actualizar_en_bloque(self.modelo, [f.objeto for f in actualizadas], sorted(campos))
+
+    def despues_de_escribir(self, filas: list[Fila], *, archivo: str) -> None:
+        """Hook for extra writes of a batch (the connections' AjusteBW ledger)."""
+
+
+def buscar_por(modelo, campo: str, *, filtro: dict | None = None):
+    """A Relacion.buscar answering {(valor,): pk} with one `campo__in` query."""
+
+    def buscar(claves: set[tuple]) -> dict[tuple, int]:
+        valores = {c[0] for c in claves}
+        consulta = modelo.objects.filter(**{f"{campo}__in": valores}, **(filtro or {}))
+        return {(v,): pk for pk, v in consulta.values_list("pk", campo)}
+
+    return buscar
+
+
+def actualizar_en_bloque(modelo, objetos: list, campos: Iterable[str], lote: int = 1000) -> None:
+    """bulk_update; on PostgreSQL one `UPDATE … FROM (VALUES …)` per batch instead of the
+    CASE WHEN chains of bulk_update, which grow quadratically with the batch size."""
+    campos = list(campos)
+    if connection.vendor != "postgresql":
+        modelo.objects.bulk_update(objetos, campos, batch_size=500)
+        return
+    qn = connection.ops.quote_name
+    meta = modelo._meta
+    fields = [meta.get_field(c) for c in campos]
+    pk = meta.pk
+    tipos = [re.sub(r"\(.*\)", "", f.db_type(connection)) for f in [pk, *fields]]
+    columnas = [pk.column] + [f.column for f in fields]
+    marcador = "(" + ", ".join(f"%s::{t}" for t in tipos) + ")"
+    asignaciones = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in fields)
+    lista_columnas = ", ".join(qn(c) for c in columnas)
+    with connection.cursor() as cursor:
+        for inicio in range(0, len(objetos), lote):
+            parte = objetos[inicio : inicio + lote]
+            parametros = []
+            for obj in parte:
+                parametros.append(obj.pk)
+                for f in fields:
+                    parametros.append(f.get_db_prep_save(getattr(obj, f.attname), connection))
+            cursor.execute(
+                f"UPDATE {qn(meta.db_table)} AS t SET {asignaciones} "
+                f"FROM (VALUES {', '.join([marcador] * len(parte))}) AS v({lista_columnas}) "
+                f"WHERE t.{qn(pk.column)} = v.{qn(pk.column)}",
+                parametros,
+            )

@@ -1,0 +1,238 @@
+"""Cell converters: a raw spreadsheet cell → the value stored, or a Spanish ValidationError.
+
+They are the import's hot path, so the common case is checked by hand; whenever a value
+fails a quick check, the model field itself (`field.clean`) produces the error, so messages
+are exactly the forms' and models' ones.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from isp_portal import ubigeo
+from isp_portal.validators import normalizar_ruc, validate_digitos, validate_ruc
+
+
+class _Omitir:
+    """A blank cell of a column with a default: keep the current (or default) value."""
+
+    def __repr__(self):
+        return "OMITIR"
+
+
+OMITIR = _Omitir()
+
+VERDADEROS = {"1", "si", "sí", "s", "true", "t", "verdadero", "v", "x", "activo", "yes", "y"}
+FALSOS = {"0", "no", "n", "false", "f", "falso", "inactivo"}
+FORMATOS_FECHA = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y")
+
+Convertidor = Callable[[object], object]
+
+
+def texto(raw) -> str:
+    """A cell as stripped text; XLSX numbers that are whole come back without ".0"."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw.strip()
+    if isinstance(raw, bool):
+        return "1" if raw else "0"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def _error_del_campo(campo: models.Field, valor) -> ValidationError:
+    """The model field's own error for `valor` (the messages the forms show)."""
+    try:
+        campo.clean(valor, None)
+    except ValidationError as error:
+        return error
+    return ValidationError("Valor no válido.")
+
+
+def convertidor_texto(campo: models.CharField, *, normalizar=None) -> Convertidor:
+    maximo = campo.max_length
+    permite_vacio = campo.blank
+    # MaxLengthValidator, validate_ruc and validate_digitos are checked by hand below.
+    lentos = [
+        v
+        for v in campo.validators
+        if v not in (validate_ruc, validate_digitos) and not isinstance(v, MaxLengthValidator)
+    ]
+    es_ruc = validate_ruc in campo.validators
+    solo_digitos = validate_digitos in campo.validators
+
+    def convertir(raw):
+        valor = texto(raw)
+        if normalizar is not None:
+            valor = normalizar(valor)
+        if not valor:
+            if permite_vacio:
+                return valor
+            raise _error_del_campo(campo, valor)
+        if maximo is not None and len(valor) > maximo:
+            raise _error_del_campo(campo, valor)
+        if es_ruc:
+            validate_ruc(valor)
+        if solo_digitos and not (valor.isascii() and valor.isdigit()):
+            validate_digitos(valor)
+        for validador in lentos:
+            validador(valor)
+        return valor
+
+    return convertir
+
+
+def convertidor_ruc(campo: models.CharField) -> Convertidor:
+    """RUC with spaces, dots or dashes compacted before the checks (20 100 017 491)."""
+    return convertidor_texto(campo, normalizar=normalizar_ruc)
+
+
+def convertidor_opcion(campo: models.Field, *, traducir=None) -> Convertidor:
+    """A choice matched by value or label, ignoring case and accents ("activo" → "ACTIVO")."""
+    opciones: dict[str, str] = {}
+    for valor, etiqueta in campo.flatchoices:
+        opciones.setdefault(ubigeo.normalizar(etiqueta), valor)
+    for valor, _ in campo.flatchoices:
+        opciones[ubigeo.normalizar(valor)] = valor
+    tiene_default = campo.has_default()
+
+    def convertir(raw):
+        valor = texto(raw)
+        if traducir is not None:
+            valor = traducir(valor)
+        if not valor:
+            if campo.blank:
+                return ""
+            if tiene_default:
+                return OMITIR
+            raise _error_del_campo(campo, valor)
+        encontrado = opciones.get(ubigeo.normalizar(valor))
+        if encontrado is None:
+            raise _error_del_campo(campo, valor)
+        return encontrado
+
+    return convertir
+
+
+def convertidor_entero(campo: models.Field) -> Convertidor:
+    minimo = 0 if isinstance(campo, models.PositiveIntegerField) else None
+
+    def convertir(raw):
+        if isinstance(raw, bool):
+            raise _error_del_campo(campo, str(raw))
+        if isinstance(raw, int):
+            valor = raw
+        elif isinstance(raw, float) and raw.is_integer():
+            valor = int(raw)
+        else:
+            crudo = texto(raw)
+            if not crudo:
+                return OMITIR
+            if crudo.isascii() and crudo.isdigit():
+                valor = int(crudo)
+            else:
+                try:
+                    numero = float(crudo.replace(",", "."))
+                except ValueError:
+                    raise _error_del_campo(campo, crudo) from None
+                if not numero.is_integer():
+                    raise ValidationError(f"«{crudo}» no es un número entero de Mbps.")
+                valor = int(numero)
+        if minimo is not None and valor < minimo:
+            raise _error_del_campo(campo, valor)
+        return valor
+
+    return convertir
+
+
+def convertidor_fecha(campo: models.DateField) -> Convertidor:
+    def convertir(raw):
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        valor = texto(raw)
+        if not valor:
+            if campo.null:
+                return None
+            raise _error_del_campo(campo, None)
+        valor = valor.split(" ")[0].split("T")[0]
+        for formato in FORMATOS_FECHA:
+            try:
+                return datetime.strptime(valor, formato).date()
+            except ValueError:
+                continue
+        raise ValidationError(f"Fecha no válida «{valor}»: use AAAA-MM-DD o DD/MM/AAAA.")
+
+    return convertir
+
+
+def convertidor_booleano(campo: models.BooleanField) -> Convertidor:
+    def convertir(raw):
+        if isinstance(raw, bool):
+            return raw
+        valor = texto(raw).lower()
+        if not valor:
+            return OMITIR
+        if valor in VERDADEROS:
+            return True
+        if valor in FALSOS:
+            return False
+        raise ValidationError(f"Valor «{valor}» no válido: use 1/0, sí/no o true/false.")
+
+    return convertir
+
+
+def convertidor_para(campo: models.Field) -> Convertidor:
+    """The converter of a model field, by its type."""
+    if campo.choices:
+        return convertidor_opcion(campo)
+    if isinstance(campo, models.BooleanField):
+        return convertidor_booleano(campo)
+    if isinstance(campo, models.DateField) and not isinstance(campo, models.DateTimeField):
+        return convertidor_fecha(campo)
+    if isinstance(campo, models.IntegerField):
+        return convertidor_entero(campo)
+    if isinstance(campo, models.CharField | models.TextField):
+        if validate_ruc in campo.validators:
+            return convertidor_ruc(campo)
+        return convertidor_texto(campo)
+    raise TypeError(f"Sin convertidor para {campo!r}")
+
+
+def convertidor_referencia(*, normalizar=None) -> Convertidor:
+    """A natural key of a related row (RUC, nombre, código): text, resolved per batch."""
+
+    def convertir(raw):
+        valor = texto(raw)
+        return normalizar(valor) if normalizar and valor else valor
+
+    return convertir
+
+
+def canonizar_ubicacion(valores: dict) -> None:
+    """departamento/provincia/distrito in their stored spelling when the ubigeo list has them.
+
+    Unknown names stay as written so the model's check reports them.
+    """
+    departamento = valores.get("departamento")
+    if departamento:
+        departamento = ubigeo.canonico_departamento(departamento) or departamento
+        valores["departamento"] = departamento
+    provincia = valores.get("provincia")
+    if provincia and departamento:
+        provincia = ubigeo.canonico_provincia(departamento, provincia) or provincia
+        valores["provincia"] = provincia
+    distrito = valores.get("distrito")
+    if distrito and departamento and provincia:
+        canonico = ubigeo.canonico_distrito(departamento, provincia, distrito)
+        valores["distrito"] = canonico or distrito

@@ -1,0 +1,307 @@
+"""The import run: read → convert → resolve relations → compare → write, batch by batch.
+
+One transaction for the whole file. Every row is validated; as soon as one is bad the
+following batches are still validated but no longer written, and the transaction is rolled
+back at the end, so a bad file changes nothing and every bad row is reported. `--dry-run`
+runs the same way and always rolls back, so its counts are exactly those of a real run.
+"""
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
+
+from .base import REQUERIDO, Entidad, Fila, clave_encabezado
+from .campos import OMITIR
+from .lectores import Lector, abrir, contar_filas
+
+TAM_LOTE = 2000
+MAX_DIFERENCIAS = 20
+
+
+@dataclass
+class Resultado:
+    entidad: str
+    archivo: str
+    detalle: str = ""
+    creados: int = 0
+    actualizados: int = 0
+    sin_cambios: int = 0
+    filas_con_error: int = 0
+    errores: list[tuple[int, str | None, str]] = field(default_factory=list)
+    diferencias: list[str] = field(default_factory=list)
+    avisos: list[str] = field(default_factory=list)
+    escrito: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errores
+
+    def resumen(self) -> str:
+        return (
+            f"creados: {self.creados} · actualizados: {self.actualizados} · "
+            f"sin cambios: {self.sin_cambios} · con error: {self.filas_con_error}"
+        )
+
+
+def importar(
+    *,
+    entidad: str,
+    ruta,
+    dry_run: bool = False,
+    hoja: str | None = None,
+    delimitador: str | None = None,
+    tam_lote: int = TAM_LOTE,
+    progreso: bool = False,
+) -> Resultado:
+    """Import a spreadsheet of `entidad`; nothing is written unless every row is good."""
+    from .entidades import ENTIDADES
+
+    if entidad not in ENTIDADES:
+        raise CommandError(f"Entidad desconocida «{entidad}». Use una de: {', '.join(ENTIDADES)}.")
+    definicion = ENTIDADES[entidad]()
+    lector = abrir(ruta, hoja=hoja, delimitador=delimitador)
+    try:
+        return Importacion(definicion, lector, dry_run=dry_run, tam_lote=tam_lote).ejecutar(
+            progreso=progreso
+        )
+    finally:
+        lector.cerrar()
+
+
+class Importacion:
+    def __init__(self, entidad: Entidad, lector: Lector, *, dry_run: bool, tam_lote: int):
+        self.entidad = entidad
+        self.lector = lector
+        self.dry_run = dry_run
+        self.tam_lote = tam_lote
+        self.resultado = Resultado(
+            entidad=entidad.nombre, archivo=lector.ruta.name, detalle=lector.detalle
+        )
+        self.indices = self._mapear_encabezados(lector.encabezados)
+        self.titulos = {c: lector.encabezados[i] for c, i in self.indices.items()}
+        self.vistos: dict[tuple, int] = {}
+        self.unicos_vistos: dict[str, dict] = {c: {} for c in entidad.unicos}
+
+    # --- headers -------------------------------------------------------------------------
+    def _mapear_encabezados(self, encabezados: list[str]) -> dict[str, int]:
+        nombres = self.entidad.nombres_encabezado()
+        indices: dict[str, int] = {}
+        for i, encabezado in enumerate(encabezados):
+            clave = clave_encabezado(encabezado)
+            if not clave:
+                continue
+            columna = nombres.get(clave)
+            if columna is None:
+                self.resultado.avisos.append(f"Columna desconocida «{encabezado}»: se ignora.")
+            elif columna in indices:
+                raise CommandError(
+                    f"La columna «{columna}» aparece dos veces en el encabezado "
+                    f"(«{encabezados[indices[columna]]}» y «{encabezado}»)."
+                )
+            else:
+                indices[columna] = i
+        faltan = [c for c in self.entidad.obligatorias if c not in indices]
+        if faltan:
+            raise CommandError(
+                f"Faltan columnas obligatorias en «{self.lector.ruta.name}»: "
+                f"{', '.join(faltan)}. Columnas esperadas: "
+                f"{', '.join(self.entidad.columnas)}."
+            )
+        return indices
+
+    # --- run -----------------------------------------------------------------------------
+    def ejecutar(self, *, progreso: bool = False) -> Resultado:
+        barra = None
+        if progreso:
+            from tqdm import tqdm
+
+            barra = tqdm(
+                total=contar_filas(self.lector),
+                unit=" filas",
+                file=sys.stderr,
+                desc=f"Importando {self.entidad.nombre}",
+            )
+        try:
+            with transaction.atomic():
+                lote: list[tuple[int, list]] = []
+                for linea, valores in self.lector.filas:
+                    lote.append((linea, valores))
+                    if len(lote) >= self.tam_lote:
+                        self._procesar(lote)
+                        if barra:
+                            barra.update(len(lote))
+                        lote = []
+                if lote:
+                    self._procesar(lote)
+                    if barra:
+                        barra.update(len(lote))
+                if self.dry_run or self.resultado.errores:
+                    transaction.set_rollback(True)
+                else:
+                    self.resultado.escrito = True
+        finally:
+            if barra:
+                barra.close()
+        return self.resultado
+
+    def _procesar(self, crudas: list[tuple[int, list]]) -> None:
+        entidad = self.entidad
+        filas = [self._convertir(linea, valores) for linea, valores in crudas]
+        self._resolver_relaciones(filas)
+        validas = [f for f in filas if f.clave is not None and not f.errores]
+        existentes = entidad.existentes(validas, bloquear=True)
+        for fila in filas:
+            if fila.errores or fila.clave is None:
+                continue
+            fila.objeto = entidad.buscar_existente(fila, existentes)
+            if fila.objeto is None:
+                fila.nuevo = True
+                fila.objeto = entidad.modelo()
+            entidad.aplicar(fila)
+            entidad.validar(fila)
+        self._validar_unicos(filas)
+
+        buenas = []
+        for fila in filas:
+            if fila.errores:
+                self.resultado.filas_con_error += 1
+                for columna, mensaje in fila.errores:
+                    self.resultado.errores.append(
+                        (fila.linea, self.titulos.get(columna, columna), mensaje)
+                    )
+                continue
+            if fila.nuevo:
+                self.resultado.creados += 1
+            elif fila.cambios:
+                self.resultado.actualizados += 1
+            else:
+                self.resultado.sin_cambios += 1
+                continue
+            self._anotar_diferencias(fila)
+            buenas.append(fila)
+        if buenas and not self.resultado.errores:
+            try:
+                with transaction.atomic():
+                    entidad.escribir(buenas)
+                    entidad.despues_de_escribir(buenas, archivo=self.lector.ruta.name)
+            except ValidationError as error:
+                # Rules checked under the write locks (the AjusteBW ledger).
+                self._error_de_escritura(buenas, error)
+            except IntegrityError as error:
+                self.resultado.filas_con_error += 1
+                self.resultado.errores.append(
+                    (buenas[0].linea, None, f"La base de datos rechazó el lote: {error}")
+                )
+
+    def _error_de_escritura(self, filas: list[Fila], error: ValidationError) -> None:
+        linea = getattr(error, "linea", filas[0].linea)
+        self.resultado.filas_con_error += 1
+        for mensaje in error.messages:
+            self.resultado.errores.append((linea, None, mensaje))
+
+    def _convertir(self, linea: int, crudos: list) -> Fila:
+        fila = Fila(linea=linea, valores={})
+        columnas = self.entidad.columnas
+        n = len(crudos)
+        for nombre, indice in self.indices.items():
+            crudo = crudos[indice] if indice < n else ""
+            try:
+                fila.valores[nombre] = columnas[nombre].convertir(crudo)
+            except ValidationError as error:
+                fila.error(nombre, error)
+        self.entidad.preparar(fila)
+        for nombre in self.entidad.clave:
+            vacia = nombre in fila.valores and fila.valores[nombre] in ("", None, OMITIR)
+            if vacia and not any(c == nombre for c, _ in fila.errores):
+                fila.error(nombre, REQUERIDO)
+        fila.clave = self.entidad.clave_de(fila)
+        if fila.clave is not None:
+            anterior = self.vistos.get(fila.clave)
+            if anterior is not None:
+                fila.error(
+                    self.entidad.clave[-1],
+                    f"Duplicado: la línea {anterior} ya trae {self.entidad.describir(fila.clave)}.",
+                )
+            else:
+                self.vistos[fila.clave] = linea
+        return fila
+
+    def _resolver_relaciones(self, filas: list[Fila]) -> None:
+        """Each relation of the batch is resolved with one query (`<key>__in`)."""
+        for relacion in self.entidad.relaciones:
+            if not any(c in self.indices for c in relacion.columnas):
+                continue
+            pendientes: list[tuple[Fila, tuple]] = []
+            for fila in filas:
+                clave = tuple(fila.valores.get(c, "") for c in relacion.columnas)
+                if any(c in fila.valores and fila.valores[c] is OMITIR for c in relacion.columnas):
+                    continue
+                vacias = [c for c, v in zip(relacion.columnas, clave, strict=True) if v == ""]
+                if len(vacias) == len(clave):
+                    if relacion.obligatoria:
+                        if not any(c == relacion.columnas[0] for c, _ in fila.errores):
+                            fila.error(relacion.columnas[0], REQUERIDO)
+                    else:
+                        fila.ids[relacion.campo] = None
+                    continue
+                if vacias:
+                    for c in vacias:
+                        fila.error(c, REQUERIDO)
+                    continue
+                pendientes.append((fila, clave))
+            encontrados = relacion.buscar({c for _, c in pendientes}) if pendientes else {}
+            for fila, clave in pendientes:
+                pk = encontrados.get(clave)
+                if pk is None:
+                    fila.error(relacion.columnas[0], relacion.no_existe(clave))
+                else:
+                    fila.ids[relacion.campo] = pk
+
+    def _validar_unicos(self, filas: list[Fila]) -> None:
+        """Unique fields other than the key: against the database and the rest of the file."""
+        entidad = self.entidad
+        for campo, mensaje in entidad.unicos.items():
+            candidatas = [f for f in filas if not f.errores and (f.nuevo or campo in f.campos)]
+            valores = {getattr(f.objeto, campo) for f in candidatas}
+            valores.discard("")
+            if not valores:
+                continue
+            ocupados = dict(
+                entidad.modelo.objects.filter(**{f"{campo}__in": valores}).values_list(campo, "pk")
+            )
+            vistos = self.unicos_vistos[campo]
+            for fila in candidatas:
+                valor = getattr(fila.objeto, campo)
+                if valor == "":
+                    continue
+                pk = ocupados.get(valor)
+                if pk is not None and pk != fila.objeto.pk:
+                    fila.error(campo, mensaje)
+                elif valor in vistos and vistos[valor][1] != fila.clave:
+                    fila.error(campo, f"{mensaje} (línea {vistos[valor][0]} del archivo).")
+                else:
+                    vistos[valor] = (fila.linea, fila.clave)
+
+    def _anotar_diferencias(self, fila: Fila) -> None:
+        diferencias = self.resultado.diferencias
+        if len(diferencias) >= MAX_DIFERENCIAS:
+            return
+        prefijo = f"línea {fila.linea} ({self.entidad.describir(fila.clave)})"
+        if fila.nuevo:
+            diferencias.append(f"{prefijo}: nuevo")
+            return
+        for columna, anterior, nuevo in fila.cambios:
+            diferencias.append(f"{prefijo}: {columna}: {_mostrar(anterior)} → {_mostrar(nuevo)}")
+
+
+def _mostrar(valor) -> str:
+    if hasattr(valor, "isoformat"):
+        return repr(valor.isoformat())
+    return repr(valor)
+
+
+EscritorLinea = Callable[[str], None]
