@@ -12,6 +12,9 @@ from .models import Conexion, Equipo, Nodo
 from .services import BW_MINIMO
 
 MENSAJE_BW = "Ingrese un número entero de Mbps mayor que cero."
+# Up to this many offered pieces, each equipment row is a plain <select> of all of them;
+# beyond it, each row searches (htmx) so the page never carries thousands of options.
+EQUIPOS_EN_SELECT = 300
 
 
 def cliente_opcion(cliente: ClienteCorp) -> str:
@@ -233,14 +236,28 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
                 )
 
     # --- template helpers ----------------------------------------------------------------
-    def equipos_opciones(self) -> list[tuple[int, str]]:
-        return [(e.pk, str(e)) for e in equipos_disponibles(self.instance)]
+    def equipos_filas(self) -> dict:
+        """What the equipment rows need, in at most two queries.
 
-    def equipos_elegidos(self) -> list[str]:
-        """The equipment rows to render: the submitted ones, or the connection's."""
+        `opciones`: every offered piece, or None when there are more than
+        EQUIPOS_EN_SELECT (each row then searches with htmx and lists only its choice);
+        `filas`: [(value, options of that row)] for the submitted or current pieces.
+        """
+        ofrecidos = [
+            (str(e.pk), str(e)) for e in equipos_disponibles(self.instance)[: EQUIPOS_EN_SELECT + 1]
+        ]
+        opciones = ofrecidos if len(ofrecidos) <= EQUIPOS_EN_SELECT else None
         if self.is_bound:
-            return [v for v in self.data.getlist(self.add_prefix("equipos")) if v]
-        return [str(v) for v in self.initial.get("equipos", [])]
+            elegidos = [v for v in self.data.getlist(self.add_prefix("equipos")) if v.strip()]
+        else:
+            elegidos = [str(v) for v in self.initial.get("equipos", [])]
+        if opciones is not None:
+            filas = [(v, opciones) for v in elegidos]
+        else:
+            ids = [int(v) for v in elegidos if v.isdigit()]
+            etiquetas = {str(e.pk): str(e) for e in Equipo.objects.filter(pk__in=ids)}
+            filas = [(v, [(v, etiquetas[v])] if v in etiquetas else []) for v in elegidos]
+        return {"opciones": opciones, "filas": filas, "hay": bool(ofrecidos)}
 
     # --- validation ----------------------------------------------------------------------
     def clean_cid_enlace(self):

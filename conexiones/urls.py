@@ -31,6 +31,11 @@ urlpatterns = [
         name="conexion_cid_sugerido",
     ),
     path(
+        "conexiones/equipos-buscar/",
+        views.ConexionEquiposBuscarView.as_view(),
+        name="conexion_equipos_buscar",
+    ),
+    path(
         "conexiones/servicios-proveedor/",
         views.ConexionServiciosProveedorView.as_view(),
         name="conexion_servicios_proveedor",

@@ -33,7 +33,14 @@ from proveedores.selectors import servicio_list
 from . import selectors
 from .choices import EstadoConexion, ModoAjuste
 from .filters import ConexionFilterSet, EquipoFilterSet, ImpactoFilterSet, NodoFilterSet
-from .forms import AjusteBWForm, ConexionForm, EquipoForm, NodoForm, cliente_opcion
+from .forms import (
+    AjusteBWForm,
+    ConexionForm,
+    EquipoForm,
+    NodoForm,
+    cliente_opcion,
+    equipos_disponibles,
+)
 from .models import Conexion, Equipo, Nodo
 from .resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO_COLUMNS
 from .selectors import conexion_list
@@ -275,7 +282,8 @@ class ConexionFormMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["equipos_opciones"] = context["form"].equipos_opciones()
+        context["equipos"] = context["form"].equipos_filas()
+        context["conexion_id"] = getattr(self, "object", None) and self.object.pk
         return context
 
 
@@ -466,6 +474,28 @@ class ConexionCidSugeridoView(ConexionFormPartialMixin, View):
         return render(request, "conexiones/_campo.html", {"field": form["cid_enlace"]})
 
 
+class ConexionEquiposBuscarView(ConexionFormPartialMixin, View):
+    """Up to 20 <option>s of offered equipment (free, or on ?conexion=) by serie/marca/modelo."""
+
+    limite = 20
+
+    def get(self, request):
+        texto = request.GET.get("equipo_q", "").strip()
+        conexion_id = request.GET.get("conexion", "")
+        conexion = Conexion(pk=int(conexion_id)) if conexion_id.isdigit() else None
+        equipos = []
+        if texto:
+            condicion = (
+                Q(serie__icontains=texto) | Q(marca__icontains=texto) | Q(modelo__icontains=texto)
+            )
+            equipos = list(equipos_disponibles(conexion).filter(condicion)[: self.limite])
+        return render(
+            request,
+            "conexiones/_equipos_opciones.html",
+            {"equipos": equipos, "texto": texto, "limite": self.limite},
+        )
+
+
 class ConexionServiciosProveedorView(ConexionFormPartialMixin, View):
     """The "Servicio del proveedor" select for ?proveedor=, disabled without a provider."""
 
@@ -624,7 +654,9 @@ class NodoImpactoView(ImpactoListView):
     selector = staticmethod(selectors.conexiones_por_nodo)
     columns = [
         *ImpactoListView.columns[:1],
-        Column("extremo", "Extremo", order_by="extremo", template="conexiones/_impacto_extremo.html"),
+        Column(
+            "extremo", "Extremo", order_by="extremo", template="conexiones/_impacto_extremo.html"
+        ),
         *ImpactoListView.columns[1:],
     ]
     export_columns = {"extremo": "extremo", **IMPACTO_COLUMNS}

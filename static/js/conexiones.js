@@ -54,8 +54,9 @@
       const filas = document.getElementById("equipos-filas");
       if (plantilla && filas) {
         filas.appendChild(plantilla.content.cloneNode(true));
-        const selects = filas.querySelectorAll("select[name=equipos]");
-        selects[selects.length - 1].focus();
+        const fila = filas.lastElementChild;
+        if (window.htmx) htmx.process(fila); // the row's equipment search (large stocks)
+        fila.querySelector("input, select").focus();
       }
       return;
     }

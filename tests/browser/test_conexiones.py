@@ -196,3 +196,18 @@ def test_errores_junto_al_campo(page, login):
     expect(page.locator("#div_id_nodo_b")).to_contain_text("distinto del nodo A")
     expect(page.locator("#div_id_bw_contratado")).to_contain_text("mayor que cero")
     expect(page.locator("#div_id_cliente")).to_contain_text("obligatorio")
+
+
+def test_con_muchos_equipos_cada_fila_busca(page, login, monkeypatch):
+    monkeypatch.setattr("conexiones.forms.EQUIPOS_EN_SELECT", 1)
+    login("operador")
+    EquipoFactory(serie="SN-UNO")
+    dos = EquipoFactory(serie="SN-DOS", marca="Huawei")
+    page.goto("/conexiones/nueva")
+    page.click("#agregar-equipo")
+    fila = page.locator("#equipos-filas .equipo-fila").first
+    expect(fila.locator("option")).to_have_count(1)
+    fila.locator("input[name=equipo_q]").fill("huawei")
+    expect(fila.locator(f"option[value='{dos.pk}']")).to_have_count(1)
+    fila.locator("select").select_option(str(dos.pk))
+    expect(fila.locator("select")).to_have_value(str(dos.pk))

@@ -59,9 +59,25 @@ def test_equipos_disponibles_sin_asignar_mas_los_propios():
     assert set(equipos_disponibles()) == {libre}
     assert set(equipos_disponibles(c)) == {propio, libre}
     form = ConexionForm(instance=c)
-    etiquetas = dict(form.equipos_opciones())
-    assert etiquetas[libre.pk] == f"Router | MikroTik | CCR2004 | SN: {libre.serie}"
-    assert ajeno.pk not in etiquetas
+    filas = form.equipos_filas()
+    etiquetas = dict(filas["opciones"])
+    assert etiquetas[str(libre.pk)] == f"Router | MikroTik | CCR2004 | SN: {libre.serie}"
+    assert str(ajeno.pk) not in etiquetas
+    assert [v for v, _ in filas["filas"]] == [str(propio.pk)]
+
+
+def test_muchos_equipos_libres_las_filas_buscan(monkeypatch):
+    """Beyond EQUIPOS_EN_SELECT offered pieces, a row lists only its own choice."""
+    monkeypatch.setattr("conexiones.forms.EQUIPOS_EN_SELECT", 3)
+    c = ConexionFactory()
+    propio = EquipoFactory(conexion=c)
+    EquipoFactory.create_batch(5)
+    form = ConexionForm(instance=c)
+    with CaptureQueriesContext(connection) as ctx:
+        filas = form.equipos_filas()
+    assert filas["opciones"] is None and filas["hay"]
+    assert filas["filas"] == [(str(propio.pk), [(str(propio.pk), str(propio))])]
+    assert len(ctx) == 2  # the offer and the labels of the chosen pieces
 
 
 def test_filas_de_equipo_vacias_o_repetidas():

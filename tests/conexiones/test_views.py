@@ -407,8 +407,37 @@ def test_servicios_del_proveedor(operador_client):
     assert "disabled" in vacio
 
 
+def test_busqueda_de_equipos(operador_client):
+    c = ConexionFactory()
+    propio = EquipoFactory(conexion=c, serie="SN-PROPIO")
+    libre = EquipoFactory(serie="SN-LIBRE", marca="Huawei")
+    EquipoFactory(serie="SN-AJENO", conexion=ConexionFactory())
+    url = "/conexiones/equipos-buscar/"
+    contenido = operador_client.get(url, {"equipo_q": "SN-"}).content.decode()
+    assert "SN-LIBRE" in contenido and "SN-AJENO" not in contenido
+    assert "SN-PROPIO" not in contenido
+    contenido = operador_client.get(url, {"equipo_q": "SN-", "conexion": c.pk}).content.decode()
+    assert f'<option value="{propio.pk}">' in contenido
+    contenido = operador_client.get(url, {"equipo_q": "huawei"}).content.decode()
+    assert f'<option value="{libre.pk}">' in contenido
+
+
+def test_formulario_con_muchos_equipos_busca_por_fila(operador_client, monkeypatch):
+    monkeypatch.setattr("conexiones.forms.EQUIPOS_EN_SELECT", 2)
+    c = ConexionFactory()
+    propio = EquipoFactory(conexion=c)
+    EquipoFactory.create_batch(4)
+    contenido = operador_client.get(f"/conexiones/{c.pk}/editar").content.decode()
+    assert 'name="equipo_q"' in contenido
+    assert f'hx-vals=\'{{"conexion": {c.pk}}}\'' in contenido
+    assert f'<option value="{propio.pk}" selected>' in contenido
+    equipos = contenido[contenido.index('id="seccion-equipos"') :]
+    assert equipos.count("<option value=") == 3  # its row: placeholder + own; template: placeholder
+
+
 def test_ayudantes_del_formulario_piden_permiso_de_escritura(lectura_client):
     for url in (
+        "/conexiones/equipos-buscar/?equipo_q=a",
         "/conexiones/clientes-buscar/?q=a",
         "/conexiones/cid-sugerido/?cliente=1",
         "/conexiones/servicios-proveedor/?proveedor=1",
