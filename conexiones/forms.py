@@ -87,6 +87,9 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         label="Confirmo la sobresuscripción del servicio del proveedor",
         required=False,
     )
+    # The BW the editor saw: an edit applies its difference, so an adjustment made by
+    # someone else meanwhile is not overwritten.
+    bw_visto = forms.IntegerField(required=False, widget=forms.HiddenInput)
     proveedor = forms.ModelChoiceField(
         label="Proveedor principal",
         queryset=Proveedor.objects.only("pk", "nombre"),
@@ -161,8 +164,10 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         self._preparar_bw(editando, puede_ajustar_bw)
         if editando:
             self.initial.setdefault("equipos", [e.pk for e in self.instance.equipos.all()])
+            self.initial["bw_visto"] = self.instance.bw_contratado
         else:
             del self.fields["confirmar_sobresuscripcion"]
+            del self.fields["bw_visto"]
         self.fields["equipos"].widget.choices = []  # rows are rendered by the template
 
     # --- set-up --------------------------------------------------------------------------

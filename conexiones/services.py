@@ -225,12 +225,16 @@ def conexion_actualizar(
     equipos: Iterable[Equipo] | None = None,
     usuario=None,
     confirmar_sobresuscripcion: bool = False,
+    bw_anterior: int | None = None,
 ) -> Conexion:
     """Edit a connection in one transaction: its fields, its equipment and its bandwidth.
 
     `datos` holds only the fields to change. A new `bw_contratado` is applied as an
-    AUMENTAR/DISMINUIR adjustment by the difference (ledger row, permission and
-    oversubscription rules of conexion_ajustar_bw). `equipos=None` leaves equipment alone.
+    AUMENTAR/DISMINUIR adjustment (ledger row, permission and oversubscription rules of
+    conexion_ajustar_bw) by its difference with `bw_anterior`, the figure the editor saw:
+    an adjustment made meanwhile by someone else is kept, not overwritten. Without
+    `bw_anterior` the difference is taken against the current figure.
+    `equipos=None` leaves equipment alone.
     Locks: provider service(s) in pk order, then the connection.
     """
     datos = dict(datos)
@@ -254,10 +258,11 @@ def conexion_actualizar(
                 bloqueada.save(update_fields=[*campos, "updated_at"])
             if equipos is not None:
                 equipos_asignar(conexion=bloqueada, equipos=list(equipos))
-            if bw_nuevo is not None and bw_nuevo != bloqueada.bw_contratado:
+            base = bloqueada.bw_contratado if bw_anterior is None else bw_anterior
+            if bw_nuevo is not None and bw_nuevo != base:
                 _ajustar_por_edicion(
                     bloqueada,
-                    bw_nuevo,
+                    bw_nuevo - base,
                     usuario=usuario,
                     confirmar_sobresuscripcion=confirmar_sobresuscripcion,
                 )
@@ -284,12 +289,11 @@ def _bloquear_para_editar(conexion_id: int, *, nuevo_servicio) -> Conexion:
             return bloqueada
 
 
-def _ajustar_por_edicion(conexion, bw_nuevo, *, usuario, confirmar_sobresuscripcion) -> None:
+def _ajustar_por_edicion(conexion, delta, *, usuario, confirmar_sobresuscripcion) -> None:
     if usuario is not None and not usuario.has_perm(PERMISO_AJUSTAR_BW):
         raise ValidationError(
             {"bw_contratado": "No tiene permiso para ajustar el ancho de banda."}
         )
-    delta = bw_nuevo - conexion.bw_contratado
     modo = ModoAjuste.AUMENTAR if delta > 0 else ModoAjuste.DISMINUIR
     try:
         conexion_ajustar_bw(

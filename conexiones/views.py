@@ -326,6 +326,7 @@ class ConexionUpdateView(ConexionFormMixin, ObjectUpdateView):
             equipos=form.cleaned_data.get("equipos") if "equipos" in form.changed_data else None,
             usuario=self.request.user,
             confirmar_sobresuscripcion=form.cleaned_data.get("confirmar_sobresuscripcion", False),
+            bw_anterior=form.cleaned_data.get("bw_visto") or form.initial.get("bw_contratado"),
         )
 
 

@@ -220,3 +220,54 @@ def test_consultas_acotadas(operador_client, conexion):
     assert contar(operador_client, "get", previo(conexion), {"mbps": "5"}) <= MAX_QUERIES
     # session, user, permissions, the locked rows, the update and the ledger row
     assert contar(operador_client, "post", url(conexion), {"modo": "AUMENTAR", "mbps": "5"}) <= 14
+
+
+# --- concurrency (PostgreSQL row locks) ------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ajustes_y_ediciones_a_la_vez_no_pierden_nada():
+    """Modal adjustments and edits of the same connection at once: every change counts."""
+    import threading
+
+    from django.db import connection as conexion_bd
+
+    from conexiones.services import conexion_actualizar, conexion_ajustar_bw
+
+    if conexion_bd.vendor != "postgresql":
+        pytest.skip("necesita PostgreSQL (bloqueos de fila reales)")
+    servicio = ServicioProveedorFactory(capacidad_contratada=10_000)
+    c = ConexionFactory(servicio=servicio, bw_contratado=100)
+    barrera = threading.Barrier(8, timeout=60)
+    errores = []
+
+    def trabajo(i):
+        try:
+            barrera.wait()
+            if i % 2:
+                conexion_ajustar_bw(conexion=c, modo=ModoAjuste.AUMENTAR, mbps=10)
+            else:
+                conexion_actualizar(
+                    conexion=c,
+                    datos={"bw_contratado": 105, "locacion": f"Edición {i}"},
+                    bw_anterior=100,
+                )
+        except Exception as e:  # noqa: BLE001 - reported below
+            errores.append(e)
+        finally:
+            conexion_bd.close()
+
+    hilos = [threading.Thread(target=trabajo, args=(i,)) for i in range(8)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join()
+    assert not errores
+    c.refresh_from_db()
+    assert c.bw_contratado == 100 + 4 * 10 + 4 * 5
+    ajustes = list(AjusteBW.objects.filter(conexion=c).order_by("id"))
+    assert len(ajustes) == 8
+    for antes, despues in zip(ajustes, ajustes[1:], strict=False):
+        assert despues.bw_anterior == antes.bw_resultante
+        assert despues.servicio_disponible_anterior == antes.servicio_disponible_resultante
+    assert ajustes[-1].servicio_disponible_resultante == 10_000 - c.bw_contratado

@@ -466,6 +466,29 @@ def test_edicion_cambiando_bw_deja_un_ajuste(operador_client, usuario_operador):
     assert ajuste.motivo == "Edición de la conexión" and ajuste.usuario == usuario_operador
 
 
+def test_edicion_no_pisa_un_ajuste_hecho_mientras_tanto(operador_client):
+    c = ConexionFactory(bw_contratado=100)
+    contenido = operador_client.get(f"/conexiones/{c.pk}/editar").content.decode()
+    assert 'name="bw_visto" value="100"' in contenido
+    conexion_ajustar_bw(conexion=c, modo=ModoAjuste.AUMENTAR, mbps=10)  # someone else
+    data = datos_edicion(c, bw_contratado="150", bw_visto="100")
+    assert operador_client.post(f"/conexiones/{c.pk}/editar", data).status_code == 302
+    c.refresh_from_db()
+    assert c.bw_contratado == 160  # 100 + 10 (the other) + 50 (this edit)
+    ultimo = AjusteBW.objects.filter(conexion=c).first()
+    assert (ultimo.mbps, ultimo.bw_anterior, ultimo.bw_resultante) == (50, 110, 160)
+
+
+def test_edicion_sin_tocar_el_bw_no_deshace_otro_ajuste(operador_client):
+    c = ConexionFactory(bw_contratado=100)
+    conexion_ajustar_bw(conexion=c, modo=ModoAjuste.AUMENTAR, mbps=10)
+    data = datos_edicion(c, bw_contratado="100", bw_visto="100", locacion="Otra")
+    operador_client.post(f"/conexiones/{c.pk}/editar", data)
+    c.refresh_from_db()
+    assert (c.bw_contratado, c.locacion) == (110, "Otra")
+    assert AjusteBW.objects.filter(conexion=c).count() == 1
+
+
 def test_edicion_bajando_bw(operador_client):
     c = ConexionFactory(bw_contratado=100)
     operador_client.post(f"/conexiones/{c.pk}/editar", datos_edicion(c, bw_contratado="40"))
