@@ -88,6 +88,7 @@ class ConexionListView(ObjectListView):
             "Cliente / locación",
             order_by="cliente__razon_social",
             template="conexiones/_cliente_celda.html",
+            css="conexion-cliente",
         ),
         Column("bw_contratado", "BW contratado (Mbps)", order_by="bw_contratado", css="num"),
         Column("bw_disponible", "BW disponible (Mbps)", order_by="bw_disponible", css="num"),
