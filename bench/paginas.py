@@ -51,4 +51,23 @@ PAGINAS: list[Pagina] = [
     Pagina(
         "buscar cliente (alta de conexión)", lambda m: f"/conexiones/clientes-buscar/?q={m.ruc}"
     ),
+    Pagina("lista de proveedores", lambda m: "/proveedores/"),
+    Pagina("detalle de proveedor", lambda m: f"/proveedores/{m.proveedor_id}/"),
+    Pagina("lista de servicios de proveedor", lambda m: "/proveedores/servicios/"),
+    Pagina(
+        "servicios ordenados por % de uso",
+        lambda m: "/proveedores/servicios/?orden=-porcentaje_uso",
+    ),
+    Pagina(
+        "detalle de servicio de proveedor", lambda m: f"/proveedores/servicios/{m.servicio_id}/"
+    ),
+    Pagina(
+        "impacto de servicio de proveedor",
+        lambda m: f"/proveedores/servicios/{m.servicio_id}/impacto",
+    ),
+    Pagina("lista de nodos", lambda m: "/nodos/"),
+    Pagina("detalle de nodo", lambda m: f"/nodos/{m.nodo_id}/"),
+    Pagina("impacto de nodo", lambda m: f"/nodos/{m.nodo_id}/impacto"),
+    Pagina("lista de equipos", lambda m: "/equipos/"),
+    Pagina("equipos no asignados", lambda m: "/equipos/?asignado=no"),
 ]

@@ -1,11 +1,9 @@
-from django.db.models import Sum
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from conexiones import selectors as conexion_selectors
 from isp_portal import ubigeo
 from proveedores import selectors as servicio_selectors
-from proveedores.models import ServicioProveedor
 
 
 class HomeView(TemplateView):
@@ -15,11 +13,16 @@ class HomeView(TemplateView):
     extra_context = {"titulo": "Inicio"}
 
     def get_context_data(self, **kwargs):
-        contratado = ServicioProveedor.objects.aggregate(t=Sum("capacidad_contratada"))["t"] or 0
+        por_estado = conexion_selectors.conexiones_por_estado()
+        vendido = conexion_selectors.bw_vendido_total()
+        contratado = servicio_selectors.capacidad_contratada_total()
         return super().get_context_data(
-            por_estado=conexion_selectors.conexiones_por_estado(),
-            bw_vendido=conexion_selectors.bw_vendido_total(),
+            por_estado=por_estado,
+            total_conexiones=sum(fila["total"] for fila in por_estado),
+            bw_vendido=vendido,
             bw_contratado=contratado,
+            bw_disponible=contratado - vendido,
+            bw_porcentaje=vendido * 100 / contratado if contratado else (100 if vendido else 0),
             servicios_cargados=servicio_selectors.servicios_mas_cargados(limite=10),
             ajustes=conexion_selectors.ajustes_recientes(limite=10),
             **kwargs,

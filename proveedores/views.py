@@ -19,6 +19,7 @@ from .resources import PROVEEDOR_COLUMNS, SERVICIO_COLUMNS
 
 # Detail pages show this many rows of a related list; the rest is one click away.
 LIMITE_DETALLE = 20
+MBPS = "proveedores/_mbps_celda.html"
 
 
 class ProveedorListView(ObjectListView):
@@ -81,10 +82,18 @@ class ServicioProveedorListView(ObjectListView):
     title = "Servicios de proveedor"
     default_order = ("proveedor__nombre", "codigo")
     columns = [
-        Column("codigo", "Código", order_by="codigo", link=True),
-        Column("proveedor.nombre", "Proveedor", order_by="proveedor__nombre"),
-        Column("get_modalidad_display", "Modalidad", order_by="modalidad"),
-        Column("ubicacion_texto", "Ubicación", order_by="departamento"),
+        Column(
+            "codigo",
+            "Servicio",
+            order_by="codigo",
+            template="proveedores/_servicio_celda.html",
+        ),
+        Column(
+            "departamento",
+            "Ubicación",
+            order_by="departamento",
+            template="proveedores/_ubicacion_celda.html",
+        ),
         Column(
             "porcentaje_uso",
             "Uso",
@@ -92,8 +101,16 @@ class ServicioProveedorListView(ObjectListView):
             template="proveedores/_capacidad_celda.html",
             css="capacidad",
         ),
-        Column("capacidad_vendida", "Vendida", order_by="capacidad_vendida", css="num"),
-        Column("capacidad_contratada", "Contratada", order_by="capacidad_contratada", css="num"),
+        Column(
+            "capacidad_vendida", "Vendida", order_by="capacidad_vendida", template=MBPS, css="num"
+        ),
+        Column(
+            "capacidad_contratada",
+            "Contratada",
+            order_by="capacidad_contratada",
+            template=MBPS,
+            css="num",
+        ),
         Column(
             "capacidad_disponible",
             "Disponible",
@@ -162,7 +179,13 @@ class ServicioImpactoView(ImpactoListView):
     selector = staticmethod(conexion_selectors.conexiones_por_servicio)
     columns = [
         *ImpactoListView.columns,
-        Column("bw_contratado", "BW contratado", order_by="bw_contratado", css="num"),
+        Column(
+            "bw_contratado",
+            "BW contratado (Mbps)",
+            order_by="bw_contratado",
+            template=MBPS,
+            css="num",
+        ),
     ]
 
     def get_title(self):
