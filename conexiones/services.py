@@ -250,12 +250,15 @@ def conexion_actualizar(
                 Conexion.objects.filter(cid_enlace=cid).exclude(pk=bloqueada.pk).exists()
             ):
                 raise ValidationError({"cid_enlace": "Ya existe una conexión con este CID."})
+            servicio_antes, estado_antes = bloqueada.servicio_id, bloqueada.estado
             for campo, valor in datos.items():
                 setattr(bloqueada, campo, valor)
             if datos:
                 bloqueada.full_clean(validate_unique=False, validate_constraints=False)
                 campos = [Conexion._meta.get_field(c).attname for c in datos]
                 bloqueada.save(update_fields=[*campos, "updated_at"])
+                if not confirmar_sobresuscripcion:
+                    _rechazar_sobresuscripcion_por_carga(bloqueada, servicio_antes, estado_antes)
             if equipos is not None:
                 equipos_asignar(conexion=bloqueada, equipos=list(equipos))
             base = bloqueada.bw_contratado if bw_anterior is None else bw_anterior
@@ -273,6 +276,26 @@ def conexion_actualizar(
         raise
     conexion.refresh_from_db()
     return conexion
+
+
+def _rechazar_sobresuscripcion_por_carga(conexion, servicio_antes, estado_antes) -> None:
+    """A connection moved to another service, or back from BAJA, now loads its service:
+    refuse if that oversells it, unless confirmed (the service row is already locked)."""
+    if conexion.servicio_id is None or conexion.estado == EstadoConexion.BAJA:
+        return
+    if conexion.servicio_id == servicio_antes and estado_antes != EstadoConexion.BAJA:
+        return  # it was already counted there
+    servicio = ServicioProveedor.objects.with_capacity().get(pk=conexion.servicio_id)
+    if servicio.capacidad_disponible < 0:  # vendida includes this connection now
+        raise ValidationError(
+            {
+                "confirmar_sobresuscripcion": (
+                    f"El servicio {servicio.codigo} quedaría sobresuscrito en "
+                    f"{-servicio.capacidad_disponible} Mbps. Confirme para continuar."
+                )
+            },
+            code="sobresuscripcion",
+        )
 
 
 def _bloquear_para_editar(conexion_id: int, *, nuevo_servicio) -> Conexion:

@@ -517,6 +517,34 @@ def test_edicion_sobresuscribe_solo_con_confirmacion(operador_client):
     assert c.bw_contratado == 200
 
 
+def test_mover_a_un_servicio_lleno_pide_confirmacion(operador_client):
+    lleno = ServicioProveedorFactory(capacidad_contratada=150)
+    ConexionFactory(servicio=lleno, bw_contratado=100)
+    c = ConexionFactory(bw_contratado=100)
+    data = datos_edicion(c, servicio=lleno.pk, proveedor=lleno.proveedor_id)
+    response = operador_client.post(f"/conexiones/{c.pk}/editar", data)
+    assert "sobresuscrito en 50 Mbps" in response.context["form"].errors[
+        "confirmar_sobresuscripcion"
+    ][0]
+    c.refresh_from_db()
+    assert c.servicio_id != lleno.pk
+    data["confirmar_sobresuscripcion"] = "on"
+    assert operador_client.post(f"/conexiones/{c.pk}/editar", data).status_code == 302
+    c.refresh_from_db()
+    assert c.servicio_id == lleno.pk
+
+
+def test_reactivar_desde_baja_en_servicio_lleno_pide_confirmacion(operador_client):
+    servicio = ServicioProveedorFactory(capacidad_contratada=150)
+    ConexionFactory(servicio=servicio, bw_contratado=100)
+    c = ConexionFactory(servicio=servicio, bw_contratado=100, estado=EstadoConexion.BAJA)
+    data = datos_edicion(c, estado=EstadoConexion.ACTIVO)
+    response = operador_client.post(f"/conexiones/{c.pk}/editar", data)
+    assert "confirmar_sobresuscripcion" in response.context["form"].errors
+    c.refresh_from_db()
+    assert c.estado == EstadoConexion.BAJA
+
+
 def test_edicion_es_todo_o_nada(operador_client):
     """A refused bandwidth change leaves the other edited fields unchanged too."""
     servicio = ServicioProveedorFactory(capacidad_contratada=150)
