@@ -5,12 +5,15 @@ columns an import reads are exactly the ones a list page exports.
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models import Q
+from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from isp_portal import ubigeo
@@ -18,6 +21,7 @@ from isp_portal.models import Ubicacion, validar_ubigeo
 from isp_portal.tables import resolve
 
 from .campos import OMITIR, Convertidor, canonizar_ubicacion, convertidor_para, texto
+from .escritura import actualizar_en_bloque, crear_en_bloque
 
 REQUERIDO = str(forms.Field.default_error_messages["required"])
 _NO_ALFANUM = re.compile(r"[^0-9a-z]+")
@@ -93,6 +97,8 @@ class Entidad:
     select_related: tuple[str, ...] = ()
     unicos: dict[str, str] = {}
     convertidores: dict[str, Convertidor] = {}
+    # Lock the stored rows of each batch (SELECT … FOR UPDATE) until the import commits.
+    bloquear: bool = True
 
     def __init__(self):
         self.columnas = self._crear_columnas()
@@ -104,6 +110,8 @@ class Entidad:
             if not (f.null or f.has_default() or f.primary_key or f.generated)
             and not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
         ]
+        plantilla = self.modelo()
+        self._por_defecto = {k: v for k, v in plantilla.__dict__.items() if k != "_state"}
         self._auto_now = [
             f.name for f in self.modelo._meta.concrete_fields if getattr(f, "auto_now", False)
         ]
@@ -151,17 +159,37 @@ class Entidad:
         claves = {f.clave for f in filas}
         if not claves:
             return {}
-        filtro = {}
+        consulta = self._consulta(bloquear)
         for i, nombre in enumerate(self.clave):
             accessor = self.columnas[nombre].accessor
-            filtro[f"{accessor.replace('.', '__')}__in"] = {c[i] for c in claves}
-        consulta = self._consulta(bloquear).filter(**filtro)
+            consulta = consulta.filter(en(self.modelo, accessor, {c[i] for c in claves}))
+        if not self.select_related and not bloquear:
+            consulta = self._instancias(consulta)
         resultado = {}
         for obj in consulta:
             clave = tuple(resolve(obj, self.columnas[c].accessor) for c in self.clave)
             if clave in claves:
                 resultado[clave] = obj
         return resultado
+
+    def _instancias(self, consulta):
+        """Model instances from plain rows, without Model.__init__ (the hot path's cost)."""
+        nombres = [f.attname for f in self.modelo._meta.concrete_fields if not f.generated]
+        base = self.modelo
+        for fila in consulta.values_list(*nombres).iterator(chunk_size=5000):
+            obj = base.__new__(base)
+            obj.__dict__.update(zip(nombres, fila, strict=True))
+            obj._state = ModelState()
+            obj._state.adding = False
+            obj._state.db = consulta.db
+            yield obj
+
+    def nuevo_objeto(self) -> models.Model:
+        """A new instance: a copy of a default-initialized one (cheaper than __init__)."""
+        obj = self.modelo.__new__(self.modelo)
+        obj.__dict__.update(self._por_defecto)
+        obj._state = ModelState()
+        return obj
 
     def _consulta(self, bloquear: bool):
         consulta = self.modelo.objects.select_related(*self.select_related)
@@ -240,7 +268,7 @@ class Entidad:
     def escribir(self, filas: list[Fila]) -> None:
         nuevos = [f.objeto for f in filas if f.nuevo]
         if nuevos:
-            self.modelo.objects.bulk_create(nuevos)
+            crear_en_bloque(self.modelo, nuevos)
         actualizadas = [f for f in filas if not f.nuevo and f.campos]
         if actualizadas:
             ahora = timezone.now()
@@ -255,44 +283,27 @@ class Entidad:
         """Hook for extra writes of a batch (the connections' AjusteBW ledger)."""
 
 
+def en(modelo, accessor: str, valores) -> Q | RawSQL:
+    """`<campo> IN (…)`; on PostgreSQL `= ANY(array)` for local fields: one parameter
+    instead of thousands, which psycopg would otherwise parse into the SQL text."""
+    valores = list(valores)
+    if "." not in accessor and connection.vendor == "postgresql":
+        campo = modelo._meta.get_field(accessor)
+        qn = connection.ops.quote_name
+        return RawSQL(
+            f"{qn(modelo._meta.db_table)}.{qn(campo.column)} = ANY(%s)",
+            (valores,),
+            output_field=models.BooleanField(),
+        )
+    return Q(**{f"{accessor.replace('.', '__')}__in": valores})
+
+
 def buscar_por(modelo, campo: str, *, filtro: dict | None = None):
     """A Relacion.buscar answering {(valor,): pk} with one `campo__in` query."""
 
     def buscar(claves: set[tuple]) -> dict[tuple, int]:
         valores = {c[0] for c in claves}
-        consulta = modelo.objects.filter(**{f"{campo}__in": valores}, **(filtro or {}))
+        consulta = modelo.objects.filter(en(modelo, campo, valores), **(filtro or {}))
         return {(v,): pk for pk, v in consulta.values_list("pk", campo)}
 
     return buscar
-
-
-def actualizar_en_bloque(modelo, objetos: list, campos: Iterable[str], lote: int = 1000) -> None:
-    """bulk_update; on PostgreSQL one `UPDATE … FROM (VALUES …)` per batch instead of the
-    CASE WHEN chains of bulk_update, which grow quadratically with the batch size."""
-    campos = list(campos)
-    if connection.vendor != "postgresql":
-        modelo.objects.bulk_update(objetos, campos, batch_size=500)
-        return
-    qn = connection.ops.quote_name
-    meta = modelo._meta
-    fields = [meta.get_field(c) for c in campos]
-    pk = meta.pk
-    tipos = [re.sub(r"\(.*\)", "", f.db_type(connection)) for f in [pk, *fields]]
-    columnas = [pk.column] + [f.column for f in fields]
-    marcador = "(" + ", ".join(f"%s::{t}" for t in tipos) + ")"
-    asignaciones = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in fields)
-    lista_columnas = ", ".join(qn(c) for c in columnas)
-    with connection.cursor() as cursor:
-        for inicio in range(0, len(objetos), lote):
-            parte = objetos[inicio : inicio + lote]
-            parametros = []
-            for obj in parte:
-                parametros.append(obj.pk)
-                for f in fields:
-                    parametros.append(f.get_db_prep_save(getattr(obj, f.attname), connection))
-            cursor.execute(
-                f"UPDATE {qn(meta.db_table)} AS t SET {asignaciones} "
-                f"FROM (VALUES {', '.join([marcador] * len(parte))}) AS v({lista_columnas}) "
-                f"WHERE t.{qn(pk.column)} = v.{qn(pk.column)}",
-                parametros,
-            )

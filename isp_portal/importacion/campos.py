@@ -5,8 +5,10 @@ fails a quick check, the model field itself (`field.clean`) produces the error, 
 are exactly the forms' and models' ones.
 """
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -30,6 +32,10 @@ FALSOS = {"0", "no", "n", "false", "f", "falso", "inactivo"}
 FORMATOS_FECHA = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y")
 
 Convertidor = Callable[[object], object]
+
+_SEPARADORES_RUC = re.compile(r"[\s.\-]+")
+_PREFIJOS_RUC = frozenset({"10", "15", "17", "20"})  # as stdnum.pe.ruc
+_PESOS_RUC = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
 def texto(raw) -> str:
@@ -80,8 +86,8 @@ def convertidor_texto(campo: models.CharField, *, normalizar=None) -> Convertido
             raise _error_del_campo(campo, valor)
         if maximo is not None and len(valor) > maximo:
             raise _error_del_campo(campo, valor)
-        if es_ruc:
-            validate_ruc(valor)
+        if es_ruc and not ruc_valido_rapido(valor):
+            validate_ruc(valor)  # raises the model's message
         if solo_digitos and not (valor.isascii() and valor.isdigit()):
             validate_digitos(valor)
         for validador in lentos:
@@ -91,9 +97,27 @@ def convertidor_texto(campo: models.CharField, *, normalizar=None) -> Convertido
     return convertir
 
 
+def compactar_ruc(valor: str) -> str:
+    """RUC without spaces, dots or dashes ("20.100.017-491" → "20100017491")."""
+    if len(valor) == 11 and valor.isdigit():
+        return valor
+    return normalizar_ruc(_SEPARADORES_RUC.sub("", valor))
+
+
+def ruc_valido_rapido(valor: str) -> bool:
+    """The common case of validate_ruc without exceptions; False sends it to validate_ruc."""
+    return (
+        len(valor) == 11
+        and valor.isascii()
+        and valor.isdigit()
+        and valor[:2] in _PREFIJOS_RUC
+        and valor[10] == str((11 - sum(map(mul, _PESOS_RUC, map(int, valor))) % 11) % 10)
+    )
+
+
 def convertidor_ruc(campo: models.CharField) -> Convertidor:
     """RUC with spaces, dots or dashes compacted before the checks (20 100 017 491)."""
-    return convertidor_texto(campo, normalizar=normalizar_ruc)
+    return convertidor_texto(campo, normalizar=compactar_ruc)
 
 
 def convertidor_opcion(campo: models.Field, *, traducir=None) -> Convertidor:

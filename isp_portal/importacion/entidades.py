@@ -10,12 +10,12 @@ from conexiones.choices import EstadoConexion, ModoAjuste
 from conexiones.models import AjusteBW, Conexion, Equipo, Nodo
 from conexiones.resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, NODO_COLUMNS
 from conexiones.services import BW_MINIMO
-from isp_portal.validators import normalizar_ruc
 from proveedores.models import Proveedor, ServicioProveedor
 from proveedores.resources import PROVEEDOR_COLUMNS, SERVICIO_COLUMNS
 
-from .base import Entidad, Fila, Relacion, actualizar_en_bloque, buscar_por
-from .campos import OMITIR, convertidor_opcion, convertidor_referencia
+from .base import Entidad, Fila, Relacion, buscar_por
+from .campos import OMITIR, compactar_ruc, convertidor_opcion, convertidor_referencia
+from .escritura import actualizar_en_bloque
 
 MOTIVO_IMPORTACION = "importación {archivo}"
 
@@ -31,7 +31,7 @@ ALIAS_UBICACION_ENLACE = {
 
 def _normalizar_cliente(valor: str) -> str:
     """A client reference: a RUC loses its spaces/dots; a CID stays as written."""
-    compacto = normalizar_ruc(valor)
+    compacto = compactar_ruc(valor)
     return compacto if compacto.isdigit() else valor
 
 
@@ -88,6 +88,9 @@ class Clientes(Entidad):
         "cliente_fecha_activacion": "fecha_activacion",
     }
     unicos = {"cid": "Ya existe un cliente con este CID."}
+    # Only changed fields are written and the unique constraints guard races: the hot path
+    # of large client files skips the row locks.
+    bloquear = False
 
 
 class Sedes(Entidad):

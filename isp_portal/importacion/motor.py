@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 
-from .base import REQUERIDO, Entidad, Fila, clave_encabezado
+from .base import REQUERIDO, Entidad, Fila, clave_encabezado, en
 from .campos import OMITIR
 from .lectores import Lector, abrir, contar_filas
 
@@ -153,14 +153,14 @@ class Importacion:
         filas = [self._convertir(linea, valores) for linea, valores in crudas]
         self._resolver_relaciones(filas)
         validas = [f for f in filas if f.clave is not None and not f.errores]
-        existentes = entidad.existentes(validas, bloquear=True)
+        existentes = entidad.existentes(validas, bloquear=entidad.bloquear)
         for fila in filas:
             if fila.errores or fila.clave is None:
                 continue
             fila.objeto = entidad.buscar_existente(fila, existentes)
             if fila.objeto is None:
                 fila.nuevo = True
-                fila.objeto = entidad.modelo()
+                fila.objeto = entidad.nuevo_objeto()
             entidad.aplicar(fila)
             entidad.validar(fila)
         self._validar_unicos(filas)
@@ -271,7 +271,9 @@ class Importacion:
             if not valores:
                 continue
             ocupados = dict(
-                entidad.modelo.objects.filter(**{f"{campo}__in": valores}).values_list(campo, "pk")
+                entidad.modelo.objects.filter(en(entidad.modelo, campo, valores)).values_list(
+                    campo, "pk"
+                )
             )
             vistos = self.unicos_vistos[campo]
             for fila in candidatas:
