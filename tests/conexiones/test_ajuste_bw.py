@@ -271,3 +271,13 @@ def test_ajustes_y_ediciones_a_la_vez_no_pierden_nada():
         assert despues.bw_anterior == antes.bw_resultante
         assert despues.servicio_disponible_anterior == antes.servicio_disponible_resultante
     assert ajustes[-1].servicio_disponible_resultante == 10_000 - c.bw_contratado
+
+
+def test_sin_javascript_la_sobresuscripcion_se_confirma_en_la_pagina(operador_client, conexion):
+    datos = {"modo": "AUMENTAR", "mbps": "250"}
+    response = operador_client.post(url(conexion), datos)
+    contenido = response.content.decode()
+    assert response.status_code == 200 and "<html" in contenido
+    assert 'name="confirmar_sobresuscripcion"' in contenido
+    response = operador_client.post(url(conexion), {**datos, "confirmar_sobresuscripcion": "on"})
+    assert response.status_code == 302

@@ -592,3 +592,10 @@ def test_lectura_recibe_403_en_alta_edicion_y_ajuste(lectura_client):
     for url in (ADD_URL, f"/conexiones/{c.pk}/editar", f"/conexiones/{c.pk}/ajustar-bw"):
         assert lectura_client.get(url).status_code == 403, url
         assert lectura_client.post(url, {}).status_code == 403, url
+
+
+def test_detalle_sin_servicio_ni_nodos(lectura_client):
+    c = ConexionFactory(servicio=None, nodo_a=None, nodo_b=None, modalidad_enlace="")
+    response = lectura_client.get(f"/conexiones/{c.pk}/")
+    assert response.status_code == 200
+    assert "Sin configuración." in response.content.decode()
