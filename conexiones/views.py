@@ -602,11 +602,12 @@ class EquipoUpdateView(ObjectUpdateView):
 class ImpactoListView(ObjectListView):
     """Every connection through a node or a provider service, so the NOC can notify them all.
 
-    Subclasses name `origen_model` (the object in the URL) and `selector` (its connections).
+    Subclasses name `origen_queryset` (where the object in the URL is looked up) and
+    `selector` (its connections).
     """
 
     model = Conexion
-    origen_model = None
+    origen_queryset = None
     filterset_class = ImpactoFilterSet
     template_name = "conexiones/impacto_list.html"
     filters_template = "conexiones/_impacto_filtros.html"
@@ -636,7 +637,7 @@ class ImpactoListView(ObjectListView):
 
     @cached_property
     def origen(self):
-        return get_object_or_404(self.origen_model, pk=self.kwargs["pk"])
+        return get_object_or_404(self.origen_queryset, pk=self.kwargs["pk"])
 
     def get_queryset(self):
         return self.selector(self.origen)
@@ -652,7 +653,7 @@ class ImpactoListView(ObjectListView):
 
 
 class NodoImpactoView(ImpactoListView):
-    origen_model = Nodo
+    origen_queryset = Nodo.objects.all()
     selector = staticmethod(selectors.conexiones_por_nodo)
     columns = [
         *ImpactoListView.columns[:1],

@@ -175,7 +175,7 @@ class ServicioProveedorUpdateView(ObjectUpdateView):
 
 
 class ServicioImpactoView(ImpactoListView):
-    origen_model = ServicioProveedor
+    origen_queryset = ServicioProveedor.objects.select_related("proveedor")
     selector = staticmethod(conexion_selectors.conexiones_por_servicio)
     columns = [
         *ImpactoListView.columns,
