@@ -174,9 +174,16 @@ class Entidad:
 
     def _instancias(self, consulta):
         """Model instances from plain rows, without Model.__init__ (the hot path's cost)."""
-        nombres = [f.attname for f in self.modelo._meta.concrete_fields if not f.generated]
+        # Timestamps are not compared and are set again on write.
+        nombres = [
+            f.attname
+            for f in self.modelo._meta.concrete_fields
+            if not (
+                f.generated or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            )
+        ]
         base = self.modelo
-        for fila in consulta.values_list(*nombres).iterator(chunk_size=5000):
+        for fila in consulta.values_list(*nombres):
             obj = base.__new__(base)
             obj.__dict__.update(zip(nombres, fila, strict=True))
             obj._state = ModelState()

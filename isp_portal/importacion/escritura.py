@@ -7,6 +7,7 @@ work. Other backends use Django's bulk_create / bulk_update.
 """
 
 import itertools
+import re
 
 from django.db import connection, models
 from django.utils import timezone
@@ -42,30 +43,40 @@ def crear_en_bloque(modelo, objetos: list) -> None:
     _copiar(modelo._meta.db_table, campos, objetos)
 
 
-def actualizar_en_bloque(modelo, objetos: list, campos: list[str]) -> None:
+def actualizar_en_bloque(modelo, objetos: list, campos: list[str], lote: int = 5000) -> None:
     """Write `campos` of existing rows."""
     if not _es_postgres():
         modelo.objects.bulk_update(objetos, campos, batch_size=500)
         return
+    # UPDATE … FROM unnest(one array per column): a handful of parameters whatever the
+    # number of rows, and a plan that joins on the primary key index.
     qn = connection.ops.quote_name
     meta = modelo._meta
     fields = [meta.pk] + [meta.get_field(c) for c in campos]
-    temporal = qn(f"importacion_{meta.db_table}_{next(_contador)}")
-    definicion = ", ".join(
-        f"{qn(f.column)} {f.rel_db_type(connection) if f.primary_key else f.db_type(connection)}"
+    tipos = [
+        re.sub(r"\(.*\)", "", f.rel_db_type(connection) if f.primary_key else f.db_type(connection))
         for f in fields
+    ]
+    columnas = ", ".join(qn(f.column) for f in fields)
+    arreglos = ", ".join(f"%s::{tipo}[]" for tipo in tipos)
+    asignaciones = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in fields[1:])
+    pk = qn(meta.pk.column)
+    sql = (
+        f"UPDATE {qn(meta.db_table)} AS t SET {asignaciones} "
+        f"FROM unnest({arreglos}) AS v({columnas}) WHERE t.{pk} = v.{pk}"
     )
+    directos = all(isinstance(f, _TIPOS_DIRECTOS) for f in fields)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {temporal} ({definicion}) ON COMMIT DROP")
-    _copiar(temporal, fields, objetos, tabla_citada=True)
-    with connection.cursor() as cursor:
-        asignaciones = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in fields[1:])
-        pk = qn(meta.pk.column)
-        cursor.execute(
-            f"UPDATE {qn(meta.db_table)} AS t SET {asignaciones} "
-            f"FROM {temporal} AS v WHERE t.{pk} = v.{pk}"
-        )
-        cursor.execute(f"DROP TABLE {temporal}")
+        for inicio in range(0, len(objetos), lote):
+            parte = objetos[inicio : inicio + lote]
+            if directos:
+                valores = [[obj.__dict__[f.attname] for obj in parte] for f in fields]
+            else:
+                valores = [
+                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in parte]
+                    for f in fields
+                ]
+            cursor.execute(sql, valores)
 
 
 def _copiar(tabla: str, campos: list, objetos: list, *, tabla_citada: bool = False) -> None:
