@@ -31,7 +31,7 @@ class ProveedorListView(ObjectListView):
         Column("nombre", "Nombre", order_by="nombre", link=True),
         Column("ruc", "RUC", order_by="ruc"),
         Column("contacto", "Contacto", order_by="contacto"),
-        Column("telefono", "Teléfono"),
+        Column("telefono", "Teléfono", css="text-nowrap"),
         Column("email", "Correo"),
         Column("num_servicios", "Servicios", order_by="num_servicios", css="num"),
         Column("is_active", "Estado", order_by="is_active", template="clientes/_estado.html"),
