@@ -13,7 +13,7 @@ from clientes.resources import CLIENTE_COLUMNS
 from conexiones.choices import EstadoConexion, ModoAjuste
 from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
 from conexiones.models import AjusteBW, Conexion, Equipo, Nodo
-from conexiones.resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, NODO_COLUMNS
+from conexiones.resources import CONEXION_COLUMNS, NODO_COLUMNS
 from isp_portal.datos_demo import ruc_valido
 from isp_portal.tables import export_rows
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
@@ -96,31 +96,44 @@ def test_exportacion_de_conexiones_reimporta_sin_cambios(lectura_client, tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("entidad", "modelo", "columnas", "crear"),
+    ("entidad", "url", "crear"),
     [
-        ("proveedores", Proveedor, PROVEEDOR_COLUMNS, lambda: ProveedorFactory.create_batch(3)),
+        ("proveedores", "/proveedores/", lambda: ProveedorFactory.create_batch(3)),
         (
             "servicios",
-            ServicioProveedor,
-            SERVICIO_COLUMNS,
+            "/proveedores/servicios/",
             lambda: ServicioProveedorFactory.create_batch(3),
         ),
-        ("nodos", Nodo, NODO_COLUMNS, lambda: NodoFactory.create_batch(3)),
+        ("nodos", "/nodos/", lambda: NodoFactory.create_batch(3)),
         (
             "equipos",
-            Equipo,
-            EQUIPO_COLUMNS,
+            "/equipos/",
             lambda: [EquipoFactory(), EquipoFactory(conexion=ConexionFactory())],
         ),
-        ("conexiones", Conexion, CONEXION_COLUMNS, lambda: ConexionFactory.create_batch(3)),
     ],
 )
-def test_exportacion_reimporta_sin_cambios(tmp_path, entidad, modelo, columnas, crear):
-    crear()
-    total = modelo.objects.count()
+def test_exportacion_de_cada_lista_reimporta_sin_cambios(
+    lectura_client, tmp_path, entidad, url, crear
+):
+    objetos = crear()
+    respuesta = lectura_client.get(f"{url}?exportar=csv")
+    assert respuesta.status_code == 200
+    salida, _ = importar(entidad, exportar_a_archivo(tmp_path, f"{entidad}.csv", respuesta))
+    assert f"creados: 0 · actualizados: 0 · sin cambios: {len(objetos)}" in salida
+
+
+@pytest.mark.parametrize(
+    ("entidad", "modelo", "columnas", "crear"),
+    [
+        ("servicios", ServicioProveedor, SERVICIO_COLUMNS, ServicioProveedorFactory.create_batch),
+        ("conexiones", Conexion, CONEXION_COLUMNS, ConexionFactory.create_batch),
+    ],
+)
+def test_export_rows_reimporta_sin_cambios(tmp_path, entidad, modelo, columnas, crear):
+    crear(3)
     ruta = escribir_csv(tmp_path / f"{entidad}.csv", export_rows(modelo.objects.all(), columnas))
     salida, _ = importar(entidad, ruta)
-    assert f"creados: 0 · actualizados: 0 · sin cambios: {total}" in salida
+    assert "creados: 0 · actualizados: 0 · sin cambios: 3" in salida
 
 
 @pytest.mark.parametrize(
@@ -511,3 +524,31 @@ def test_entidad_o_archivo_desconocidos(tmp_path):
     (tmp_path / "datos.json").write_text("{}")
     _, error = importar("clientes", tmp_path / "datos.json", esperar_error=True)
     assert "use un archivo .csv o .xlsx" in error
+
+
+def test_dry_run_de_un_cambio_de_bw_no_deja_ajustes(tmp_path):
+    ConexionFactory(bw_contratado=100)
+    filas = list(export_rows(Conexion.objects.all(), CONEXION_COLUMNS))
+    filas[1][filas[0].index("bw_contratado")] = 120
+    salida, _ = importar("conexiones", escribir_csv(tmp_path / "c.csv", filas), "--dry-run")
+    assert "bw_contratado: 100 → 120" in salida
+    assert not AjusteBW.objects.exists()
+    assert Conexion.objects.get().bw_contratado == 100
+
+
+def test_cliente_de_la_fuente_por_cid(tmp_path):
+    cliente = ClienteCorpFactory(cid="257")
+    ruta = escribir_csv(
+        tmp_path / "sedes.csv",
+        [["cliente_id", "oficina", "direccion"], ["257", "Central", "Av. Uno 1"]],
+    )
+    importar("sedes", ruta)
+    salida, _ = importar("sedes", ruta)  # same client: no change
+    assert Sede.objects.get().cliente == cliente
+    assert "sin cambios: 1" in salida
+
+
+def test_sin_filas_ni_cambios(tmp_path):
+    ruta = escribir_csv(tmp_path / "c.csv", [CABECERA_CLIENTES])
+    salida, _ = importar("clientes", ruta)
+    assert "creados: 0 · actualizados: 0 · sin cambios: 0 · con error: 0" in salida
