@@ -552,3 +552,17 @@ def test_sin_filas_ni_cambios(tmp_path):
     ruta = escribir_csv(tmp_path / "c.csv", [CABECERA_CLIENTES])
     salida, _ = importar("clientes", ruta)
     assert "creados: 0 · actualizados: 0 · sin cambios: 0 · con error: 0" in salida
+
+
+def test_linea_fisica_despues_de_una_celda_de_varias_lineas(tmp_path):
+    cliente = ClienteCorpFactory()
+    ruta = escribir_csv(
+        tmp_path / "c.csv",
+        [
+            ["cid_enlace", "cliente_ruc", "tipo_enlace", "configuracion_nodo_a"],
+            ["1", cliente.ruc, "VPN", "interface Gi0/0\n ip address 10.0.0.1\n!"],
+            ["2", cliente.ruc, "Telefonía", ""],
+        ],
+    )
+    _, error = importar("conexiones", ruta, esperar_error=True)
+    assert "línea 5, columna «tipo_enlace»: Valor 'Telefonía' no es una opción válida." in error
