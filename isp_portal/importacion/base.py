@@ -57,7 +57,7 @@ class Relacion:
     obligatoria: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Fila:
     linea: int
     valores: dict[str, object]
@@ -234,8 +234,8 @@ class Entidad:
             if fila.nuevo:
                 setattr(obj, columna.campo, nuevo)
                 continue
-            anterior = self.valor_actual(obj, columna)
-            if anterior != nuevo:
+            anterior = getattr(obj, columna.campo)
+            if anterior != nuevo and (not isinstance(anterior, str) or anterior.strip() != nuevo):
                 fila.cambios.append((nombre, anterior, nuevo))
                 self.asignar(fila, columna.campo, nuevo)
         for relacion in self.relaciones:

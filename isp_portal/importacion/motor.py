@@ -83,6 +83,9 @@ class Importacion:
         )
         self.indices = self._mapear_encabezados(lector.encabezados)
         self.titulos = {c: lector.encabezados[i] for c, i in self.indices.items()}
+        self.convertidores = [
+            (c, i, entidad.columnas[c].convertir) for c, i in self.indices.items()
+        ]
         self.vistos: dict[tuple, int] = {}
         self.unicos_vistos: dict[str, dict] = {c: {} for c in entidad.unicos}
 
@@ -204,13 +207,12 @@ class Importacion:
             self.resultado.errores.append((linea, None, mensaje))
 
     def _convertir(self, linea: int, crudos: list) -> Fila:
-        fila = Fila(linea=linea, valores={})
-        columnas = self.entidad.columnas
+        valores = {}
+        fila = Fila(linea, valores)
         n = len(crudos)
-        for nombre, indice in self.indices.items():
-            crudo = crudos[indice] if indice < n else ""
+        for nombre, indice, convertir in self.convertidores:
             try:
-                fila.valores[nombre] = columnas[nombre].convertir(crudo)
+                valores[nombre] = convertir(crudos[indice] if indice < n else "")
             except ValidationError as error:
                 fila.error(nombre, error)
         self.entidad.preparar(fila)
