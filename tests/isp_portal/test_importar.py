@@ -566,3 +566,42 @@ def test_linea_fisica_despues_de_una_celda_de_varias_lineas(tmp_path):
     )
     _, error = importar("conexiones", ruta, esperar_error=True)
     assert "línea 5, columna «tipo_enlace»: Valor 'Telefonía' no es una opción válida." in error
+
+
+def _consultas_de_importar(ruta) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as consultas:
+        importar("conexiones", ruta)
+    return len(consultas)
+
+
+def test_consultas_por_lote_no_crecen_con_las_filas(tmp_path):
+    # 40 rows stay within one SQLite INSERT (999 parameters), so only the lookups count.
+    servicio = ServicioProveedorFactory(capacidad_contratada=100_000)
+    nodos = NodoFactory.create_batch(2)
+    clientes = ClienteCorpFactory.create_batch(5)
+
+    def archivo(nombre, n, bw):
+        filas = [list(CONEXION_COLUMNS)]
+        for i in range(n):
+            datos = {
+                "cid_enlace": f"{nombre}{i:04d}",
+                "cliente_ruc": clientes[i % 5].ruc,
+                "proveedor": servicio.proveedor.nombre,
+                "servicio_codigo": servicio.codigo,
+                "tipo_enlace": "Internet",
+                "estado": "ACTIVO",
+                "bw_contratado": bw,
+                "nodo_a": nodos[0].nombre,
+                "nodo_b": nodos[1].nombre,
+            }
+            filas.append([datos.get(c, "") for c in CONEXION_COLUMNS])
+        return escribir_csv(tmp_path / f"{nombre}-{bw}.csv", filas)
+
+    creacion = [_consultas_de_importar(archivo(n, total, 10)) for n, total in (("A", 3), ("B", 40))]
+    ajuste = [_consultas_de_importar(archivo(n, total, 20)) for n, total in (("A", 3), ("B", 40))]
+    assert creacion[0] == creacion[1]
+    assert ajuste[0] == ajuste[1]
+    assert AjusteBW.objects.count() == 43
