@@ -36,6 +36,7 @@ class Lector:
     total: int | None = None
     detalle: str = ""
     _cerrar: list = field(default_factory=list)
+    linea_actual: object = lambda: "?"  # noqa: E731 - the reader's current line, for errors
 
     def cerrar(self) -> None:
         for cerrar in self._cerrar:
@@ -118,6 +119,7 @@ def _abrir_csv(ruta: Path, delimitador: str | None) -> Lector:
         filas=filas(),
         detalle=f"CSV {codificacion}, delimitador {nombre_delim}",
         _cerrar=[archivo.close],
+        linea_actual=lambda: lector.line_num,
     )
 
 

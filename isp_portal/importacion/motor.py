@@ -6,8 +6,11 @@ back at the end, so a bad file changes nothing and every bad row is reported. `-
 runs the same way and always rolls back, so its counts are exactly those of a real run.
 """
 
+import csv
+import itertools
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -128,20 +131,16 @@ class Importacion:
                 file=sys.stderr,
                 desc=f"Importando {self.entidad.nombre}",
             )
+        # Reading and converting the next batch (pure Python, no database) runs in a
+        # helper thread while this one waits on the database for the current batch.
         try:
-            with transaction.atomic():
-                lote: list[tuple[int, list]] = []
-                for linea, valores in self.lector.filas:
-                    lote.append((linea, valores))
-                    if len(lote) >= self.tam_lote:
-                        self._procesar(lote)
-                        if barra:
-                            barra.update(len(lote))
-                        lote = []
-                if lote:
-                    self._procesar(lote)
+            with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as lector:
+                siguiente = lector.submit(self._leer_lote)
+                while filas := siguiente.result():
+                    siguiente = lector.submit(self._leer_lote)
+                    self._procesar(filas)
                     if barra:
-                        barra.update(len(lote))
+                        barra.update(len(filas))
                 if self.dry_run or self.resultado.errores:
                     transaction.set_rollback(True)
                 else:
@@ -151,9 +150,21 @@ class Importacion:
                 barra.close()
         return self.resultado
 
-    def _procesar(self, crudas: list[tuple[int, list]]) -> None:
+    def _leer_lote(self) -> list[Fila]:
+        """The next batch of rows, converted; empty at the end of the file."""
+        try:
+            return [
+                self._convertir(linea, valores)
+                for linea, valores in itertools.islice(self.lector.filas, self.tam_lote)
+            ]
+        except csv.Error as error:
+            raise CommandError(
+                f"«{self.lector.ruta.name}» no es un CSV válido cerca de la línea "
+                f"{self.lector.linea_actual()}: {error}"
+            ) from None
+
+    def _procesar(self, filas: list[Fila]) -> None:
         entidad = self.entidad
-        filas = [self._convertir(linea, valores) for linea, valores in crudas]
         self._resolver_relaciones(filas)
         validas = [f for f in filas if f.clave is not None and not f.errores]
         existentes = entidad.existentes(validas, bloquear=entidad.bloquear)

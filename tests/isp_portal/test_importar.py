@@ -605,3 +605,11 @@ def test_consultas_por_lote_no_crecen_con_las_filas(tmp_path):
     assert creacion[0] == creacion[1]
     assert ajuste[0] == ajuste[1]
     assert AjusteBW.objects.count() == 43
+
+
+def test_csv_mal_formado(tmp_path):
+    ruta = tmp_path / "malo.csv"
+    # A field past the reader's limit (10 MB), as an unclosed quote swallowing the file would.
+    ruta.write_bytes(b'ruc,razon_social,cid\n20100017491,"' + b"x" * ((10 << 20) + 1) + b'",1\n')
+    _, error = importar("clientes", ruta, esperar_error=True)
+    assert "no es un CSV válido cerca de la línea 2" in error
