@@ -20,7 +20,14 @@ from isp_portal import ubigeo
 from isp_portal.models import Ubicacion, validar_ubigeo
 from isp_portal.tables import resolve
 
-from .campos import OMITIR, Convertidor, canonizar_ubicacion, convertidor_para, texto
+from .campos import (
+    OMITIR,
+    Convertidor,
+    canonizar_ubicacion,
+    convertidor_para,
+    convertidor_referencia,
+    texto,
+)
 from .escritura import actualizar_en_bloque, crear_en_bloque
 
 REQUERIDO = str(forms.Field.default_error_messages["required"])
@@ -124,8 +131,6 @@ class Entidad:
                 convertir = self.convertidores[nombre]
                 campo = None if "." in accessor else accessor
             elif "." in accessor:
-                from .campos import convertidor_referencia
-
                 convertir, campo = convertidor_referencia(), None
             else:
                 convertir = convertidor_para(self.modelo._meta.get_field(accessor))

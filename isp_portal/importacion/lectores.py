@@ -6,7 +6,7 @@ Both stream: rows are yielded one at a time with the line number they start on i
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +36,7 @@ class Lector:
     total: int | None = None
     detalle: str = ""
     _cerrar: list = field(default_factory=list)
-    linea_actual: object = lambda: "?"  # noqa: E731 - the reader's current line, for errors
+    linea_actual: Callable[[], object] = lambda: "?"  # the reader's current line, for errors
 
     def cerrar(self) -> None:
         for cerrar in self._cerrar:

@@ -9,7 +9,6 @@ runs the same way and always rolls back, so its counts are exactly those of a re
 import csv
 import itertools
 import sys
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -317,6 +316,3 @@ def _mostrar(valor) -> str:
     if hasattr(valor, "isoformat"):
         return repr(valor.isoformat())
     return repr(valor)
-
-
-EscritorLinea = Callable[[str], None]
