@@ -1,0 +1,77 @@
+"""An import that changes bandwidth and Ajustar BW at the same time keep an exact ledger."""
+
+import csv
+import io
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from conexiones.choices import ModoAjuste
+from conexiones.factories import ConexionFactory
+from conexiones.models import AjusteBW, Conexion
+from conexiones.resources import CONEXION_COLUMNS
+from conexiones.services import conexion_ajustar_bw
+from isp_portal.tables import export_rows
+from proveedores.factories import ServicioProveedorFactory
+from proveedores.models import ServicioProveedor
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def en_paralelo(trabajos) -> list:
+    """Run the callables in threads released together; the exceptions they raised."""
+    barrera = threading.Barrier(len(trabajos), timeout=60)
+    errores = []
+
+    def hilo(trabajo):
+        try:
+            barrera.wait()
+            trabajo()
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errores.append(error)
+        finally:
+            connection.close()
+
+    hilos = [threading.Thread(target=hilo, args=(t,)) for t in trabajos]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(timeout=120)
+    return errores
+
+
+def test_importacion_y_ajustes_simultaneos_dejan_un_libro_encadenado(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("necesita PostgreSQL (bloqueos de fila reales)")
+    servicio = ServicioProveedorFactory(capacidad_contratada=1000)
+    conexion = ConexionFactory(servicio=servicio, bw_contratado=100)
+    filas = list(export_rows(Conexion.objects.all(), CONEXION_COLUMNS))
+    filas[1][filas[0].index("bw_contratado")] = 300
+    ruta = tmp_path / "subida.csv"
+    with ruta.open("w", newline="", encoding="utf-8") as archivo:
+        csv.writer(archivo).writerows(filas)
+
+    def importar():
+        call_command("importar", "conexiones", str(ruta), stdout=io.StringIO())
+
+    def ajustar():
+        conexion_ajustar_bw(
+            conexion=Conexion.objects.get(pk=conexion.pk), modo=ModoAjuste.AUMENTAR, mbps=10
+        )
+
+    errores = en_paralelo([importar] + [ajustar] * 4)
+
+    assert errores == []
+    ajustes = list(AjusteBW.objects.order_by("pk"))
+    assert len(ajustes) == 5
+    # Each change starts where the previous one ended: no update was lost.
+    bw, disponible = 100, 900
+    for ajuste in ajustes:
+        assert (ajuste.bw_anterior, ajuste.servicio_disponible_anterior) == (bw, disponible)
+        bw, disponible = ajuste.bw_resultante, ajuste.servicio_disponible_resultante
+    conexion.refresh_from_db()
+    assert conexion.bw_contratado == bw
+    assert ServicioProveedor.objects.with_capacity().get().capacidad_disponible == disponible
+    assert sum(a.motivo == "importación subida.csv" for a in ajustes) == 1
