@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.pe import ruc as stdnum_ruc
+from stdnum.util import clean
 
 
 def normalizar_ruc(value: str) -> str:
     """RUC without spaces, dots or dashes, as stored."""
-    return stdnum_ruc.compact(value or "")
+    return clean(value or "", " .-").strip()
 
 
 def validate_ruc(value: str) -> None:
