@@ -1,12 +1,24 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from .models import ClienteCorp, Sede
+from .services import cliente_desactivar
+
+MENSAJE_NO_BORRAR = (
+    "No se puede eliminar «{cliente}»: tiene {n} conexión(es) registradas. "
+    "Los clientes con conexiones se desactivan, no se eliminan."
+)
 
 
 class SedeInline(admin.TabularInline):
     model = Sede
     extra = 0
     fields = ["oficina", "locacion", "direccion", "departamento", "provincia", "distrito"]
+
+    def get_queryset(self, request):
+        # Each row's __str__ reads sede.cliente.
+        return super().get_queryset(request).select_related("cliente")
 
 
 @admin.register(ClienteCorp)
@@ -18,6 +30,31 @@ class ClienteCorpAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [SedeInline]
     show_full_result_count = False
+    actions = ["desactivar"]
+
+    @admin.action(description="Desactivar clientes seleccionados", permissions=["change"])
+    def desactivar(self, request, queryset):
+        n = cliente_desactivar(clientes=queryset)
+        self.message_user(request, f"Se desactivaron {n} cliente(s).", messages.SUCCESS)
+
+    def get_actions(self, request):
+        # The bulk delete would stop at the first client with connections (PROTECT):
+        # clients are deactivated instead.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        cliente = self.get_object(request, object_id)
+        if cliente is not None:
+            n = cliente.conexiones.count()
+            if n:
+                self.message_user(
+                    request, MENSAJE_NO_BORRAR.format(cliente=cliente, n=n), messages.ERROR
+                )
+                url = reverse("admin:clientes_clientecorp_change", args=[cliente.pk])
+                return HttpResponseRedirect(url)
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(Sede)

@@ -1,3 +1,4 @@
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin
@@ -10,7 +11,11 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
     """Create and edit a client; is_active only when editing."""
 
     # Wider than the stored 11 digits so "20 100 017 491" reaches clean_ruc and is compacted.
-    ruc = forms.CharField(label="RUC", max_length=20)
+    ruc = forms.CharField(
+        label="RUC",
+        max_length=20,
+        help_text="11 dígitos; se aceptan espacios y guiones.",
+    )
 
     class Meta:
         model = ClienteCorp
@@ -23,12 +28,29 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
             "fecha_activacion",
             "is_active",
         ]
+        labels = {
+            "cod_erp": "Código ERP",
+            "razon_social": "Razón social",
+            "responsable": "Responsable",
+            "fecha_activacion": "Fecha de activación",
+            "is_active": "Cliente activo",
+        }
+        help_texts = {"cid": "Identificador interno del cliente (solo dígitos)."}
         widgets = {"fecha_activacion": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
+        filas = [
+            Row(Column("cid", css_class="col-md-4"), Column("cod_erp", css_class="col-md-4")),
+            "razon_social",
+            Row(Column("ruc", css_class="col-md-4"), Column("responsable", css_class="col-md-8")),
+            Row(Column("fecha_activacion", css_class="col-md-4")),
+        ]
+        if self.instance.pk:
+            filas.append("is_active")
+        else:
             del self.fields["is_active"]
+        self.helper.layout = Layout(*filas)
 
     def clean_ruc(self):
         ruc = normalizar_ruc(self.cleaned_data["ruc"])
@@ -55,6 +77,34 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
 
 
 class SedeForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
+    """A client's sede; the client comes from the URL (the instance), never from the form."""
+
     class Meta:
         model = Sede
         fields = ["oficina", "locacion", "direccion", "departamento", "provincia", "distrito"]
+        labels = {"oficina": "Oficina", "locacion": "Locación", "direccion": "Dirección"}
+        help_texts = {"locacion": "Etiqueta descriptiva, p. ej. «Lima - San Isidro»."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["distrito"].label = "Distrito"
+        self.helper.layout = Layout(
+            Row(Column("oficina", css_class="col-md-6"), Column("locacion", css_class="col-md-6")),
+            Row(
+                Column("departamento", css_class="col-md-4"),
+                Column("provincia", css_class="col-md-4"),
+                Column("distrito", css_class="col-md-4"),
+            ),
+            "direccion",
+        )
+
+    def clean_oficina(self):
+        # The (cliente, oficina) constraint is skipped by the model validation because
+        # cliente is not a form field: check it here so a duplicate never reaches the database.
+        oficina = self.cleaned_data["oficina"].strip()
+        otra = Sede.objects.filter(cliente_id=self.instance.cliente_id, oficina__iexact=oficina)
+        if self.instance.cliente_id and otra.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                f"El cliente ya tiene una sede llamada «{oficina}».", code="duplicado"
+            )
+        return oficina

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 from isp_portal.models import Ubicacion
@@ -20,6 +21,12 @@ class ClienteCorp(models.Model):
         verbose_name = "cliente corporativo"
         verbose_name_plural = "clientes corporativos"
         ordering = ["razon_social", "id"]
+        # The list's default order and the ERP search (iexact compares UPPER() on both sides).
+        # The trigram index of the razón social search is PostgreSQL-only: migration 0002.
+        indexes = [
+            models.Index(fields=["razon_social", "id"], name="clientecorp_razon_social_id"),
+            models.Index(Upper("cod_erp"), name="clientecorp_cod_erp_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ruc"],

@@ -40,13 +40,25 @@ class ClienteCorpDetailView(ObjectDetailView):
     template_name = "clientes/clientecorp_detail.html"
     sections = [
         Section("Cliente", ("cid", "cod_erp", "razon_social", "ruc")),
-        Section("Contrato", ("responsable", "fecha_activacion", "is_active", "created_at")),
+        Section(
+            "Contrato",
+            ("responsable", "fecha_activacion", "is_active", "created_at", "updated_at"),
+        ),
     ]
+    # A client may have hundreds of connections: the page shows the first ones and links
+    # to the connections list filtered by the client for the rest.
+    max_conexiones = 50
 
     def get_context_data(self, **kwargs):
+        conexiones = list(
+            conexion_list()
+            .filter(cliente=self.object)
+            .order_by("cid_enlace")[: self.max_conexiones + 1]
+        )
         return super().get_context_data(
             sedes=self.object.sedes.all(),
-            conexiones=conexion_list().filter(cliente=self.object).order_by("cid_enlace"),
+            conexiones=conexiones[: self.max_conexiones],
+            hay_mas_conexiones=len(conexiones) > self.max_conexiones,
             **kwargs,
         )
 
@@ -118,3 +130,6 @@ class SedeUpdateView(ObjectUpdateView):
     model = Sede
     form_class = SedeForm
     queryset = Sede.objects.select_related("cliente")
+
+    def get_title(self):
+        return f"Editar sede {self.object.oficina} de {self.object.cliente.razon_social}"

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
@@ -53,7 +54,7 @@ class ModelContextMixin:
     title: str | None = None
 
     def get_title(self) -> str:
-        return self.title or str(self.model._meta.verbose_name_plural).capitalize()
+        return self.title or capfirst(self.model._meta.verbose_name_plural)
 
     def user_can(self, action: str) -> bool:
         opts = self.model._meta
@@ -159,8 +160,8 @@ def field_label(model, accessor: str) -> str:
     try:
         campo = model._meta.get_field(nombre)
     except FieldDoesNotExist:
-        return nombre.replace("_", " ").capitalize()
-    return str(getattr(campo, "verbose_name", nombre)).capitalize()
+        return capfirst(nombre.replace("_", " "))
+    return capfirst(str(getattr(campo, "verbose_name", nombre)))
 
 
 def field_display(obj, accessor: str):
@@ -183,7 +184,7 @@ class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
     sections: list[Section] = []
 
     def get_title(self) -> str:
-        return f"{str(self.model._meta.verbose_name).capitalize()} {self.object}"
+        return f"{capfirst(self.model._meta.verbose_name)} {self.object}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -249,6 +250,14 @@ class ObjectCreateView(ObjectEditMixin, CreateView):
 
 class ObjectUpdateView(ObjectEditMixin, UpdateView):
     permission_action = "change"
+
+    def get_form(self, form_class=None):
+        """Post each field's initial value back (hidden), so changed_data compares with what
+        the user saw, not with the row as it is now: someone else's change meanwhile stays."""
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            field.show_hidden_initial = True
+        return form
 
     def save_form(self, form):
         """Write only the fields the user changed, so concurrent edits of others survive."""

@@ -4,6 +4,11 @@ from .settings import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Same lockout rules; the test client's login() (no request) is allowed through.
+AUTHENTICATION_BACKENDS = [
+    "isp_portal.seguridad.AxesBackendSinRequest",
+    "django.contrib.auth.backends.ModelBackend",
+]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

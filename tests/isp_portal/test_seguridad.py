@@ -1,0 +1,249 @@
+"""Hardening: login lockout, CSRF on every write (htmx included), CSP, inert user text."""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.isp_portal import rutas
+
+pytestmark = pytest.mark.django_db
+
+CLAVE = "clave-segura-1"
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+class CodigoEnLinea(HTMLParser):
+    """Collects what a strict CSP would block: inline scripts, styles and event handlers."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problemas: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        valores = dict(attrs)
+        datos = valores.get("type") == "application/json"
+        if tag == "script" and not valores.get("src") and not datos:
+            self.problemas.append(f"<script> en línea ({self.getpos()})")
+        if tag == "style":
+            self.problemas.append(f"<style> en línea ({self.getpos()})")
+        for nombre, valor in attrs:
+            if nombre == "style":
+                self.problemas.append(f"<{tag} style=...> ({self.getpos()})")
+            if nombre.startswith("on") or nombre.startswith("hx-on"):
+                self.problemas.append(f"<{tag} {nombre}=...> ({self.getpos()})")
+            if nombre in ("href", "src", "action", "formaction") and (
+                valor or ""
+            ).strip().lower().startswith("javascript:"):
+                self.problemas.append(f"<{tag} {nombre}=javascript:...> ({self.getpos()})")
+
+
+def _login(client, username, password, **extra):
+    return client.post("/login/", {"username": username, "password": password}, **extra)
+
+
+# --- login and lockout (django-axes) ---------------------------------------------------------
+def test_login_page_works(client, usuario_operador):
+    assert client.get("/login/").status_code == 200
+    response = _login(client, "operador", CLAVE)
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_shows_spanish_error(client, usuario_operador):
+    response = _login(client, "operador", "mala")
+    assert response.status_code == 200
+    assert "Usuario o contraseña incorrectos" in response.content.decode()
+
+
+def test_lockout_after_failures_for_username_and_ip(client, usuario_operador):
+    limite = settings.AXES_FAILURE_LIMIT
+    for _ in range(limite - 1):
+        assert _login(client, "operador", "mala").status_code == 200
+    bloqueo = _login(client, "operador", "mala")
+    assert bloqueo.status_code == 429
+    # Now even the right password is refused, with the Spanish lockout page.
+    response = _login(client, "operador", CLAVE)
+    assert response.status_code == 429
+    texto = response.content.decode()
+    assert "Acceso bloqueado" in texto
+    assert "intentos fallidos" in texto
+    assert "_auth_user_id" not in client.session
+    # Another IP with the same username, and another username from this IP, are not locked.
+    otra_ip = Client()
+    assert _login(otra_ip, "operador", CLAVE, REMOTE_ADDR="10.9.8.7").status_code == 302
+
+
+def test_lockout_does_not_block_other_users_from_same_ip(client, usuario_operador, usuario_lectura):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "operador", "mala")
+    assert _login(client, "lectura", CLAVE).status_code == 302
+
+
+def test_success_resets_failure_count(client, usuario_operador):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, "operador", "mala")
+    assert _login(client, "operador", CLAVE).status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, "operador", "mala").status_code == 200
+
+
+def test_admin_login_is_protected_too(client, admin_user):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "admin", "password": "mala"})
+    response = client.post("/admin/login/", {"username": "admin", "password": "password"})
+    assert response.status_code == 429
+
+
+# --- CSRF ----------------------------------------------------------------------------------
+def _escrituras():
+    return [r for r in rutas.todas_las_rutas() if r.clase == "escritura"]
+
+
+def test_every_write_refuses_post_without_csrf_token(usuario_operador):
+    objetos = rutas.crear_datos()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(usuario_operador)
+    escrituras = _escrituras()
+    assert escrituras, "no hay URLs de escritura"
+    for ruta in escrituras:
+        url = ruta.url(objetos)
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.post(url, {}, headers=headers)
+            assert response.status_code == 403, (url, headers)
+            assert b"CSRF" in response.content, url
+
+
+def test_htmx_post_with_token_header_passes_csrf(usuario_operador):
+    """base.html puts the token in hx-headers; htmx sends it as X-CSRFToken."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(usuario_operador)
+    pagina = client.get("/clientes_corporativo/nuevo")
+    assert pagina.status_code == 200
+    token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', pagina.content.decode())
+    assert token, "base.html debe enviar el token CSRF en hx-headers del <body>"
+    response = client.post(
+        "/clientes_corporativo/nuevo",
+        {},
+        headers={"HX-Request": "true", "X-CSRFToken": token.group(1)},
+    )
+    assert response.status_code == 200  # the form again, with its errors: CSRF passed
+
+
+def test_logout_needs_csrf_token(usuario_operador):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(usuario_operador)
+    assert client.post("/logout/").status_code == 403
+
+
+# --- Content-Security-Policy and inline code --------------------------------------------------
+def test_csp_header_without_inline(admin_client):
+    politica = admin_client.get("/")["Content-Security-Policy"]
+    directivas = {
+        partes[0]: partes[1:] for partes in (d.split() for d in politica.split(";") if d.strip())
+    }
+    assert directivas["default-src"] == ["'self'"]
+    assert directivas["script-src"] == ["'self'"]
+    assert directivas["style-src"] == ["'self'"]
+    assert directivas["img-src"] == ["'self'", "data:"]
+    assert directivas["font-src"] == ["'self'"]
+    assert directivas["frame-ancestors"] == ["'none'"]
+    assert directivas["form-action"] == ["'self'"]
+    assert "unsafe" not in politica
+
+
+def test_login_page_has_csp(client):
+    assert "script-src 'self'" in client.get("/login/")["Content-Security-Policy"]
+
+
+def test_htmx_indicator_style_is_not_injected(client):
+    texto = client.get("/login/").content.decode()
+    assert '"includeIndicatorStyles": false' in texto
+
+
+def _paginas_get(objetos):
+    for ruta in rutas.todas_las_rutas():
+        if ruta.clase in ("lectura", "escritura"):
+            yield ruta.url(objetos)
+
+
+def _sin_codigo_en_linea(url, texto):
+    parser = CodigoEnLinea()
+    parser.feed(texto)
+    parser.close()
+    assert not parser.problemas, f"{url}: {parser.problemas}"
+
+
+def test_every_page_has_no_inline_code_and_escapes_user_text(admin_client):
+    """Every page a superuser can open, with markup in every text field: no inline code.
+
+    The CSP would block inline code anyway; this keeps pages working under it. User text with
+    markup must come out escaped, never as live tags.
+    """
+    objetos = rutas.crear_datos(payload=XSS)
+    vistas = 0
+    for url in _paginas_get(objetos):
+        response = rutas.get(admin_client, url)
+        if response.status_code == 405:
+            continue
+        assert response.status_code == 200, url
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        texto = response.content.decode()
+        _sin_codigo_en_linea(url, texto)
+        assert "<img src=x" not in texto, url
+        vistas += 1
+    assert vistas >= 5
+
+
+def test_login_and_lockout_pages_have_no_inline_code(client, usuario_operador):
+    _sin_codigo_en_linea("/login/", client.get("/login/").content.decode())
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = _login(client, "operador", "mala")
+    _sin_codigo_en_linea("bloqueo", response.content.decode())
+
+
+def test_config_block_shows_markup_as_text(admin_client):
+    from conexiones.factories import ConexionFactory
+
+    conexion = ConexionFactory(configuracion_nodo_a="<script>alert(1)</script>\nip route 0/0")
+    texto = admin_client.get(conexion.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in texto
+    if html.escape("<script>alert(1)</script>") not in texto:
+        pytest.skip("la página de detalle de conexión aún no muestra la configuración")
+
+
+# --- production settings -------------------------------------------------------------------
+def test_production_settings_are_secure(monkeypatch):
+    """Settings read with DEBUG off (as in production) turn on HTTPS-only cookies and HSTS."""
+    import importlib
+
+    import isp_portal.settings as base
+
+    for nombre in (
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+    ):
+        monkeypatch.delenv(nombre, raising=False)
+    produccion = importlib.reload(base)
+    try:
+        assert produccion.DEBUG is False
+        assert produccion.SECURE_SSL_REDIRECT is True
+        assert produccion.SESSION_COOKIE_SECURE is True
+        assert produccion.CSRF_COOKIE_SECURE is True
+        assert produccion.SESSION_COOKIE_HTTPONLY is True
+        assert produccion.SECURE_HSTS_SECONDS >= 31536000
+        assert produccion.X_FRAME_OPTIONS == "DENY"
+        assert produccion.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+        assert "csp.middleware.CSPMiddleware" in produccion.MIDDLEWARE
+        assert produccion.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
+        assert produccion.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
+    finally:
+        importlib.reload(base)
