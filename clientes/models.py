@@ -32,11 +32,13 @@ class ClienteCorp(models.Model):
                 fields=["ruc"],
                 name="clientecorp_ruc_unico",
                 violation_error_message="Ya existe un cliente con este RUC.",
+                violation_error_code="unique",
             ),
             models.UniqueConstraint(
                 fields=["cid"],
                 name="clientecorp_cid_unico",
                 violation_error_message="Ya existe un cliente con este CID.",
+                violation_error_code="unique",
             ),
         ]
 

@@ -21,6 +21,7 @@ class Nodo(Ubicacion):
                 fields=["nombre"],
                 name="nodo_nombre_unico",
                 violation_error_message="Ya existe un nodo con este nombre.",
+                violation_error_code="unique",
             ),
         ]
 
@@ -96,6 +97,7 @@ class Conexion(Ubicacion):
                 fields=["cid_enlace"],
                 name="conexion_cid_enlace_unico",
                 violation_error_message="Ya existe una conexión con este CID.",
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(bw_contratado__gte=0),
@@ -154,6 +156,7 @@ class Equipo(models.Model):
                 fields=["serie"],
                 name="equipo_serie_unica",
                 violation_error_message="Ya existe un equipo con este número de serie.",
+                violation_error_code="unique",
             ),
         ]
 

@@ -24,12 +24,14 @@ class Proveedor(models.Model):
                 fields=["nombre"],
                 name="proveedor_nombre_unico",
                 violation_error_message="Ya existe un proveedor con este nombre.",
+                violation_error_code="unique",
             ),
             models.UniqueConstraint(
                 fields=["ruc"],
                 condition=~models.Q(ruc=""),
                 name="proveedor_ruc_unico",
                 violation_error_message="Ya existe un proveedor con este RUC.",
+                violation_error_code="unique",
             ),
         ]
 
