@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ClienteCorp, Sede
 from .services import cliente_desactivar
@@ -22,7 +23,7 @@ class SedeInline(admin.TabularInline):
 
 
 @admin.register(ClienteCorp)
-class ClienteCorpAdmin(admin.ModelAdmin):
+class ClienteCorpAdmin(SimpleHistoryAdmin):
     list_display = ["cid", "cod_erp", "razon_social", "ruc", "responsable", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["razon_social", "=ruc", "=cid", "=cod_erp"]
@@ -58,7 +59,7 @@ class ClienteCorpAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sede)
-class SedeAdmin(admin.ModelAdmin):
+class SedeAdmin(SimpleHistoryAdmin):
     list_display = ["oficina", "cliente", "departamento", "provincia", "distrito", "direccion"]
     list_filter = ["departamento"]
     search_fields = ["oficina", "direccion", "cliente__razon_social", "=cliente__ruc"]

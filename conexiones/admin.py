@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AjusteBW, Conexion, Equipo, Nodo
 
@@ -40,14 +41,14 @@ class AjusteBWInline(admin.TabularInline):
 
 
 @admin.register(Nodo)
-class NodoAdmin(admin.ModelAdmin):
+class NodoAdmin(SimpleHistoryAdmin):
     list_display = ["nombre", "tipo", "departamento", "provincia", "distrito", "direccion"]
     list_filter = ["tipo", "departamento"]
     search_fields = ["nombre", "direccion", "locacion"]
 
 
 @admin.register(Conexion)
-class ConexionAdmin(admin.ModelAdmin):
+class ConexionAdmin(SimpleHistoryAdmin):
     list_display = [
         "cid_enlace",
         "cliente",
@@ -74,7 +75,7 @@ class ConexionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Equipo)
-class EquipoAdmin(admin.ModelAdmin):
+class EquipoAdmin(SimpleHistoryAdmin):
     list_display = ["serie", "tipo", "marca", "modelo", "conexion"]
     list_filter = ["tipo", "marca"]
     search_fields = ["=serie", "marca", "modelo"]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from isp_portal.models import Ubicacion
 
@@ -11,6 +12,8 @@ class Nodo(Ubicacion):
     nombre = models.CharField("nombre", max_length=120)
     tipo = models.CharField("tipo", max_length=20, choices=TipoNodo.choices)
     created_at = models.DateTimeField("creado", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "nodo"
@@ -87,6 +90,8 @@ class Conexion(Ubicacion):
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["bw_disponible"])
+
     class Meta:
         verbose_name = "conexión"
         verbose_name_plural = "conexiones"
@@ -146,6 +151,8 @@ class Equipo(models.Model):
         null=True,
         blank=True,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "equipo"

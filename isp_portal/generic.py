@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from .historial import historial
 from .tables import Column, export_response, export_rows, resolve
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -199,6 +200,8 @@ class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
             for section in self.sections
         ]
         context["edit_url"] = reverse_or_none(url_name(self.model, "edit"), self.object.pk)
+        if hasattr(self.model, "history"):
+            context["historial"] = historial(self.object)
         return context
 
 

@@ -17,6 +17,8 @@ def permisos_de_grupo(Permission, grupo: str):
         for p in qs
         if p.codename.split("_", 1)[0] in acciones
         and (p.codename == "view_ajustebw" or not p.codename.endswith("_ajustebw"))
+        # History is written by django-simple-history, never by hand.
+        and (p.codename.startswith("view_") or "_historical" not in p.codename)
     ]
     if grupo == GRUPO_OPERADOR:
         app, codename = PERMISO_AJUSTAR_BW

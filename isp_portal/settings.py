@@ -46,6 +46,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "simple_history",
     "axes",
     "csp",
 ]
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",

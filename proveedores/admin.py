@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Proveedor, ServicioProveedor
 
@@ -14,7 +15,7 @@ class ServicioProveedorInline(admin.TabularInline):
 
 
 @admin.register(Proveedor)
-class ProveedorAdmin(admin.ModelAdmin):
+class ProveedorAdmin(SimpleHistoryAdmin):
     list_display = ["nombre", "ruc", "contacto", "telefono", "email", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["nombre", "=ruc", "contacto"]
@@ -22,7 +23,7 @@ class ProveedorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServicioProveedor)
-class ServicioProveedorAdmin(admin.ModelAdmin):
+class ServicioProveedorAdmin(SimpleHistoryAdmin):
     list_display = [
         "codigo",
         "proveedor",

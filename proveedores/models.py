@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from isp_portal.models import Ubicacion
 from isp_portal.validators import validate_ruc
@@ -14,6 +15,8 @@ class Proveedor(models.Model):
     telefono = models.CharField("teléfono", max_length=40, blank=True)
     email = models.EmailField("correo", blank=True)
     is_active = models.BooleanField("activo", default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "proveedor"
@@ -81,6 +84,8 @@ class ServicioProveedor(Ubicacion):
     )
 
     objects = ServicioProveedorQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "servicio de proveedor"

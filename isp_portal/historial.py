@@ -1,0 +1,57 @@
+"""Readable change history of a record (django-simple-history)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.text import capfirst
+
+TIPOS = {"+": "Creación", "~": "Cambio", "-": "Eliminación"}
+
+
+@dataclass(frozen=True)
+class Cambio:
+    campo: str
+    antes: object
+    despues: object
+
+
+@dataclass(frozen=True)
+class EntradaHistorial:
+    fecha: datetime
+    usuario: object
+    tipo: str
+    cambios: list[Cambio]
+
+
+def historial(obj, *, limite: int = 20) -> list[EntradaHistorial]:
+    """The latest `limite` versions, newest first, each with its field changes.
+
+    One query: one more version than shown is read so the oldest shown can be diffed too.
+    """
+    versiones = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limite + 1
+        ]
+    )
+    modelo = type(obj)
+    entradas = []
+    for version, anterior in zip(versiones[:limite], versiones[1:] + [None], strict=False):
+        cambios = []
+        if anterior is not None and version.history_type == "~":
+            cambios = [
+                Cambio(_etiqueta(modelo, c.field), c.old, c.new)
+                for c in version.diff_against(anterior, excluded_fields=["updated_at"]).changes
+            ]
+        entradas.append(
+            EntradaHistorial(
+                fecha=version.history_date,
+                usuario=version.history_user,
+                tipo=TIPOS.get(version.history_type, version.history_type),
+                cambios=cambios,
+            )
+        )
+    return entradas
+
+
+def _etiqueta(modelo, campo: str) -> str:
+    return capfirst(str(modelo._meta.get_field(campo).verbose_name))
