@@ -294,6 +294,27 @@ class Entidad:
     def despues_de_escribir(self, filas: list[Fila], *, archivo: str) -> None:
         """Hook for extra writes of a batch (the connections' AjusteBW ledger)."""
 
+    def registrar_historial(self, filas: list[Fila], *, archivo: str) -> None:
+        """Record the batch's created and updated rows in the change history, as the UI does.
+
+        The rows are read back (one query) because COPY does not return primary keys.
+        """
+        tocadas = [f for f in filas if f.nuevo or f.campos or f.ajuste]
+        if not tocadas or not hasattr(self.modelo, "history"):
+            return
+        # Locked reads give full instances; the rows are already locked by this transaction.
+        guardados = self.existentes(tocadas, bloquear=True)
+        motivo = f"importación {archivo}"[:100]
+        for nuevas in (True, False):
+            encontrados = (
+                self.buscar_existente(f, guardados) for f in tocadas if f.nuevo is nuevas
+            )
+            objetos = [obj for obj in encontrados if obj is not None]
+            if objetos:
+                self.modelo.history.bulk_history_create(
+                    objetos, update=not nuevas, default_change_reason=motivo
+                )
+
 
 def en(modelo, accessor: str, valores) -> Q | RawSQL:
     """`<campo> IN (…)`; on PostgreSQL `= ANY(array)` for local fields: one parameter

@@ -201,6 +201,7 @@ class Importacion:
                 with transaction.atomic():
                     entidad.escribir(buenas)
                     entidad.despues_de_escribir(buenas, archivo=self.lector.ruta.name)
+                    entidad.registrar_historial(buenas, archivo=self.lector.ruta.name)
             except ValidationError as error:
                 # Rules checked under the write locks (the AjusteBW ledger).
                 self._error_de_escritura(buenas, error)

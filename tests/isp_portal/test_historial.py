@@ -54,10 +54,37 @@ def test_configuracion_con_script_se_muestra_como_texto_en_el_historial(lectura_
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_historial_de_detalle_en_consultas_constantes(lectura_client, django_assert_max_num_queries):
+def test_historial_de_detalle_en_consultas_constantes(
+    lectura_client, django_assert_max_num_queries
+):
     cliente = ClienteCorpFactory()
     for n in range(30):
         cliente.responsable = f"Responsable {n}"
         cliente.save()
     with django_assert_max_num_queries(8):
         lectura_client.get(f"/clientes_corporativo/{cliente.pk}/")
+
+
+def test_la_importacion_queda_en_el_historial(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from clientes.models import ClienteCorp
+
+    existente = ClienteCorpFactory(razon_social="Vieja S.A.")
+    archivo = tmp_path / "clientes.csv"
+    archivo.write_text(
+        "cid,razon_social,ruc\n"
+        f"{existente.cid},Nueva S.A.,{existente.ruc}\n"
+        "7001,Recién Llegada S.A.C.,20100017491\n",
+        encoding="utf-8",
+    )
+    call_command("importar", "clientes", str(archivo), stdout=StringIO(), stderr=StringIO())
+    nuevo = ClienteCorp.objects.get(ruc="20100017491")
+    (creacion,) = nuevo.history.all()
+    assert creacion.history_type == "+"
+    assert creacion.history_change_reason == "importación clientes.csv"
+    cambio = existente.history.order_by("-history_id").first()
+    assert cambio.history_type == "~"
+    assert cambio.razon_social == "Nueva S.A."
