@@ -1,14 +1,20 @@
 from django.urls import path
 
+from isp_portal.generic import entity_urls
+
 from . import views
 
 app_name = "conexiones"
 
 urlpatterns = [
-    path("conexiones/", views.ConexionListView.as_view(), name="conexion_list"),
-    path("conexiones/nueva", views.ConexionCreateView.as_view(), name="conexion_add"),
-    path("conexiones/<int:pk>/", views.ConexionDetailView.as_view(), name="conexion_detail"),
-    path("conexiones/<int:pk>/editar", views.ConexionUpdateView.as_view(), name="conexion_edit"),
+    *entity_urls(
+        "conexiones/",
+        list_view=views.ConexionListView,
+        add_view=views.ConexionCreateView,
+        detail_view=views.ConexionDetailView,
+        edit_view=views.ConexionUpdateView,
+        add_slug="nueva",
+    ),
     path("conexiones/<int:pk>/fila", views.ConexionRowView.as_view(), name="conexion_row"),
     path(
         "conexiones/<int:pk>/ajustar-bw",
@@ -40,13 +46,19 @@ urlpatterns = [
         views.ConexionServiciosProveedorView.as_view(),
         name="conexion_servicios_proveedor",
     ),
-    path("nodos/", views.NodoListView.as_view(), name="nodo_list"),
-    path("nodos/nuevo", views.NodoCreateView.as_view(), name="nodo_add"),
-    path("nodos/<int:pk>/", views.NodoDetailView.as_view(), name="nodo_detail"),
-    path("nodos/<int:pk>/editar", views.NodoUpdateView.as_view(), name="nodo_edit"),
+    *entity_urls(
+        "nodos/",
+        list_view=views.NodoListView,
+        add_view=views.NodoCreateView,
+        detail_view=views.NodoDetailView,
+        edit_view=views.NodoUpdateView,
+    ),
     path("nodos/<int:pk>/impacto", views.NodoImpactoView.as_view(), name="nodo_impacto"),
-    path("equipos/", views.EquipoListView.as_view(), name="equipo_list"),
-    path("equipos/nuevo", views.EquipoCreateView.as_view(), name="equipo_add"),
-    path("equipos/<int:pk>/", views.EquipoDetailView.as_view(), name="equipo_detail"),
-    path("equipos/<int:pk>/editar", views.EquipoUpdateView.as_view(), name="equipo_edit"),
+    *entity_urls(
+        "equipos/",
+        list_view=views.EquipoListView,
+        add_view=views.EquipoCreateView,
+        detail_view=views.EquipoDetailView,
+        edit_view=views.EquipoUpdateView,
+    ),
 ]

@@ -275,3 +275,31 @@ class ObjectUpdateView(ObjectEditMixin, UpdateView):
 
     def get_title(self) -> str:
         return self.title or f"Editar {self.model._meta.verbose_name} {self.object}"
+
+
+def entity_urls(
+    prefix: str,
+    *,
+    list_view,
+    detail_view=None,
+    add_view=None,
+    edit_view=None,
+    add_slug: str = "nuevo",
+) -> list:
+    """The standard pages of an entity under `prefix`, named `<model>_<action>`:
+    `prefix` (list), `prefix<pk>/` (detail), `prefix<add_slug>` (add), `prefix<pk>/editar`.
+    """
+    from django.urls import path
+
+    nombre = list_view.model._meta.model_name
+    vistas = [
+        ("list", "", list_view),
+        ("add", add_slug, add_view),
+        ("detail", "<int:pk>/", detail_view),
+        ("edit", "<int:pk>/editar", edit_view),
+    ]
+    return [
+        path(f"{prefix}{ruta}", vista.as_view(), name=f"{nombre}_{accion}")
+        for accion, ruta, vista in vistas
+        if vista is not None
+    ]

@@ -1,27 +1,25 @@
 from django.urls import path
 
+from isp_portal.generic import entity_urls
+
 from . import views
 
 app_name = "proveedores"
 
 urlpatterns = [
-    path("", views.ProveedorListView.as_view(), name="proveedor_list"),
-    path("nuevo", views.ProveedorCreateView.as_view(), name="proveedor_add"),
-    path("<int:pk>/", views.ProveedorDetailView.as_view(), name="proveedor_detail"),
-    path("<int:pk>/editar", views.ProveedorUpdateView.as_view(), name="proveedor_edit"),
-    path("servicios/", views.ServicioProveedorListView.as_view(), name="servicioproveedor_list"),
-    path(
-        "servicios/nuevo", views.ServicioProveedorCreateView.as_view(), name="servicioproveedor_add"
+    *entity_urls(
+        "",
+        list_view=views.ProveedorListView,
+        add_view=views.ProveedorCreateView,
+        detail_view=views.ProveedorDetailView,
+        edit_view=views.ProveedorUpdateView,
     ),
-    path(
-        "servicios/<int:pk>/",
-        views.ServicioProveedorDetailView.as_view(),
-        name="servicioproveedor_detail",
-    ),
-    path(
-        "servicios/<int:pk>/editar",
-        views.ServicioProveedorUpdateView.as_view(),
-        name="servicioproveedor_edit",
+    *entity_urls(
+        "servicios/",
+        list_view=views.ServicioProveedorListView,
+        add_view=views.ServicioProveedorCreateView,
+        detail_view=views.ServicioProveedorDetailView,
+        edit_view=views.ServicioProveedorUpdateView,
     ),
     path(
         "servicios/<int:pk>/impacto",
