@@ -304,16 +304,29 @@ class Entidad:
             return
         # Locked reads give full instances; the rows are already locked by this transaction.
         guardados = self.existentes(tocadas, bloquear=True)
-        motivo = f"importación {archivo}"[:100]
-        for nuevas in (True, False):
-            encontrados = (
-                self.buscar_existente(f, guardados) for f in tocadas if f.nuevo is nuevas
-            )
-            objetos = [obj for obj in encontrados if obj is not None]
-            if objetos:
-                self.modelo.history.bulk_history_create(
-                    objetos, update=not nuevas, default_change_reason=motivo
-                )
+        historico = self.modelo.history.model
+        comunes = {
+            "history_id": None,
+            "history_date": timezone.now(),
+            "history_user_id": None,
+            "history_change_reason": f"importación {archivo}"[:100],
+        }
+        campos = [f.attname for f in historico.tracked_fields]
+        versiones = []
+        for fila in tocadas:
+            obj = self.buscar_existente(fila, guardados)
+            if obj is None:
+                continue
+            # What bulk_history_create builds, without Model.__init__ per row; written
+            # with the importer's COPY path on PostgreSQL.
+            version = historico.__new__(historico)
+            version.__dict__.update(comunes)
+            version.__dict__.update({a: getattr(obj, a) for a in campos})
+            version.history_type = "+" if fila.nuevo else "~"
+            version._state = ModelState()
+            versiones.append(version)
+        if versiones:
+            crear_en_bloque(historico, versiones)
 
 
 def en(modelo, accessor: str, valores) -> Q | RawSQL:
