@@ -17,6 +17,7 @@ urlpatterns = [
     path("clientes_corporativo/", include("clientes.urls")),
     path("proveedores/", include("proveedores.urls")),
     path("", include("conexiones.urls")),
+    path("salud", views.salud, name="salud"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,8 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from conexiones import selectors as conexion_selectors
@@ -58,3 +62,16 @@ def ubigeo_distritos(request):
             )
         },
     )
+
+
+@login_not_required
+@require_GET
+def salud(request):
+    """Health check for the load balancer: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"estado": "error", "base_de_datos": "sin respuesta"}, status=503)
+    return JsonResponse({"estado": "ok"})

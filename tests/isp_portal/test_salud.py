@@ -1,0 +1,24 @@
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_salud_responde_ok_sin_login(client):
+    respuesta = client.get("/salud")
+    assert respuesta.status_code == 200
+    assert respuesta.json() == {"estado": "ok"}
+    assert "sessionid" not in respuesta.cookies
+
+
+def test_salud_responde_503_si_la_base_no_contesta(client):
+    with mock.patch("isp_portal.views.connection.cursor", side_effect=OperationalError("caída")):
+        respuesta = client.get("/salud")
+    assert respuesta.status_code == 503
+    assert respuesta.json()["estado"] == "error"
+
+
+def test_salud_solo_acepta_get(client):
+    assert client.post("/salud").status_code == 405
