@@ -28,6 +28,15 @@ LECTURA = {
     "opciones",
     "servicios",
     "buscar",
+    "row",
+}
+# Form helpers (htmx) and the Ajustar BW preview: only for who may write.
+ESCRITURA = {
+    "ajuste_previo",
+    "clientes_buscar",
+    "cid_sugerido",
+    "equipos_buscar",
+    "servicios_proveedor",
 }
 ESCRITURA_PREFIJOS = (
     "add",
@@ -93,6 +102,8 @@ class Ruta:
             return None
         if accion in LECTURA:
             return "lectura"
+        if accion in ESCRITURA:
+            return "escritura"
         if accion.startswith(ESCRITURA_PREFIJOS):
             return "escritura"
         return None
