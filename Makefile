@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint serve bench clean
 
 $(BIN)/.instalado: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,17 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Production-like: hashed, compressed static files served by whitenoise under gunicorn.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn isp_portal.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# Benchmark at 100k clients / 200k connections on PostgreSQL (DATABASE_URL or isp_bench).
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
