@@ -1,0 +1,247 @@
+"""Benchmark report: `python -m bench` (or `make bench`).
+
+Builds the 100k clients / 200k connections dataset on PostgreSQL (DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/isp_bench; created and loaded when empty), then prints one
+table: query count and server p50/p95 of every page in bench/paginas.py, Ajustar BW p50/p95
+and import rows/s. Figures are also written to bench/resultados/<timestamp>.json;
+`python -m bench --comparar a.json b.json` prints the differences of two runs.
+
+Targets: every page ≤ 8 queries and p95 < 100 ms; Ajustar BW p95 < 50 ms.
+"""
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+DB_POR_DEFECTO = "postgres://postgres@127.0.0.1:5432/isp_bench"
+RESULTADOS = Path(__file__).resolve().parent / "resultados"
+MAX_CONSULTAS = 8
+P95_PAGINA_MS = 100
+P95_AJUSTE_MS = 50
+
+
+def percentil(valores: list[float], p: float) -> float:
+    ordenados = sorted(valores)
+    return ordenados[min(len(ordenados) - 1, round(p / 100 * (len(ordenados) - 1)))]
+
+
+def preparar(clientes: int, conexiones: int) -> None:
+    os.environ.setdefault("DATABASE_URL", DB_POR_DEFECTO)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings_test")
+    _crear_base_si_falta(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from clientes.models import ClienteCorp
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not ClienteCorp.objects.exists():
+        inicio = time.perf_counter()
+        call_command("cargar_demo", clientes=clientes, conexiones=conexiones, verbosity=0)
+        print(f"Datos cargados en {time.perf_counter() - inicio:.1f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+
+
+def _crear_base_si_falta(url: str) -> None:
+    if not url.startswith("postgres"):
+        return
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"] or "postgres",
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conexion:
+        existe = conexion.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not existe:
+            conexion.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def muestra():
+    from bench.paginas import Muestra
+    from clientes.models import ClienteCorp
+    from conexiones.choices import EstadoConexion
+    from conexiones.models import Conexion, Nodo
+    from proveedores.models import ServicioProveedor
+
+    conexion = (
+        Conexion.objects.exclude(estado=EstadoConexion.BAJA)
+        .exclude(servicio=None)
+        .select_related("cliente", "servicio")
+        .order_by("pk")[500]
+    )
+    cliente = ClienteCorp.objects.get(pk=conexion.cliente_id)
+    servicio = ServicioProveedor.objects.get(pk=conexion.servicio_id)
+    return Muestra(
+        cliente_id=cliente.pk,
+        conexion_id=conexion.pk,
+        servicio_id=servicio.pk,
+        proveedor_id=servicio.proveedor_id,
+        nodo_id=conexion.nodo_a_id or Nodo.objects.order_by("pk").first().pk,
+        texto_busqueda=cliente.razon_social.split()[1],
+        ruc=cliente.ruc,
+    )
+
+
+def medir_paginas(repeticiones: int) -> list[dict]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from bench.paginas import PAGINAS
+
+    setup_test_environment()
+    usuario, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_superuser": True, "is_staff": True}
+    )
+    cliente_http = Client()
+    cliente_http.force_login(usuario)
+    m = muestra()
+    filas = []
+    for pagina in PAGINAS:
+        url = pagina.url(m)
+        for _ in range(2):
+            cliente_http.get(url)
+        tiempos = []
+        for _ in range(repeticiones):
+            inicio = time.perf_counter()
+            with CaptureQueriesContext(connection) as consultas:
+                respuesta = cliente_http.get(url)
+            tiempos.append((time.perf_counter() - inicio) * 1000)
+        filas.append(
+            {
+                "pagina": pagina.nombre,
+                "url": url,
+                "estado": respuesta.status_code,
+                "consultas": len(consultas),
+                "p50_ms": round(percentil(tiempos, 50), 1),
+                "p95_ms": round(percentil(tiempos, 95), 1),
+            }
+        )
+    return filas
+
+
+def medir_ajuste_bw(repeticiones: int) -> dict:
+    from conexiones.choices import EstadoConexion, ModoAjuste
+    from conexiones.models import Conexion
+    from conexiones.services import conexion_ajustar_bw
+
+    rng = random.Random(7)
+    ids = list(
+        Conexion.objects.exclude(estado=EstadoConexion.BAJA)
+        .filter(bw_contratado__gt=2)
+        .values_list("pk", flat=True)[:5000]
+    )
+    tiempos = []
+    for i in range(repeticiones * 2):
+        conexion = Conexion.objects.get(pk=rng.choice(ids))
+        modo = ModoAjuste.AUMENTAR if i % 2 == 0 else ModoAjuste.DISMINUIR
+        inicio = time.perf_counter()
+        conexion_ajustar_bw(
+            conexion=conexion,
+            modo=modo,
+            mbps=1,
+            motivo="bench",
+            usuario=None,
+            confirmar_sobresuscripcion=True,
+        )
+        tiempos.append((time.perf_counter() - inicio) * 1000)
+    return {"p50_ms": round(percentil(tiempos, 50), 1), "p95_ms": round(percentil(tiempos, 95), 1)}
+
+
+def medir_importacion(filas: int) -> dict:
+    from bench import importar as bench_importar
+
+    bench_importar._limpiar()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-") as directorio:
+            segundos = bench_importar.bench_clientes(Path(directorio), filas)
+    finally:
+        bench_importar._limpiar()
+    return {"filas": filas, "segundos": round(segundos, 2), "filas_por_s": round(filas / segundos)}
+
+
+def imprimir(resultado: dict) -> None:
+    print(f"\n{'página':38} {'consultas':>9} {'p50 ms':>8} {'p95 ms':>8}")
+    for fila in resultado["paginas"]:
+        falla = fila["consultas"] > MAX_CONSULTAS or fila["p95_ms"] >= P95_PAGINA_MS
+        marca = "  ✗ objetivo" if falla or fila["estado"] != 200 else ""
+        print(
+            f"{fila['pagina'][:38]:38} {fila['consultas']:>9} {fila['p50_ms']:>8} "
+            f"{fila['p95_ms']:>8}{marca}"
+        )
+    ajuste = resultado["ajuste_bw"]
+    marca = "  ✗ objetivo" if ajuste["p95_ms"] >= P95_AJUSTE_MS else ""
+    nombre = "Ajustar BW (servicio)"
+    print(f"{nombre:38} {'':>9} {ajuste['p50_ms']:>8} {ajuste['p95_ms']:>8}{marca}")
+    if resultado.get("importacion"):
+        imp = resultado["importacion"]
+        print(f"Importación de clientes: {imp['filas']:,} filas → {imp['filas_por_s']:,} filas/s")
+
+
+def comparar(a: Path, b: Path) -> None:
+    antes, despues = (json.loads(p.read_text()) for p in (a, b))
+    previas = {f["pagina"]: f for f in antes["paginas"]}
+    print(f"{'página':38} {'p95 antes':>10} {'p95 ahora':>10} {'Δ %':>7}")
+    for fila in despues["paginas"]:
+        previa = previas.get(fila["pagina"])
+        if previa:
+            delta = (fila["p95_ms"] - previa["p95_ms"]) / max(previa["p95_ms"], 0.1) * 100
+            print(
+                f"{fila['pagina'][:38]:38} {previa['p95_ms']:>10} {fila['p95_ms']:>10} "
+                f"{delta:>+6.0f}%"
+            )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark de ISP Portal")
+    parser.add_argument("--clientes", type=int, default=100_000)
+    parser.add_argument("--conexiones", type=int, default=200_000)
+    parser.add_argument("--repeticiones", type=int, default=20)
+    parser.add_argument("--filas-importacion", type=int, default=100_000)
+    parser.add_argument("--comparar", nargs=2, type=Path, metavar=("A.json", "B.json"))
+    args = parser.parse_args(argv)
+    if args.comparar:
+        comparar(*args.comparar)
+        return 0
+
+    preparar(args.clientes, args.conexiones)
+    from django.db import connection
+
+    resultado = {
+        "fecha": datetime.now().isoformat(timespec="seconds"),
+        "base": f"{connection.vendor}:{connection.settings_dict['NAME']}",
+        "paginas": medir_paginas(args.repeticiones),
+        "ajuste_bw": medir_ajuste_bw(args.repeticiones),
+    }
+    if args.filas_importacion:
+        resultado["importacion"] = medir_importacion(args.filas_importacion)
+    imprimir(resultado)
+    RESULTADOS.mkdir(exist_ok=True)
+    archivo = RESULTADOS / f"{datetime.now():%Y%m%d-%H%M%S}.json"
+    archivo.write_text(json.dumps(resultado, indent=2, ensure_ascii=False))
+    print(f"\nResultados: {archivo}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
