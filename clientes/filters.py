@@ -11,6 +11,7 @@ from .models import ClienteCorp, Sede
 RUC_LONGITUD = 11
 # Shorter prefixes match most clients (every RUC starts with 10, 15, 17 or 20).
 RUC_PREFIJO_MINIMO = 4
+NUMERO_DE_CODIGO = 8  # digits from which a search is taken as a code, not part of a name
 
 
 class ClienteCorpFilterSet(BaseFilterSet):
@@ -29,7 +30,10 @@ class ClienteCorpFilterSet(BaseFilterSet):
         index on UPPER(razon_social) for icontains, UPPER(cod_erp) for iexact and the unique
         btrees of cid and ruc, so the OR becomes a BitmapOr of index scans.
         """
-        condicion = Q(razon_social__icontains=value) | Q(cod_erp__iexact=value)
+        condicion = Q(cod_erp__iexact=value)
+        # A long number is a RUC, CID or ERP code: its trigrams would match most names.
+        if not (value.isdigit() and len(value) >= NUMERO_DE_CODIGO):
+            condicion |= Q(razon_social__icontains=value)
         if value.isdigit():
             condicion |= Q(cid=value)
         ruc = normalizar_ruc(value)

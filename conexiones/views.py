@@ -558,7 +558,8 @@ class EquipoListView(ObjectListView):
     model = Equipo
     queryset = Equipo.objects.select_related("conexion")
     filterset_class = EquipoFilterSet
-    default_order = ("tipo", "marca", "modelo", "serie")
+    # The unique index on serie serves this order at any size.
+    default_order = ("serie",)
     columns = [
         Column("serie", "Número de serie", order_by="serie", link=True),
         Column("get_tipo_display", "Tipo", order_by="tipo"),
