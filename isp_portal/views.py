@@ -73,5 +73,5 @@ def salud(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"estado": "error", "base_de_datos": "sin respuesta"}, status=503)
+        return JsonResponse({"estado": "error"}, status=503)
     return JsonResponse({"estado": "ok"})

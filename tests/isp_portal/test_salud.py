@@ -17,7 +17,7 @@ def test_salud_responde_503_si_la_base_no_contesta(client):
     with mock.patch("isp_portal.views.connection.cursor", side_effect=OperationalError("caída")):
         respuesta = client.get("/salud")
     assert respuesta.status_code == 503
-    assert respuesta.json()["estado"] == "error"
+    assert respuesta.json() == {"estado": "error"}
 
 
 def test_salud_solo_acepta_get(client):
