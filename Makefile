@@ -25,9 +25,9 @@ test: install
 
 # Production-like: hashed, compressed static files served by whitenoise under gunicorn.
 serve: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/gunicorn isp_portal.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=0 $(BIN)/gunicorn isp_portal.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
 		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # Benchmark at 100k clients / 200k connections on PostgreSQL (DATABASE_URL or isp_bench).
