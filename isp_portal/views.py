@@ -75,3 +75,17 @@ def salud(request):
     except DatabaseError:
         return JsonResponse({"estado": "error"}, status=503)
     return JsonResponse({"estado": "ok"})
+
+
+class SaludMiddleware:
+    """Answers GET /salud before sessions, auth and the HTTPS redirect: a load balancer's
+    plain-HTTP probe gets its answer, and a database outage gives 503, never a 500 from
+    reading the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/salud" and request.method == "GET":
+            return salud(request)
+        return self.get_response(request)

@@ -22,3 +22,11 @@ def test_salud_responde_503_si_la_base_no_contesta(client):
 
 def test_salud_solo_acepta_get(client):
     assert client.post("/salud").status_code == 405
+
+
+def test_salud_no_lee_la_sesion_si_la_base_cae(client, usuario_lectura):
+    client.force_login(usuario_lectura)
+    with mock.patch("isp_portal.views.connection.cursor", side_effect=OperationalError("caída")):
+        respuesta = client.get("/salud")
+    assert respuesta.status_code == 503
+    assert "Cookie" not in respuesta.get("Vary", "")
