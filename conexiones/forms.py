@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from clientes.models import ClienteCorp
-from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin
+from isp_portal.forms import CrispyFormMixin, LargeSelect, UbicacionFormMixin
 from proveedores.models import Proveedor, ServicioProveedor
 from proveedores.selectors import servicio_list
 
@@ -145,6 +145,8 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
             "locacion": "Locación",
         }
         widgets = {
+            "nodo_a": LargeSelect,
+            "nodo_b": LargeSelect,
             "fecha_activacion": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "configuracion_nodo_a": forms.Textarea(
                 attrs={"rows": 5, "class": "font-monospace", "spellcheck": "false"}

@@ -2,7 +2,10 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from . import ubigeo
 
@@ -87,3 +90,27 @@ class UbicacionFormMixin:
         if self.is_bound:
             return self.data.get(self.add_prefix(nombre), "")
         return self.initial.get(nombre) or getattr(self.instance, nombre, "") or ""
+
+
+class LargeSelect(forms.Select):
+    """A <select> whose options are rendered in Python, not one template each: a few
+    thousand options (nodes of a national network) in milliseconds instead of a second."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        opciones = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    opcion["value"],
+                    mark_safe(" selected") if opcion["selected"] else "",
+                    opcion["label"],
+                )
+                for _grupo, grupo_opciones, _indice in widget["optgroups"]
+                for opcion in grupo_opciones
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), opciones
+        )
