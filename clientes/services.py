@@ -11,4 +11,3 @@ from .models import ClienteCorp
 def cliente_desactivar(*, clientes: QuerySet[ClienteCorp]) -> int:
     """Mark the given clients inactive; returns how many were active and changed."""
     return clientes.filter(is_active=True).update(is_active=False, updated_at=timezone.now())
-

@@ -28,7 +28,6 @@ def borrar_indice_trigram(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("clientes", "0001_initial"),
     ]
