@@ -11,3 +11,12 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// A new departamento makes the old distrito suggestions wrong: clear them until a provincia
+// is chosen (the select names its datalist in data-distritos).
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-distritos]");
+  if (!select) return;
+  const lista = document.querySelector(select.dataset.distritos);
+  if (lista) lista.replaceChildren();
+});

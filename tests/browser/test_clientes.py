@@ -45,3 +45,15 @@ def test_busqueda_de_clientes_con_enter(page, login):
     expect(page).to_have_url(re.compile(r"busqueda=andina"))
     expect(page.locator("main")).to_contain_text("Minera Andina")
     expect(page.locator("main")).not_to_contain_text("Pesquera Costa")
+
+
+def test_otro_departamento_borra_las_sugerencias_de_distrito(page, login):
+    login("operador")
+    cliente = ClienteCorpFactory()
+    page.goto(f"/clientes_corporativo/{cliente.pk}/sedes/nueva")
+    page.select_option("#id_departamento", "Cusco")
+    expect(page.locator("#id_provincia option[value='Urubamba']")).to_have_count(1)
+    page.select_option("#id_provincia", "Urubamba")
+    expect(page.locator("#id_distrito-opciones option[value='Machupicchu']")).to_have_count(1)
+    page.select_option("#id_departamento", "Lima")
+    expect(page.locator("#id_distrito-opciones option")).to_have_count(0)
