@@ -55,7 +55,10 @@ def conexion_crear(
 
     The client row is locked so two connections created at once for the same client get
     different CIDs; the unique constraint is the last guard (retried once).
+    `usuario=None` is for trusted callers (imports, demo data) only.
     """
+    if usuario is not None and not usuario.has_perm("conexiones.add_conexion"):
+        raise PermissionDenied("No tiene permiso para registrar conexiones.")
     for intento in range(2):
         try:
             with transaction.atomic():

@@ -539,3 +539,14 @@ class TestAjustarBWConcurrente:
         assert len(ajustes) == hilos
         for anterior, siguiente in zip(ajustes, ajustes[1:], strict=False):
             assert anterior.bw_resultante == siguiente.bw_anterior
+
+
+def test_conexion_crear_exige_el_permiso_de_alta(usuario_lectura, usuario_operador):
+    from django.core.exceptions import PermissionDenied
+
+    cliente = ClienteCorpFactory(cid="410")
+    with pytest.raises(PermissionDenied):
+        conexion_crear(datos=datos_conexion(cliente), usuario=usuario_lectura)
+    assert not Conexion.objects.filter(cliente=cliente).exists()
+    conexion = conexion_crear(datos=datos_conexion(cliente), usuario=usuario_operador)
+    assert conexion.cid_enlace == "410001"
