@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 
@@ -10,6 +11,8 @@ from proveedores.selectors import servicio_list
 from .choices import ModoAjuste
 from .models import Conexion, Equipo, Nodo
 from .services import BW_MINIMO
+
+MAX_PK = 2**63 - 1  # BigAutoField
 
 MENSAJE_BW = "Ingrese un número entero de Mbps mayor que cero."
 # Up to this many offered pieces, each equipment row is a plain <select> of all of them;
@@ -53,6 +56,14 @@ class EquiposField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         valores = list(dict.fromkeys(v for v in (value or []) if str(v).strip()))
+        for valor in valores:
+            # Django checks `pk__in` without its overflow guard: SQLite would raise.
+            if str(valor).strip().isdigit() and int(valor) > MAX_PK:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": valor},
+                )
         return super().clean(valores)
 
 

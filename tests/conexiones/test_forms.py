@@ -144,3 +144,11 @@ def test_ajuste_mbps(mbps, valido):
 def test_ajuste_modo_desconocido():
     form = AjusteBWForm({"modo": "DUPLICAR", "mbps": "5"})
     assert not form.is_valid() and "modo" in form.errors
+
+
+@pytest.mark.parametrize("valor", ["9223372036854775808", str(10**30)])
+def test_equipo_con_un_id_fuera_de_rango_es_una_opcion_invalida(valor):
+    """Found by the fuzzing: pk__in with an id past BIGINT raised OverflowError on SQLite."""
+    form = ConexionForm(qd({**datos_formulario(), "equipos": [valor]}))
+    assert not form.is_valid()
+    assert "equipos" in form.errors
