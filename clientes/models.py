@@ -9,7 +9,7 @@ from isp_portal.validators import validate_digitos, validate_ruc
 
 class ClienteCorp(models.Model):
     cid = models.CharField("CID", max_length=20, validators=[validate_digitos])
-    cod_erp = models.CharField("código ERP", max_length=40, blank=True, db_index=True)
+    cod_erp = models.CharField("código ERP", max_length=40, blank=True)
     razon_social = models.CharField("razón social", max_length=200)
     ruc = models.CharField("RUC", max_length=11, validators=[validate_ruc])
     responsable = models.CharField("responsable", max_length=150, blank=True)
@@ -25,10 +25,11 @@ class ClienteCorp(models.Model):
         verbose_name = "cliente corporativo"
         verbose_name_plural = "clientes corporativos"
         ordering = ["razon_social", "id"]
-        # The list's default order and the ERP search (iexact compares UPPER() on both sides).
+        # The list's orders and the ERP search (iexact compares UPPER() on both sides).
         # The trigram index of the razón social search is PostgreSQL-only: migration 0002.
         indexes = [
             models.Index(fields=["razon_social", "id"], name="clientecorp_razon_social_id"),
+            models.Index(fields=["cod_erp", "id"], name="clientecorp_cod_erp_id"),
             models.Index(Upper("cod_erp"), name="clientecorp_cod_erp_upper"),
         ]
         constraints = [
