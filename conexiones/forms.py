@@ -1,10 +1,12 @@
+from functools import cached_property, partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 
 from clientes.models import ClienteCorp
-from isp_portal.forms import CrispyFormMixin, LargeSelect, UbicacionFormMixin
+from isp_portal.forms import CrispyFormMixin, LargeSelect, LazyChoices, UbicacionFormMixin
 from proveedores.models import Proveedor, ServicioProveedor
 from proveedores.selectors import servicio_list
 
@@ -41,6 +43,13 @@ def servicios_de_proveedor(proveedor_id) -> list[tuple[int, str]]:
         (s.pk, servicio_opcion(s))
         for s in servicio_list().filter(proveedor_id=proveedor_id).order_by("codigo")
     ]
+
+
+def nodo_opciones() -> list[tuple[int, str]]:
+    """(pk, label) of every node by name, labelled as Nodo.__str__, without building 2,000
+    model instances."""
+    filas = Nodo.objects.order_by("nombre").values_list("pk", "nombre", "tipo")
+    return [(pk, f"{nombre} ({tipo})") for pk, nombre, tipo in filas]
 
 
 def equipos_disponibles(conexion: Conexion | None = None):
@@ -111,6 +120,7 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         label="Servicio del proveedor",
         queryset=ServicioProveedor.objects.select_related("proveedor"),
         required=False,
+        widget=LargeSelect,  # a provider may have hundreds of services
         error_messages={"invalid_choice": "Elija un servicio del proveedor de la lista."},
     )
     asignacion_ip = forms.CharField(
@@ -170,13 +180,15 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, puede_ajustar_bw: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         editando = bool(self.instance.pk)
-        self.fields["nodo_a"].queryset = Nodo.objects.order_by("nombre")
-        self.fields["nodo_b"].queryset = Nodo.objects.order_by("nombre")
+        self._preparar_nodos()
         self._preparar_cliente(editando)
         self._preparar_servicio(editando)
         self._preparar_bw(editando, puede_ajustar_bw)
         if editando:
-            self.initial.setdefault("equipos", [e.pk for e in self.instance.equipos.all()])
+            # An unbound form reads the connection's equipment with its labels once, when the
+            # rows are rendered (equipos_filas).
+            if self.is_bound or "equipos" in self.initial:
+                self.initial.setdefault("equipos", [e.pk for e in self._equipos_actuales])
             self.initial["bw_visto"] = self.instance.bw_contratado
         else:
             del self.fields["confirmar_sobresuscripcion"]
@@ -184,6 +196,25 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         self.fields["equipos"].widget.choices = []  # rows are rendered by the template
 
     # --- set-up --------------------------------------------------------------------------
+    def _preparar_nodos(self) -> None:
+        """Both selects list every node, read once when the form renders (the htmx partials
+        built from this form never render them); validation looks the chosen node up."""
+        for nombre in ("nodo_a", "nodo_b"):
+            campo = self.fields[nombre]
+            campo.queryset = Nodo.objects.all()
+            campo.widget.choices = LazyChoices(partial(self._nodo_choices, campo.empty_label))
+
+    def _nodo_choices(self, empty_label) -> list[tuple]:
+        return [("", empty_label), *self._nodos]
+
+    @cached_property
+    def _nodos(self) -> list[tuple[int, str]]:
+        return nodo_opciones()
+
+    @cached_property
+    def _equipos_actuales(self) -> list[Equipo]:
+        return list(self.instance.equipos.all()) if self.instance.pk else []
+
     def _preparar_cliente(self, editando: bool) -> None:
         campo = self.fields["cliente"]
         elegido = self._cliente_elegido()
@@ -208,7 +239,8 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
             valor = self.data.get(self.add_prefix("cliente"))
         else:
             valor = self.initial.get("cliente") or self.instance.cliente_id
-        valor = getattr(valor, "pk", valor)
+        if isinstance(valor, ClienteCorp):
+            return valor
         if not str(valor or "").isdigit():
             return None
         if self.instance.cliente_id and int(valor) == self.instance.cliente_id:
@@ -265,15 +297,21 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
             (str(e.pk), str(e)) for e in equipos_disponibles(self.instance)[: EQUIPOS_EN_SELECT + 1]
         ]
         opciones = ofrecidos if len(ofrecidos) <= EQUIPOS_EN_SELECT else None
+        actuales = None
         if self.is_bound:
             elegidos = [v for v in self.data.getlist(self.add_prefix("equipos")) if v.strip()]
+        elif "equipos" in self.initial:
+            elegidos = [str(getattr(v, "pk", v)) for v in self.initial["equipos"]]
         else:
-            elegidos = [str(v) for v in self.initial.get("equipos", [])]
+            actuales = self._equipos_actuales
+            elegidos = [str(e.pk) for e in actuales]
         if opciones is not None:
             filas = [(v, opciones) for v in elegidos]
         else:
-            ids = [int(v) for v in elegidos if v.isdigit()]
-            etiquetas = {str(e.pk): str(e) for e in Equipo.objects.filter(pk__in=ids)}
+            if actuales is None:
+                ids = [int(v) for v in elegidos if v.isdigit()]
+                actuales = Equipo.objects.filter(pk__in=ids)
+            etiquetas = {str(e.pk): str(e) for e in actuales}
             filas = [(v, [(v, etiquetas[v])] if v in etiquetas else []) for v in elegidos]
         return {"opciones": opciones, "filas": filas, "hay": bool(ofrecidos)}
 

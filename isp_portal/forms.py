@@ -1,10 +1,11 @@
 """Form pieces shared by every app: crispy setup and the ubigeo linked selects."""
 
+import html
+
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 
 from . import ubigeo
@@ -92,25 +93,43 @@ class UbicacionFormMixin:
         return self.initial.get(nombre) or getattr(self.instance, nombre, "") or ""
 
 
+class LazyChoices(BaseChoiceIterator):
+    """Choices made by `func` when a select renders, taken as they come: `func` returns
+    (value, label) pairs, so thousands of them skip Django's normalization."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __iter__(self):
+        return iter(self.func())
+
+
 class LargeSelect(forms.Select):
-    """A <select> whose options are rendered in Python, not one template each: a few
-    thousand options (nodes of a national network) in milliseconds instead of a second."""
+    """A <select> for a few thousand options (the nodes of a national network).
+
+    The options are written straight from `choices` in one string: no option dict, template
+    or lazy `escape` per option, which made 2 × 2,000 node options a third of a second.
+    Flat choices only (no optgroups). Give the same `choices` list to several selects to
+    read the options once per form.
+    """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        opciones = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    opcion["value"],
-                    mark_safe(" selected") if opcion["selected"] else "",
-                    opcion["label"],
-                )
-                for _grupo, grupo_opciones, _indice in widget["optgroups"]
-                for opcion in grupo_opciones
-            ),
+        elegidos = set(self.format_value(value))
+        opciones = "".join(
+            '<option value="{}"{}>{}</option>'.format(
+                html.escape(str(valor)),
+                " selected" if str(valor) in elegidos else "",
+                html.escape(str(etiqueta)),
+            )
+            for valor, etiqueta in self.choices
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), opciones
+        # As Django's attrs.html: in order, True as a bare attribute, False left out.
+        atributos = "".join(
+            f" {html.escape(str(clave))}"
+            if valor is True
+            else f' {html.escape(str(clave))}="{html.escape(str(valor))}"'
+            for clave, valor in self.build_attrs(self.attrs, attrs).items()
+            if valor is not False and valor is not None
         )
+        # Every name, value and label was escaped above.
+        return mark_safe(f'<select name="{html.escape(name)}"{atributos}>{opciones}</select>')  # noqa: S308

@@ -152,3 +152,63 @@ def test_equipo_con_un_id_fuera_de_rango_es_una_opcion_invalida(valor):
     form = ConexionForm(qd({**datos_formulario(), "equipos": [valor]}))
     assert not form.is_valid()
     assert "equipos" in form.errors
+
+
+def consultas_a(ctx, tabla: str) -> int:
+    return sum(f'FROM "{tabla}"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_los_dos_selects_de_nodo_leen_los_nodos_una_vez():
+    a, b, otro = NodoFactory(nombre="POP-LIMA"), NodoFactory(nombre="TORRE-SUR"), NodoFactory()
+    c = ConexionFactory(nodo_a=a, nodo_b=b)
+    form = ConexionForm(instance=c)
+    with CaptureQueriesContext(connection) as ctx:
+        html_a, html_b = str(form["nodo_a"]), str(form["nodo_b"])
+    assert consultas_a(ctx, "conexiones_nodo") == 1
+    for html, elegido in ((html_a, a), (html_b, b)):
+        assert html.count("<option") == 4  # empty + three nodes
+        assert f'<option value="{elegido.pk}" selected>{elegido}</option>' in html
+        assert f'<option value="{otro.pk}">{otro}</option>' in html
+        assert '<option value="">---------</option>' in html
+
+
+def test_formularios_parciales_no_leen_los_nodos():
+    """The htmx partials build the form for one field: the node list is never read."""
+    servicio = ServicioProveedorFactory()
+    NodoFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as ctx:
+        str(ConexionForm(initial={"proveedor": servicio.proveedor_id})["servicio"])
+    assert consultas_a(ctx, "conexiones_nodo") == 0
+
+
+def test_select_grande_escapa_y_respeta_los_atributos():
+    nodo = NodoFactory(nombre='<script>"POP" & Co</script>')
+    form = ConexionForm(qd(datos_formulario(nodo_a=nodo.pk)))
+    html = str(form["nodo_a"])
+    assert "<script>" not in html
+    assert f'<option value="{nodo.pk}" selected>&lt;script&gt;&quot;POP&quot; &amp; Co' in html
+    assert html.startswith('<select name="nodo_a" id="id_nodo_a">')
+    servicio = str(ConexionForm()["servicio"])
+    assert servicio.startswith('<select name="servicio" disabled id="id_servicio">')
+
+
+def test_cliente_elegido_en_initial_no_se_vuelve_a_leer():
+    cliente = ClienteCorpFactory()
+    with CaptureQueriesContext(connection) as ctx:
+        html = str(ConexionForm(initial={"cliente": cliente})["cliente"])
+    assert consultas_a(ctx, "clientes_clientecorp") == 0
+    assert f'<option value="{cliente.pk}" selected>' in html
+
+
+def test_edicion_lee_los_equipos_de_la_conexion_una_vez(monkeypatch):
+    monkeypatch.setattr("conexiones.forms.EQUIPOS_EN_SELECT", 1)  # rows search: labels needed
+    c = ConexionFactory()
+    propios = EquipoFactory.create_batch(2, conexion=c)
+    EquipoFactory()
+    with CaptureQueriesContext(connection) as ctx:
+        form = ConexionForm(instance=c)
+        filas = form.equipos_filas()
+    # the offer (free pieces plus its own) and its own pieces, once
+    assert consultas_a(ctx, "conexiones_equipo") == 2
+    assert filas["opciones"] is None
+    assert sorted(filas["filas"]) == sorted((str(e.pk), [(str(e.pk), str(e))]) for e in propios)

@@ -435,6 +435,25 @@ def test_formulario_con_muchos_equipos_busca_por_fila(operador_client, monkeypat
     assert equipos.count("<option value=") == 3  # its row: placeholder + own; template: placeholder
 
 
+@pytest.mark.parametrize("pagina", ["alta", "alta de un cliente", "edicion"])
+def test_formulario_con_consultas_constantes(admin_client, pagina):
+    """Nodes, offered equipment and provider services are each read once, whatever their
+    number (the superuser, as in the benchmark: a role adds its permission reads)."""
+    c = ConexionFactory()
+    EquipoFactory.create_batch(2, conexion=c)
+    url = {
+        "alta": ADD_URL,
+        "alta de un cliente": f"{ADD_URL}?cliente_id={c.cliente_id}",
+        "edicion": f"/conexiones/{c.pk}/editar",
+    }[pagina]
+    pocas = consultas(admin_client, url)
+    NodoFactory.create_batch(20)
+    EquipoFactory.create_batch(20)
+    ServicioProveedorFactory.create_batch(20, proveedor=c.servicio.proveedor)
+    ConexionFactory.create_batch(3, cliente=c.cliente, servicio=c.servicio)
+    assert consultas(admin_client, url) == pocas <= MAX_QUERIES
+
+
 def test_ayudantes_del_formulario_piden_permiso_de_escritura(lectura_client):
     for url in (
         "/conexiones/equipos-buscar/?equipo_q=a",
