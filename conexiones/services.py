@@ -28,8 +28,11 @@ def conexion_siguiente_cid(*, cliente: ClienteCorp) -> str:
     A proposal only: conexion_crear assigns it again under the client's row lock.
     """
     prefijo = cliente.cid
+    # Served by the varchar_pattern_ops index of migration 0005 on PostgreSQL.
     usados = set(
-        Conexion.objects.filter(cid_enlace__startswith=prefijo).values_list("cid_enlace", flat=True)
+        Conexion.objects.filter(cid_enlace__startswith=prefijo)
+        .order_by()
+        .values_list("cid_enlace", flat=True)
     )
     secuencias = [
         int(cid[len(prefijo) :])

@@ -41,3 +41,22 @@ def es_postgres():
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def plan_postgres(es_postgres):
+    """EXPLAIN of a queryset on PostgreSQL with sequential scans discouraged, to show which
+    index can serve it (tiny test tables would otherwise always be scanned)."""
+    from django.db import connection, transaction
+
+    if not es_postgres:
+        pytest.skip("planes de PostgreSQL")
+
+    def plan(queryset) -> str:
+        sql, params = queryset.query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(fila[0] for fila in cursor.fetchall())
+
+    return plan
