@@ -37,13 +37,28 @@ class ConexionFilterSet(BaseFilterSet):
         ]
 
     def search(self, queryset, value):
-        """CID, client RUC exact (indexed); client razón social and locación contain the text."""
-        return queryset.filter(
-            Q(cid_enlace=value)
-            | Q(cliente__ruc=value)
-            | Q(cliente__razon_social__icontains=value)
-            | Q(locacion__icontains=value)
-        )
+        """CID or client RUC exact; client razón social or locación contain the text."""
+        return queryset.filter(self.de_la_conexion(value) | self.del_cliente(value))
+
+    def search_branches(self, queryset, value):
+        """Connections matching by CID or locación, then the other connections of a matching
+        client: each branch is served by indexes on PostgreSQL (btrees of CID and RUC, trigram
+        indexes of locación and razón social); a single OR across the join reads them all."""
+        if self.form.cleaned_data.get("cliente"):
+            return []  # one client's connections: few rows, one filter and its count
+        de_la_conexion = self.de_la_conexion(value)
+        return [
+            queryset.filter(de_la_conexion),
+            queryset.filter(self.del_cliente(value)).exclude(de_la_conexion),
+        ]
+
+    @staticmethod
+    def de_la_conexion(value) -> Q:
+        return Q(cid_enlace=value) | Q(locacion__icontains=value)
+
+    @staticmethod
+    def del_cliente(value) -> Q:
+        return Q(cliente__ruc=value) | Q(cliente__razon_social__icontains=value)
 
 
 class ImpactoFilterSet(BaseFilterSet):

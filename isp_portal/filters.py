@@ -2,10 +2,19 @@
 
 import django_filters
 from django import forms
+from django.db import models
+
+# A search that matches more rows than this shows "más de 1 000" instead of counting them:
+# counting tens of thousands of matches through joins costs more than the page itself.
+MAX_COINCIDENCIAS = 1000
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """Filters keep the source API's parameter names (`busqueda`, `estado`, field names)."""
+    """Filters keep the source API's parameter names (`busqueda`, `estado`, field names).
+
+    After filtering, `conteo` holds the number of rows when a search already knows it, and
+    `mas_de` the cap when the search matched more rows (see `search_branches`).
+    """
 
     busqueda = django_filters.CharFilter(
         label="Buscar",
@@ -15,16 +24,51 @@ class BaseFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conteo: int | None = None
+        self.mas_de: int | None = None
         for field in self.form.fields.values():
             clase = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", f"{clase} form-control-sm")
             if clase == "form-select":
                 field.widget.attrs["class"] = "form-select form-select-sm"
 
+    def filter_queryset(self, queryset):
+        """The search box goes last, so a search sees the rows the other filters left."""
+        datos = self.form.cleaned_data
+        for name in sorted(datos, key=lambda nombre: nombre == "busqueda"):
+            queryset = self.filters[name].filter(queryset, datos[name])
+            assert isinstance(queryset, models.QuerySet), name
+        return queryset
+
     def filter_busqueda(self, queryset, name, value):
         value = value.strip()
-        return self.search(queryset, value) if value else queryset
+        if not value:
+            return queryset
+        ramas = self.search_branches(queryset, value)
+        if not ramas:
+            return self.search(queryset, value)
+        encontrados: list = []
+        for rama in ramas:
+            faltan = MAX_COINCIDENCIAS + 1 - len(encontrados)
+            encontrados += rama.order_by().values_list("pk", flat=True)[:faltan]
+            if len(encontrados) > MAX_COINCIDENCIAS:
+                # Many matches: the list walks its order and stops at a page; nothing counts.
+                self.mas_de = MAX_COINCIDENCIAS
+                return self.search(queryset, value)
+        self.conteo = len(encontrados)
+        return queryset.filter(pk__in=encontrados)
 
     def search(self, queryset, value: str):
         """Override: narrow the queryset to rows matching the search box."""
         raise NotImplementedError
+
+    def search_branches(self, queryset, value: str) -> list:
+        """Override to split the search into querysets that never overlap, each served by
+        an index, whose union is `search()`.
+
+        They are read one after the other, MAX_COINCIDENCIAS + 1 pks in all at most (a
+        LIMIT each, so PostgreSQL plans each to stop early): with fewer matches the list is
+        exactly those rows and needs no count; with more it is `search()` and shows
+        "más de …". Empty: the search is one filter and the list counts its rows.
+        """
+        return []

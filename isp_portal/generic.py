@@ -6,10 +6,12 @@ return URL live here once.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -71,6 +73,20 @@ class ModelContextMixin:
         return context
 
 
+class SearchPaginator(Paginator):
+    """A paginator told its count by the search (BaseFilterSet.conteo / mas_de), so the list
+    runs no COUNT: `mas_de` means there are more rows than `count` and only those are paged."""
+
+    def __init__(self, *args, conteo: int, mas_de: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conteo = conteo
+        self.mas_de = mas_de
+
+    @cached_property
+    def count(self):
+        return self.conteo
+
+
 class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
     """A list page: `queryset`, `filterset_class`, `columns`; 10 per page, sortable, exportable.
 
@@ -119,6 +135,15 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         return super().paginate_queryset(self.order(queryset), page_size)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The search's own count when it has one (see BaseFilterSet.search_branches)."""
+        filterset = getattr(self, "filterset", None)
+        mas_de = getattr(filterset, "mas_de", None)
+        conteo = mas_de or getattr(filterset, "conteo", None)
+        if conteo is None:
+            return super().get_paginator(queryset, per_page, **kwargs)
+        return SearchPaginator(queryset, per_page, conteo=conteo, mas_de=bool(mas_de), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
