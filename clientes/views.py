@@ -23,6 +23,8 @@ class ClienteCorpListView(ObjectListView):
     filterset_class = ClienteCorpFilterSet
     title = "Clientes Corporativos"
     default_order = ("razon_social", "pk")
+    # The search is index-served (see ClienteCorpFilterSet) and every sortable column is text.
+    sort_search_matches = 10_000
     columns = [
         Column("cid", "CID", order_by="cid", link=True),
         Column("cod_erp", "Código ERP", order_by="cod_erp"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
+from django.db.models import F, Func
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -73,6 +74,23 @@ class ModelContextMixin:
         return context
 
 
+class SortWithoutIndex(Func):
+    """A text column in its own order (same collation, same NULLs) that no index serves:
+    `(col || '')` on PostgreSQL.
+
+    With `ORDER BY razon_social LIMIT 10` and a search matching 5% of the rows, PostgreSQL
+    walks the razón social index testing row after row, expecting a match every 20 rows; the
+    matches of a word cluster (every "Servicios Logísticos …" sorts under S), so it tested
+    84,000 rows. Unable to walk, it takes the matches from the search's indexes and sorts
+    them: a cost that follows the matches, not where they sort.
+    """
+
+    template = "%(expressions)s"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s || '')")
+
+
 class SearchPaginator(Paginator):
     """A paginator told its count by the search (BaseFilterSet.conteo / mas_de), so the list
     runs no COUNT: `mas_de` means there are more rows than `count` and only those are paged."""
@@ -99,6 +117,10 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
     columns: list[Column] = []
     export_columns: dict[str, str] = {}
     default_order: tuple[str, ...] = ()
+    # A search matching up to this many rows sorts them instead of walking the index of the
+    # order (see SortWithoutIndex); more matches are dense enough to find a page by walking.
+    # For an index-served search and a text column first in every order. 0: never.
+    sort_search_matches = 0
     row_actions_template = "generic/_row_actions.html"
     filters_template = "generic/_filters.html"
     add_url: str | None = None
@@ -125,16 +147,38 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         orden = self.request.GET.get(ORDER_PARAM, "")
         return orden if orden.lstrip("-") in self.sortable() else ""
 
-    def order(self, queryset):
+    def order(self, queryset, *, sort_matches: bool = False):
         orden = self.current_order()
-        if not orden:
-            return queryset.order_by(*self.default_order) if self.default_order else queryset
-        campo = self.sortable()[orden.lstrip("-")]
-        prefijo = "-" if orden.startswith("-") else ""
-        return queryset.order_by(f"{prefijo}{campo}", f"{prefijo}pk")
+        if orden:
+            campo = self.sortable()[orden.lstrip("-")]
+            prefijo = "-" if orden.startswith("-") else ""
+            claves: list = [f"{prefijo}{campo}", f"{prefijo}pk"]
+        else:
+            claves = list(self.default_order)
+        if not claves:
+            return queryset
+        if sort_matches:
+            desc = claves[0].startswith("-")
+            clave = SortWithoutIndex(F(claves[0].lstrip("-")))
+            claves[0] = clave.desc() if desc else clave.asc()
+        return queryset.order_by(*claves)
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(self.order(queryset), page_size)
+        return super().paginate_queryset(
+            self.order(queryset, sort_matches=self.few_search_matches(queryset)), page_size
+        )
+
+    def few_search_matches(self, queryset) -> bool:
+        """Whether a search matched at most `sort_search_matches` rows (then sorted rather
+        than found by walking the order's index); its count is kept for the paginator."""
+        filterset = getattr(self, "filterset", None)
+        if not self.sort_search_matches or filterset is None or filterset.mas_de:
+            return False
+        if not self.request.GET.get("busqueda", "").strip():
+            return False
+        if filterset.conteo is None:
+            filterset.conteo = queryset.count()
+        return filterset.conteo <= self.sort_search_matches
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The search's own count when it has one (see BaseFilterSet.search_branches)."""

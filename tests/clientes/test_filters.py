@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clientes.factories import ClienteCorpFactory
 
@@ -76,3 +78,41 @@ def test_consultas_constantes(operador_client, django_assert_max_num_queries, pa
     ClienteCorpFactory.create_batch(25)
     with django_assert_max_num_queries(8):
         assert operador_client.get(URL, params).status_code == 200
+
+
+def consulta_de_la_pagina(client, params) -> str:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL, params).status_code == 200
+    return next(q["sql"] for q in ctx.captured_queries if "ORDER BY" in q["sql"])
+
+
+@pytest.mark.parametrize(
+    ("orden", "clave", "inverso"),
+    [("", "razon_social", False), ("-ruc", "ruc", True), ("cid", "cid", False)],
+)
+def test_resultados_de_una_busqueda_en_orden(operador_client, orden, clave, inverso):
+    for nombre in ("Zeta Sur", "Alfa Sur", "Minera sur", "Beta Sur"):
+        ClienteCorpFactory(razon_social=nombre)
+    ClienteCorpFactory(razon_social="Norte")
+    response = operador_client.get(URL, {"busqueda": "sur", "orden": orden})
+    valores = [getattr(obj, clave) for obj in response.context["object_list"]]
+    assert len(valores) == 4
+    assert valores == sorted(valores, reverse=inverso)
+
+
+def test_pocas_coincidencias_se_ordenan_sin_recorrer_el_indice(operador_client, es_postgres):
+    """PostgreSQL sorts the matches of a search (`razon_social || ''` cannot use the
+    razón social index); with many matches, or no search, the list walks the index."""
+    ClienteCorpFactory.create_batch(3, razon_social="Comercial Sur")
+    ClienteCorpFactory(razon_social="Norte")
+    marca = "|| ''" if es_postgres else "razon_social"
+    assert marca in consulta_de_la_pagina(operador_client, {"busqueda": "sur"})
+    assert "|| ''" not in consulta_de_la_pagina(operador_client, {})
+
+
+def test_muchas_coincidencias_recorren_el_indice(operador_client, monkeypatch):
+    monkeypatch.setattr("clientes.views.ClienteCorpListView.sort_search_matches", 2)
+    ClienteCorpFactory.create_batch(3, razon_social="Comercial Sur")
+    assert "|| ''" not in consulta_de_la_pagina(operador_client, {"busqueda": "sur"})
+    response = operador_client.get(URL, {"busqueda": "sur"})
+    assert response.context["paginator"].count == 3
