@@ -121,7 +121,8 @@ class Conexion(Ubicacion):
             ),
         ]
         indexes = [
-            models.Index(fields=["estado"], name="conexion_estado_idx"),
+            # Also covers the home page's counts by estado and BW sold (index-only scan).
+            models.Index(fields=["estado", "bw_contratado"], name="conexion_estado_bw_idx"),
             models.Index(fields=["tipo_enlace"], name="conexion_tipo_enlace_idx"),
             # Covers the capacity sold per provider service (index-only sums).
             models.Index(

@@ -17,8 +17,8 @@ class HomeView(TemplateView):
     extra_context = {"titulo": "Inicio"}
 
     def get_context_data(self, **kwargs):
-        por_estado = conexion_selectors.conexiones_por_estado()
-        vendido = conexion_selectors.bw_vendido_total()
+        resumen = conexion_selectors.conexiones_resumen()
+        por_estado, vendido = resumen["por_estado"], resumen["bw_vendido"]
         contratado = servicio_selectors.capacidad_contratada_total()
         return super().get_context_data(
             por_estado=por_estado,
