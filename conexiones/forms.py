@@ -1,4 +1,4 @@
-from functools import cached_property, partial
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,16 +6,17 @@ from django.db.models import Q
 from django.urls import reverse
 
 from clientes.models import ClienteCorp
-from isp_portal.forms import CrispyFormMixin, LargeSelect, LazyChoices, UbicacionFormMixin
+from isp_portal.forms import CrispyFormMixin, LargeSelect, SharedOptions, UbicacionFormMixin
+from proveedores.choices import ModalidadServicio
 from proveedores.models import Proveedor, ServicioProveedor
-from proveedores.selectors import servicio_list
 
 from .choices import ModoAjuste
-from .models import Conexion, Equipo, Nodo
+from .models import Conexion, Equipo, Nodo, equipo_etiqueta
 from .services import BW_MINIMO
 
 MAX_PK = 2**63 - 1  # BigAutoField
 
+MODALIDADES = dict(ModalidadServicio.choices)
 MENSAJE_BW = "Ingrese un número entero de Mbps mayor que cero."
 # Up to this many offered pieces, each equipment row is a plain <select> of all of them;
 # beyond it, each row searches (htmx) so the page never carries thousands of options.
@@ -26,23 +27,27 @@ def cliente_opcion(cliente: ClienteCorp) -> str:
     return f"{cliente.razon_social} · RUC {cliente.ruc} · CID {cliente.cid}"
 
 
-def servicio_opcion(servicio) -> str:
+def servicio_opcion(codigo: str, modalidad: str, locacion: str, disponible: int) -> str:
     """Label of a provider service: code, modality, location and remaining Mbps."""
-    partes = [servicio.codigo, servicio.get_modalidad_display()]
-    if servicio.locacion:
-        partes.append(servicio.locacion)
-    partes.append(f"{servicio.capacidad_disponible} Mbps disponibles")
+    partes = [codigo, MODALIDADES.get(modalidad, modalidad)]  # as get_modalidad_display()
+    if locacion:
+        partes.append(locacion)
+    partes.append(f"{disponible} Mbps disponibles")
     return " · ".join(partes)
 
 
 def servicios_de_proveedor(proveedor_id) -> list[tuple[int, str]]:
-    """(pk, label) of a provider's services, with the derived capacity (one query)."""
+    """(pk, label) of a provider's services, with the derived capacity (one query: the only
+    columns the labels need, so one capacity subquery per service)."""
     if not proveedor_id:
         return []
-    return [
-        (s.pk, servicio_opcion(s))
-        for s in servicio_list().filter(proveedor_id=proveedor_id).order_by("codigo")
-    ]
+    filas = (
+        ServicioProveedor.objects.with_capacity()
+        .filter(proveedor_id=proveedor_id)
+        .order_by("codigo")
+        .values_list("pk", "codigo", "modalidad", "locacion", "capacidad_disponible")
+    )
+    return [(pk, servicio_opcion(*campos)) for pk, *campos in filas]
 
 
 def nodo_opciones() -> list[tuple[int, str]]:
@@ -115,6 +120,7 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         queryset=Proveedor.objects.only("pk", "nombre"),
         required=False,
         empty_label="Elija un proveedor…",
+        widget=LargeSelect,
     )
     servicio = forms.ModelChoiceField(
         label="Servicio del proveedor",
@@ -165,7 +171,11 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
             "nodo_b": "Nodo acceso B",
             "locacion": "Locación",
         }
+        # LargeSelect everywhere: the page has several selects, thousands of options in all.
         widgets = {
+            "tipo_enlace": LargeSelect,
+            "estado": LargeSelect,
+            "modalidad_enlace": LargeSelect,
             "nodo_a": LargeSelect,
             "nodo_b": LargeSelect,
             "fecha_activacion": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -197,19 +207,16 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
 
     # --- set-up --------------------------------------------------------------------------
     def _preparar_nodos(self) -> None:
-        """Both selects list every node, read once when the form renders (the htmx partials
-        built from this form never render them); validation looks the chosen node up."""
+        """Both selects list every node, read and written once when the form renders (the
+        htmx partials built from this form never render them); validation looks the chosen
+        node up."""
+        opciones = SharedOptions(self._nodo_choices)
         for nombre in ("nodo_a", "nodo_b"):
-            campo = self.fields[nombre]
-            campo.queryset = Nodo.objects.all()
-            campo.widget.choices = LazyChoices(partial(self._nodo_choices, campo.empty_label))
+            self.fields[nombre].queryset = Nodo.objects.all()
+            self.fields[nombre].widget.choices = opciones
 
-    def _nodo_choices(self, empty_label) -> list[tuple]:
-        return [("", empty_label), *self._nodos]
-
-    @cached_property
-    def _nodos(self) -> list[tuple[int, str]]:
-        return nodo_opciones()
+    def _nodo_choices(self) -> list[tuple]:
+        return [("", self.fields["nodo_a"].empty_label), *nodo_opciones()]
 
     @cached_property
     def _equipos_actuales(self) -> list[Equipo]:
@@ -218,7 +225,7 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     def _preparar_cliente(self, editando: bool) -> None:
         campo = self.fields["cliente"]
         elegido = self._cliente_elegido()
-        campo.widget = forms.Select(
+        campo.widget = LargeSelect(
             choices=[("", "Busque y elija un cliente…")]
             + ([(elegido.pk, cliente_opcion(elegido))] if elegido else []),
             attrs={"class": "form-select"},
@@ -293,10 +300,15 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         EQUIPOS_EN_SELECT (each row then searches with htmx and lists only its choice);
         `filas`: [(value, options of that row)] for the submitted or current pieces.
         """
-        ofrecidos = [
-            (str(e.pk), str(e)) for e in equipos_disponibles(self.instance)[: EQUIPOS_EN_SELECT + 1]
-        ]
-        opciones = ofrecidos if len(ofrecidos) <= EQUIPOS_EN_SELECT else None
+        # Rows, not models: beyond EQUIPOS_EN_SELECT the offer only says there are many.
+        ofrecidos = list(
+            equipos_disponibles(self.instance).values_list(
+                "pk", "tipo", "marca", "modelo", "serie"
+            )[: EQUIPOS_EN_SELECT + 1]
+        )
+        opciones = None
+        if len(ofrecidos) <= EQUIPOS_EN_SELECT:
+            opciones = [(str(pk), equipo_etiqueta(*campos)) for pk, *campos in ofrecidos]
         actuales = None
         if self.is_bound:
             elegidos = [v for v in self.data.getlist(self.add_prefix("equipos")) if v.strip()]

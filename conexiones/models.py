@@ -139,6 +139,11 @@ class Conexion(Ubicacion):
         return reverse("conexiones:conexion_detail", args=[self.pk])
 
 
+def equipo_etiqueta(tipo: str, marca: str, modelo: str, serie: str) -> str:
+    """A piece of equipment as its dropdown shows it: `tipo | marca | modelo | SN: serie`."""
+    return f"{tipo} | {marca} | {modelo} | SN: {serie}"
+
+
 class Equipo(models.Model):
     tipo = models.CharField("tipo", max_length=30, choices=TipoEquipo.choices)
     marca = models.CharField("marca", max_length=80)
@@ -169,7 +174,7 @@ class Equipo(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tipo} | {self.marca} | {self.modelo} | SN: {self.serie}"
+        return equipo_etiqueta(self.tipo, self.marca, self.modelo, self.serie)
 
     def get_absolute_url(self):
         return reverse("conexiones:equipo_detail", args=[self.pk])

@@ -1,6 +1,7 @@
 """Form pieces shared by every app: crispy setup and the ubigeo linked selects."""
 
 import html
+from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -57,7 +58,7 @@ class UbicacionFormMixin:
             label="Departamento",
             required=self.fields["departamento"].required,
             choices=ubigeo.choices_departamentos(),
-            widget=forms.Select(
+            widget=LargeSelect(
                 attrs={
                     "hx-get": reverse("ubigeo_provincias"),
                     "hx-target": f"#{prov_id}",
@@ -70,7 +71,7 @@ class UbicacionFormMixin:
             label="Provincia",
             required=self.fields["provincia"].required,
             choices=ubigeo.choices_provincias(departamento),
-            widget=forms.Select(
+            widget=LargeSelect(
                 attrs={
                     "hx-get": reverse("ubigeo_distritos"),
                     "hx-target": f"#{dist_list}",
@@ -93,15 +94,49 @@ class UbicacionFormMixin:
         return self.initial.get(nombre) or getattr(self.instance, nombre, "") or ""
 
 
-class LazyChoices(BaseChoiceIterator):
-    """Choices made by `func` when a select renders, taken as they come: `func` returns
-    (value, label) pairs, so thousands of them skip Django's normalization."""
+def opciones_html(choices, elegidos=frozenset()) -> str:
+    """<option>s of (value, label) pairs, escaped, those whose value is in `elegidos` selected."""
+    return "".join(
+        '<option value="{}"{}>{}</option>'.format(
+            html.escape(str(valor)),
+            " selected" if str(valor) in elegidos else "",
+            html.escape(str(etiqueta)),
+        )
+        for valor, etiqueta in choices
+    )
+
+
+class SharedOptions(BaseChoiceIterator):
+    """The options of several LargeSelects of one page (both node selects of a connection),
+    made by `func` when first needed and written as HTML once: each select only marks its
+    value."""
 
     def __init__(self, func):
         self.func = func
 
     def __iter__(self):
-        return iter(self.func())
+        return iter(self.pares)
+
+    def __copy__(self):
+        return self  # widgets are copied as they render: all copies share the options
+
+    def __deepcopy__(self, memo):
+        return self
+
+    @cached_property
+    def pares(self) -> list:
+        return list(self.func())
+
+    @cached_property
+    def html(self) -> str:
+        return opciones_html(self.pares)
+
+    def html_con(self, elegidos) -> str:
+        opciones = self.html
+        for valor in elegidos:
+            marca = f'<option value="{html.escape(valor)}">'
+            opciones = opciones.replace(marca, f'<option value="{html.escape(valor)}" selected>', 1)
+        return opciones
 
 
 class LargeSelect(forms.Select):
@@ -109,20 +144,16 @@ class LargeSelect(forms.Select):
 
     The options are written straight from `choices` in one string: no option dict, template
     or lazy `escape` per option, which made 2 × 2,000 node options a third of a second.
-    Flat choices only (no optgroups). Give the same `choices` list to several selects to
-    read the options once per form.
+    Flat choices only (no optgroups). With SharedOptions as `choices`, several selects read
+    and write the same options once.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
         elegidos = set(self.format_value(value))
-        opciones = "".join(
-            '<option value="{}"{}>{}</option>'.format(
-                html.escape(str(valor)),
-                " selected" if str(valor) in elegidos else "",
-                html.escape(str(etiqueta)),
-            )
-            for valor, etiqueta in self.choices
-        )
+        if isinstance(self.choices, SharedOptions):
+            opciones = self.choices.html_con(elegidos)
+        else:
+            opciones = opciones_html(self.choices, elegidos)
         # As Django's attrs.html: in order, True as a bare attribute, False left out.
         atributos = "".join(
             f" {html.escape(str(clave))}"

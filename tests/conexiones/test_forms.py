@@ -212,3 +212,13 @@ def test_edicion_lee_los_equipos_de_la_conexion_una_vez(monkeypatch):
     assert consultas_a(ctx, "conexiones_equipo") == 2
     assert filas["opciones"] is None
     assert sorted(filas["filas"]) == sorted((str(e.pk), [(str(e.pk), str(e))]) for e in propios)
+
+
+def test_etiqueta_de_servicio_como_get_modalidad_display():
+    from conexiones.forms import servicio_opcion
+
+    assert servicio_opcion("C-1", "GPON", "", 50) == "C-1 · GPON · 50 Mbps disponibles"
+    # A modality outside the choices (old data) shows as stored, as get_..._display() does.
+    assert servicio_opcion("C-2", "Microondas", "Cusco", -5) == (
+        "C-2 · Microondas · Cusco · -5 Mbps disponibles"
+    )
