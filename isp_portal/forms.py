@@ -154,13 +154,32 @@ class LargeSelect(forms.Select):
             opciones = self.choices.html_con(elegidos)
         else:
             opciones = opciones_html(self.choices, elegidos)
-        # As Django's attrs.html: in order, True as a bare attribute, False left out.
-        atributos = "".join(
-            f" {html.escape(str(clave))}"
-            if valor is True
-            else f' {html.escape(str(clave))}="{html.escape(str(valor))}"'
-            for clave, valor in self.build_attrs(self.attrs, attrs).items()
-            if valor is not False and valor is not None
-        )
+        atributos = atributos_html(self.build_attrs(self.attrs, attrs))
         # Every name, value and label was escaped above.
         return mark_safe(f'<select name="{html.escape(name)}"{atributos}>{opciones}</select>')  # noqa: S308
+
+
+class PlainHiddenInput(forms.HiddenInput):
+    """A hidden input written in Python exactly as Django's templates write it. An edit page
+    posts every field's initial value (ObjectUpdateView); at three templates each, those
+    inputs were a third of the templates the page rendered."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        valor = self.format_value(value)
+        valor = "" if valor is None else f' value="{html.escape(str(valor))}"'
+        atributos = atributos_html(self.build_attrs(self.attrs, attrs))
+        # Every part escaped above.
+        return mark_safe(  # noqa: S308
+            f'<input type="{self.input_type}" name="{html.escape(name)}"{valor}{atributos}>'
+        )
+
+
+def atributos_html(attrs: dict) -> str:
+    """As Django's attrs.html: in order, True as a bare attribute, False left out."""
+    return "".join(
+        f" {html.escape(str(clave))}"
+        if valor is True
+        else f' {html.escape(str(clave))}="{html.escape(str(valor))}"'
+        for clave, valor in attrs.items()
+        if valor is not False
+    )

@@ -8,6 +8,7 @@ return URL live here once.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
@@ -20,6 +21,7 @@ from django.utils.text import capfirst
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from .forms import PlainHiddenInput
 from .historial import historial
 from .tables import Column, export_response, export_rows, resolve
 
@@ -329,6 +331,8 @@ class ObjectUpdateView(ObjectEditMixin, UpdateView):
         form = super().get_form(form_class)
         for field in form.fields.values():
             field.show_hidden_initial = True
+            if field.hidden_widget is forms.HiddenInput:
+                field.hidden_widget = PlainHiddenInput
         return form
 
     def save_form(self, form):
