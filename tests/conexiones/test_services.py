@@ -138,8 +138,10 @@ class TestSiguienteCid:
     def test_el_prefijo_lo_sirve_un_indice(self, plan_postgres):
         """Whatever the database collation, LIKE '257%' is a range of the pattern index."""
         ConexionFactory(cliente=ClienteCorpFactory(cid="257"), cid_enlace="257001")
-        consulta = Conexion.objects.filter(cid_enlace__startswith="257").values_list(
-            "cid_enlace", flat=True
+        consulta = (
+            Conexion.objects.filter(cid_enlace__startswith="257")
+            .order_by()
+            .values_list("cid_enlace", flat=True)
         )
         assert "conexion_cid_enlace_prefijo" in plan_postgres(consulta)
 
