@@ -9,6 +9,7 @@ from .choices import EstadoCliente
 from .models import ClienteCorp, Sede
 
 RUC_LONGITUD = 11
+CID_LONGITUD = ClienteCorp._meta.get_field("cid").max_length
 # Shorter prefixes match most clients (every RUC starts with 10, 15, 17 or 20).
 RUC_PREFIJO_MINIMO = 4
 NUMERO_DE_CODIGO = 8  # digits from which a search is taken as a code, not part of a name
@@ -48,6 +49,16 @@ class ClienteCorpFilterSet(BaseFilterSet):
             return Q(ruc=prefijo)
         faltan = RUC_LONGITUD - len(prefijo)
         return Q(ruc__gte=prefijo + "0" * faltan, ruc__lte=prefijo + "9" * faltan)
+
+    @staticmethod
+    def cid_prefijo(prefijo: str) -> Q:
+        """CIDs starting with the digits `prefijo`, as the cid btree's equality and range: a
+        LIKE prefix has no index outside the C collation, and CIDs are digits, which sort
+        alike in every collation."""
+        faltan = CID_LONGITUD - len(prefijo)
+        if faltan <= 0:
+            return Q(cid=prefijo)
+        return Q(cid=prefijo) | Q(cid__gte=prefijo + "0", cid__lte=prefijo + "9" * faltan)
 
     def filter_estado(self, queryset, name, value):
         return queryset.filter(is_active=value == EstadoCliente.ACTIVO)

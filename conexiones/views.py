@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.views import View
 
+from clientes.filters import RUC_LONGITUD, ClienteCorpFilterSet
 from clientes.models import ClienteCorp
 from isp_portal.generic import (
     ModelPermissionMixin,
@@ -446,9 +447,12 @@ class ConexionClientesBuscarView(ConexionFormPartialMixin, View):
         texto = request.GET.get("q", "").strip()
         clientes = []
         if texto:
+            # Every branch index-served (trigram on razón social, btree ranges for prefixes).
             condicion = Q(razon_social__icontains=texto) | Q(cid=texto)
             if texto.isdigit():
-                condicion |= Q(ruc__startswith=texto) | Q(cid__startswith=texto)
+                condicion |= ClienteCorpFilterSet.cid_prefijo(texto)
+                if len(texto) <= RUC_LONGITUD:
+                    condicion |= ClienteCorpFilterSet.ruc_prefijo(texto)
             clientes = list(
                 ClienteCorp.objects.filter(condicion)
                 .only("pk", "razon_social", "ruc", "cid")

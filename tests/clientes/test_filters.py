@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clientes.factories import ClienteCorpFactory
+from clientes.models import ClienteCorp
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,15 @@ def test_muchas_coincidencias_recorren_el_indice(operador_client, monkeypatch):
     assert "|| ''" not in consulta_de_la_pagina(operador_client, {"busqueda": "sur"})
     response = operador_client.get(URL, {"busqueda": "sur"})
     assert response.context["paginator"].count == 3
+
+
+def test_prefijos_de_cid_y_ruc_por_sus_indices(plan_postgres):
+    from clientes.filters import ClienteCorpFilterSet
+
+    ClienteCorpFactory()
+    consulta = ClienteCorp.objects.filter(
+        ClienteCorpFilterSet.cid_prefijo("81") | ClienteCorpFilterSet.ruc_prefijo("2010")
+    ).order_by()
+    plan = plan_postgres(consulta.values("pk"))
+    assert "clientecorp_cid_unico" in plan and "clientecorp_ruc_unico" in plan
+    assert "Seq Scan" not in plan
