@@ -42,15 +42,27 @@ def _limpiar() -> None:
     from proveedores.models import Proveedor, ServicioProveedor
 
     conexiones = Conexion.objects.filter(cid_enlace__startswith=PREFIJO)
-    AjusteBW.objects.filter(conexion__in=conexiones).delete()
-    conexiones.delete()
-    ServicioProveedor.objects.filter(codigo__startswith=PREFIJO).delete()
-    Proveedor.objects.filter(nombre__startswith=PREFIJO).delete()
-    Nodo.objects.filter(nombre__startswith=PREFIJO).delete()
+    _borrar(AjusteBW.objects.filter(conexion__in=conexiones))
+    _borrar(conexiones)
+    _borrar(ServicioProveedor.objects.filter(codigo__startswith=PREFIJO))
+    _borrar(Proveedor.objects.filter(nombre__startswith=PREFIJO))
+    _borrar(Nodo.objects.filter(nombre__startswith=PREFIJO))
     # 11-digit strings sort as numbers: the range holds only the benchmark's RUCs.
-    ClienteCorp.objects.filter(
-        ruc__gte=ruc_valido(RUC_BASE), ruc__lte=ruc_valido(RUC_BASE + RANGO - 1)
-    ).delete()
+    _borrar(
+        ClienteCorp.objects.filter(
+            ruc__gte=ruc_valido(RUC_BASE), ruc__lte=ruc_valido(RUC_BASE + RANGO - 1)
+        )
+    )
+
+
+def _borrar(consulta) -> None:
+    """Delete the benchmark's rows and their history rows in SQL: Model.delete() would write
+    a "-" history row per object, one at a time."""
+    historia = getattr(consulta.model, "history", None)
+    if historia is not None:
+        versiones = historia.model.objects.filter(id__in=consulta.values("pk"))
+        versiones._raw_delete(versiones.db)
+    consulta._raw_delete(consulta.db)
 
 
 def _cliente(i: int, *, version: int) -> dict:

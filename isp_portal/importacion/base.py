@@ -10,11 +10,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import Q
+from django.db import models
 from django.db.models.base import ModelState
-from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 from isp_portal import ubigeo
 from isp_portal.models import Ubicacion, validar_ubigeo
@@ -28,9 +25,10 @@ from .campos import (
     convertidor_referencia,
     texto,
 )
-from .escritura import actualizar_en_bloque, crear_en_bloque
+from .escritura import Escritura, en, historial_en_bloque
 
 REQUERIDO = str(forms.Field.default_error_messages["required"])
+MOTIVO_IMPORTACION = "importación {archivo}"
 _NO_ALFANUM = re.compile(r"[^0-9a-z]+")
 UBICACION = ("departamento", "provincia", "distrito")
 
@@ -109,6 +107,8 @@ class Entidad:
 
     def __init__(self):
         self.columnas = self._crear_columnas()
+        # Column → model attribute, for the columns stored on the row itself.
+        self._campos = {c.nombre: c.campo for c in self.columnas.values() if c.campo}
         self.es_ubicacion = issubclass(self.modelo, Ubicacion)
         # Fields a new row must get from the file (no default, not nullable).
         self._sin_valor_por_defecto = [
@@ -119,9 +119,6 @@ class Entidad:
         ]
         plantilla = self.modelo()
         self._por_defecto = {k: v for k, v in plantilla.__dict__.items() if k != "_state"}
-        self._auto_now = [
-            f.name for f in self.modelo._meta.concrete_fields if getattr(f, "auto_now", False)
-        ]
 
     # --- columns and headers -------------------------------------------------------------
     def _crear_columnas(self) -> dict[str, Columna]:
@@ -232,17 +229,18 @@ class Entidad:
         name typed in another case is no change when it is the same row.
         """
         obj = fila.objeto
+        campos = self._campos
         for nombre, nuevo in fila.valores.items():
-            columna = self.columnas[nombre]
-            if nuevo is OMITIR or columna.campo is None:
+            campo = campos.get(nombre)
+            if campo is None or nuevo is OMITIR:
                 continue
             if fila.nuevo:
-                setattr(obj, columna.campo, nuevo)
+                setattr(obj, campo, nuevo)
                 continue
-            anterior = getattr(obj, columna.campo)
-            if anterior != nuevo and (not isinstance(anterior, str) or anterior.strip() != nuevo):
+            anterior = getattr(obj, campo)
+            if anterior != nuevo and (anterior.__class__ is not str or anterior.strip() != nuevo):
                 fila.cambios.append((nombre, anterior, nuevo))
-                self.asignar(fila, columna.campo, nuevo)
+                self.asignar(fila, campo, nuevo)
         for relacion in self.relaciones:
             if relacion.campo not in fila.ids:
                 continue
@@ -277,71 +275,30 @@ class Entidad:
                     fila.error(campo.name, REQUERIDO)
 
     # --- writes --------------------------------------------------------------------------
-    def escribir(self, filas: list[Fila]) -> None:
-        nuevos = [f.objeto for f in filas if f.nuevo]
-        if nuevos:
-            crear_en_bloque(self.modelo, nuevos)
+    def preparar_escritura(self, filas: list[Fila]) -> Escritura:
+        """The batch's inserts and updates, built without the database."""
         actualizadas = [f for f in filas if not f.nuevo and f.campos]
-        if actualizadas:
-            ahora = timezone.now()
-            campos = set().union(*(f.campos for f in actualizadas))
-            for nombre in self._auto_now:
-                campos.add(nombre)
-                for f in actualizadas:
-                    setattr(f.objeto, nombre, ahora)
-            actualizar_en_bloque(self.modelo, [f.objeto for f in actualizadas], sorted(campos))
+        return Escritura(
+            self.modelo,
+            nuevos=[f.objeto for f in filas if f.nuevo],
+            actualizados=[f.objeto for f in actualizadas],
+            campos=set().union(*(f.campos for f in actualizadas)),
+        )
 
     def despues_de_escribir(self, filas: list[Fila], *, archivo: str) -> None:
         """Hook for extra writes of a batch (the connections' AjusteBW ledger)."""
 
-    def registrar_historial(self, filas: list[Fila], *, archivo: str) -> None:
-        """Record the batch's created and updated rows in the change history, as the UI does.
-
-        The rows are read back (one query) because COPY does not return primary keys.
-        """
-        tocadas = [f for f in filas if f.nuevo or f.campos or f.ajuste]
-        if not tocadas or not hasattr(self.modelo, "history"):
+    def registrar_historial(self, filas: list[Fila], *, creados: list[int], archivo: str) -> None:
+        """Record the batch's created and updated rows in the change history, as the UI does."""
+        if not hasattr(self.modelo, "history"):
             return
-        # Locked reads give full instances; the rows are already locked by this transaction.
-        guardados = self.existentes(tocadas, bloquear=True)
-        historico = self.modelo.history.model
-        comunes = {
-            "history_id": None,
-            "history_date": timezone.now(),
-            "history_user_id": None,
-            "history_change_reason": f"importación {archivo}"[:100],
-        }
-        campos = [f.attname for f in historico.tracked_fields]
-        versiones = []
-        for fila in tocadas:
-            obj = self.buscar_existente(fila, guardados)
-            if obj is None:
-                continue
-            # What bulk_history_create builds, without Model.__init__ per row; written
-            # with the importer's COPY path on PostgreSQL.
-            version = historico.__new__(historico)
-            version.__dict__.update(comunes)
-            version.__dict__.update({a: getattr(obj, a) for a in campos})
-            version.history_type = "+" if fila.nuevo else "~"
-            version._state = ModelState()
-            versiones.append(version)
-        if versiones:
-            crear_en_bloque(historico, versiones)
-
-
-def en(modelo, accessor: str, valores) -> Q | RawSQL:
-    """`<campo> IN (…)`; on PostgreSQL `= ANY(array)` for local fields: one parameter
-    instead of thousands, which psycopg would otherwise parse into the SQL text."""
-    valores = list(valores)
-    if "." not in accessor and connection.vendor == "postgresql":
-        campo = modelo._meta.get_field(accessor)
-        qn = connection.ops.quote_name
-        return RawSQL(
-            f"{qn(modelo._meta.db_table)}.{qn(campo.column)} = ANY(%s)",
-            (valores,),
-            output_field=models.BooleanField(),
+        actualizados = [f.objeto.pk for f in filas if not f.nuevo and (f.campos or f.ajuste)]
+        historial_en_bloque(
+            self.modelo,
+            creados=creados,
+            actualizados=actualizados,
+            motivo=MOTIVO_IMPORTACION.format(archivo=archivo),
         )
-    return Q(**{f"{accessor.replace('.', '__')}__in": valores})
 
 
 def buscar_por(modelo, campo: str, *, filtro: dict | None = None):

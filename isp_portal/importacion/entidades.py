@@ -13,11 +13,9 @@ from conexiones.services import BW_MINIMO
 from proveedores.models import Proveedor, ServicioProveedor
 from proveedores.resources import PROVEEDOR_COLUMNS, SERVICIO_COLUMNS
 
-from .base import Entidad, Fila, Relacion, buscar_por
+from .base import MOTIVO_IMPORTACION, Entidad, Fila, Relacion, buscar_por
 from .campos import OMITIR, compactar_ruc, convertidor_opcion, convertidor_referencia
-from .escritura import actualizar_en_bloque
-
-MOTIVO_IMPORTACION = "importación {archivo}"
+from .escritura import actualizar_en_bloque, en
 
 # The source documents name location fields with an "_enlace" suffix.
 ALIAS_UBICACION_ENLACE = {
@@ -39,7 +37,9 @@ def buscar_cliente(claves: set[tuple]) -> dict[tuple, int]:
     """Clients by RUC, or by CID for the source's `cliente_id` (one query)."""
     valores = {c[0] for c in claves}
     por_ruc, por_cid = {}, {}
-    filas = ClienteCorp.objects.filter(Q(ruc__in=valores) | Q(cid__in=valores))
+    filas = ClienteCorp.objects.filter(
+        Q(en(ClienteCorp, "ruc", valores)) | Q(en(ClienteCorp, "cid", valores))
+    )
     for pk, ruc, cid in filas.values_list("pk", "ruc", "cid"):
         por_ruc[ruc] = pk
         por_cid[cid] = pk

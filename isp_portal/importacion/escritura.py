@@ -1,26 +1,28 @@
-"""Batch writes: bulk_create / bulk_update, with a COPY path on PostgreSQL.
+"""Batch writes of an import: inserts, updates, their change history, and `IN` lists.
 
-On PostgreSQL the rows travel with COPY (inserts straight into the table, updates into a
-temporary table joined by `UPDATE … FROM`): bulk_update's CASE WHEN chains grow with the
-batch size and building the SQL of thousands of parameters costs more than the database
-work. Other backends use Django's bulk_create / bulk_update.
+A batch travels as one JSON document per statement, encoded by the C `json` module: on
+PostgreSQL `json_populate_recordset(NULL::<table>, …)` types every value from the table
+itself, so an insert or an update of thousands of rows is one parameter, where Django's
+bulk_create/bulk_update would bind (and build SQL for) one parameter per cell. Other
+backends use bulk_create/bulk_update. The history rows are copied by the database from the
+rows just written, on every backend: no read-back into Python.
 """
 
-import itertools
-import re
+import json
+from datetime import date
 
 from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-_contador = itertools.count()
-
-# Values psycopg adapts as they are: no get_db_prep_save per cell (the hot path).
+# Values the json module writes as they are: no get_db_prep_save per cell (the hot path).
 _TIPOS_DIRECTOS = (
     models.CharField,
     models.TextField,
     models.IntegerField,
     models.BooleanField,
-    models.DateField,  # DateTimeField too: aware datetimes with USE_TZ
+    models.DateField,  # DateTimeField too: aware datetimes as ISO 8601
     models.ForeignKey,
 )
 
@@ -29,72 +31,149 @@ def _es_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def crear_en_bloque(modelo, objetos: list) -> None:
-    """Insert new rows (their primary keys are not read back on PostgreSQL)."""
-    if not _es_postgres():
-        modelo.objects.bulk_create(objetos)
-        return
-    campos = [f for f in modelo._meta.concrete_fields if not f.primary_key and not f.generated]
-    ahora = timezone.now()
-    for f in campos:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for obj in objetos:
-                setattr(obj, f.attname, ahora)
-    _copiar(modelo._meta.db_table, campos, objetos)
+def _iso(valor):
+    if isinstance(valor, date):  # datetime too
+        return valor.isoformat()
+    raise TypeError(f"{type(valor).__name__} no es serializable")
 
 
-def actualizar_en_bloque(modelo, objetos: list, campos: list[str], lote: int = 5000) -> None:
-    """Write `campos` of existing rows."""
-    if not _es_postgres():
-        modelo.objects.bulk_update(objetos, campos, batch_size=500)
-        return
-    # UPDATE … FROM unnest(one array per column): a handful of parameters whatever the
-    # number of rows, and a plan that joins on the primary key index.
-    qn = connection.ops.quote_name
-    meta = modelo._meta
-    fields = [meta.pk] + [meta.get_field(c) for c in campos]
-    tipos = [
-        re.sub(r"\(.*\)", "", f.rel_db_type(connection) if f.primary_key else f.db_type(connection))
-        for f in fields
-    ]
-    columnas = ", ".join(qn(f.column) for f in fields)
-    arreglos = ", ".join(f"%s::{tipo}[]" for tipo in tipos)
-    asignaciones = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in fields[1:])
-    pk = qn(meta.pk.column)
-    sql = (
-        f"UPDATE {qn(meta.db_table)} AS t SET {asignaciones} "
-        f"FROM unnest({arreglos}) AS v({columnas}) WHERE t.{pk} = v.{pk}"
-    )
-    directos = all(isinstance(f, _TIPOS_DIRECTOS) for f in fields)
-    with connection.cursor() as cursor:
-        for inicio in range(0, len(objetos), lote):
-            parte = objetos[inicio : inicio + lote]
-            if directos:
-                valores = [[obj.__dict__[f.attname] for obj in parte] for f in fields]
-            else:
-                valores = [
-                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in parte]
-                    for f in fields
-                ]
-            cursor.execute(sql, valores)
+def _documento(campos: list, objetos: list) -> str:
+    """The rows as a JSON array of {column: value}."""
+    if all(isinstance(f, _TIPOS_DIRECTOS) for f in campos):
+        pares = [(f.column, f.attname) for f in campos]
+        filas = [{c: obj.__dict__[a] for c, a in pares} for obj in objetos]
+    else:
+        filas = [
+            {f.column: f.get_db_prep_save(getattr(obj, f.attname), connection) for f in campos}
+            for obj in objetos
+        ]
+    return json.dumps(filas, default=_iso, ensure_ascii=False)
 
 
-def _copiar(tabla: str, campos: list, objetos: list, *, tabla_citada: bool = False) -> None:
-    """COPY the objects' values of `campos` into `tabla`."""
-    qn = connection.ops.quote_name
-    columnas = ", ".join(qn(f.column) for f in campos)
-    nombre = tabla if tabla_citada else qn(tabla)
-    directos = all(isinstance(f, _TIPOS_DIRECTOS) for f in campos)
-    atributos = [f.attname for f in campos]
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {nombre} ({columnas}) FROM STDIN") as copia,
-    ):
-        for obj in objetos:
-            if directos:
-                valores = obj.__dict__
-                copia.write_row([valores[a] for a in atributos])
-            else:
-                copia.write_row(
-                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in campos]
+class Escritura:
+    """The inserts and updates of one batch.
+
+    Built without the database (the import builds it in its helper thread, encoding included),
+    then `ejecutar()` on the import's connection. Timestamps are set here, once for the batch.
+    """
+
+    def __init__(self, modelo, *, nuevos: list, actualizados: list, campos: set[str]):
+        self.modelo = modelo
+        self.nuevos = nuevos
+        self.actualizados = actualizados
+        meta = modelo._meta
+        ahora = timezone.now()
+        escritos = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+        # Columns every row of the batch gets the same value in: one SQL parameter each.
+        self.comunes_nuevos = {
+            f: ahora
+            for f in escritos
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        }
+        self.comunes_actualizados = {f: ahora for f in escritos if getattr(f, "auto_now", False)}
+        self.campos = [meta.get_field(c) for c in sorted(campos)]
+        self.campos = [f for f in self.campos if f not in self.comunes_actualizados]
+        self.escritos = [f for f in escritos if f not in self.comunes_nuevos]
+        if _es_postgres():
+            self.documento_nuevos = _documento(self.escritos, nuevos) if nuevos else None
+            self.documento_actualizados = (
+                _documento([meta.pk, *self.campos], actualizados) if actualizados else None
+            )
+        else:
+            for obj in nuevos:
+                obj.__dict__.update({f.attname: v for f, v in self.comunes_nuevos.items()})
+            for obj in actualizados:
+                obj.__dict__.update({f.attname: v for f, v in self.comunes_actualizados.items()})
+
+    def ejecutar(self) -> list[int]:
+        """Write the batch; the primary keys of the new rows, in no particular order."""
+        if not _es_postgres():
+            creados = self.modelo.objects.bulk_create(self.nuevos) if self.nuevos else []
+            if self.actualizados:
+                campos = [f.name for f in [*self.campos, *self.comunes_actualizados]]
+                self.modelo.objects.bulk_update(self.actualizados, campos, batch_size=500)
+            return [obj.pk for obj in creados]
+        qn = connection.ops.quote_name
+        meta = self.modelo._meta
+        tabla = qn(meta.db_table)
+        pk = qn(meta.pk.column)
+        creados = []
+        with connection.cursor() as cursor:
+            if self.nuevos:
+                columnas = [*self.escritos, *self.comunes_nuevos]
+                valores = [*(qn(f.column) for f in self.escritos)]
+                valores += ["%s"] * len(self.comunes_nuevos)
+                cursor.execute(
+                    f"INSERT INTO {tabla} ({', '.join(qn(f.column) for f in columnas)}) "
+                    f"SELECT {', '.join(valores)} "
+                    f"FROM json_populate_recordset(NULL::{tabla}, %s) RETURNING {pk}",
+                    [*self.comunes_nuevos.values(), self.documento_nuevos],
                 )
+                creados = [fila[0] for fila in cursor.fetchall()]
+            if self.actualizados:
+                asignaciones = [f"{qn(f.column)} = v.{qn(f.column)}" for f in self.campos]
+                asignaciones += [f"{qn(f.column)} = %s" for f in self.comunes_actualizados]
+                cursor.execute(
+                    f"UPDATE {tabla} AS t SET {', '.join(asignaciones)} "
+                    f"FROM json_populate_recordset(NULL::{tabla}, %s) AS v "
+                    f"WHERE t.{pk} = v.{pk}",
+                    [*self.comunes_actualizados.values(), self.documento_actualizados],
+                )
+        return creados
+
+
+def actualizar_en_bloque(modelo, objetos: list, campos: set[str]) -> None:
+    """Write `campos` of existing rows."""
+    Escritura(modelo, nuevos=[], actualizados=objetos, campos=campos).ejecutar()
+
+
+def historial_en_bloque(modelo, *, creados: list, actualizados: list, motivo: str) -> None:
+    """One django-simple-history row per created ("+") or updated ("~") primary key.
+
+    The database copies the tracked columns from the rows as written, as a save() in the UI
+    would have recorded them (no user: the change reason names the import).
+    """
+    historico = modelo.history.model
+    qn = connection.ops.quote_name
+    columnas = ", ".join(qn(f.column) for f in historico.tracked_fields)
+    pk = modelo._meta.pk
+    for tipo, pks in (("+", creados), ("~", actualizados)):
+        if not pks:
+            continue
+        filtro, parametros = en_lista(f"t.{qn(pk.column)}", pk, pks)
+        sql = (
+            f"INSERT INTO {qn(historico._meta.db_table)} ({columnas}, history_date, "
+            "history_change_reason, history_type, history_user_id) "
+            f"SELECT {columnas}, %s, %s, %s, NULL FROM {qn(modelo._meta.db_table)} AS t "
+            f"WHERE {filtro}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [timezone.now(), motivo[:100], tipo, *parametros])
+
+
+def en_lista(columna: str, campo: models.Field, valores) -> tuple[str, list]:
+    """SQL for `<columna> IN (valores)` with the values as one JSON parameter.
+
+    PostgreSQL compares with `= ANY(array)` (an index scan per value); SQLite reads the list
+    with json_each. Either way the SQL is the same whatever the number of values.
+    """
+    documento = json.dumps(list(valores), ensure_ascii=False)
+    if _es_postgres():
+        entero = isinstance(campo, models.IntegerField | models.AutoField | models.ForeignKey)
+        tipo = "bigint" if entero else "text"
+        return (
+            f"{columna} = ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb))::{tipo}[])",
+            [documento],
+        )
+    return f"{columna} IN (SELECT value FROM json_each(%s))", [documento]
+
+
+def en(modelo, accessor: str, valores) -> RawSQL | Q:
+    """A queryset filter `<accessor> IN (valores)`: one parameter for a field of `modelo`
+    (see en_lista), a plain `__in` through a relation ("proveedor.nombre")."""
+    if "." in accessor:
+        return Q(**{f"{accessor.replace('.', '__')}__in": list(valores)})
+    field = modelo._meta.get_field(accessor)
+    qn = connection.ops.quote_name
+    sql, parametros = en_lista(f"{qn(modelo._meta.db_table)}.{qn(field.column)}", field, valores)
+    return RawSQL(sql, parametros, output_field=models.BooleanField())

@@ -108,7 +108,7 @@ def _abrir_csv(ruta: Path, delimitador: str | None) -> Lector:
     def filas():
         inicio = lector.line_num + 1
         for valores in lector:
-            if any(v.strip() for v in valores):
+            if "".join(valores).strip():  # not a blank line
                 yield inicio, valores
             inicio = lector.line_num + 1
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from .base import REQUERIDO, Entidad, Fila, clave_encabezado, en
+from .base import REQUERIDO, Entidad, Fila, clave_encabezado
 from .campos import OMITIR
+from .escritura import Escritura, en
 from .lectores import Lector, abrir, contar_filas
 
 TAM_LOTE = 2000
@@ -130,16 +131,27 @@ class Importacion:
                 file=sys.stderr,
                 desc=f"Importando {self.entidad.nombre}",
             )
-        # Reading and converting the next batch (pure Python, no database) runs in a
-        # helper thread while this one waits on the database for the current batch.
+        # Pure Python (reading and converting, comparing with the stored rows, encoding the
+        # writes) runs in a helper thread while this one waits on the database: batch N is
+        # compared while batch N-1 is written. The batch's stored rows are read before the
+        # previous batch is written, which changes nothing: a key appears once in a file.
         try:
-            with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as lector:
-                siguiente = lector.submit(self._leer_lote)
+            with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as ayudante:
+                siguiente = ayudante.submit(self._leer_lote)
+                pendiente = None
                 while filas := siguiente.result():
-                    siguiente = lector.submit(self._leer_lote)
-                    self._procesar(filas)
+                    siguiente = ayudante.submit(self._leer_lote)
+                    existentes = self._consultar(filas)
+                    comparacion = ayudante.submit(self._comparar, filas, existentes)
+                    if pendiente:
+                        self._escribir(*pendiente)
+                    escritura = comparacion.result()
+                    self._validar_unicos(filas)
+                    pendiente = self._contar(filas, escritura)
                     if barra:
                         barra.update(len(filas))
+                if pendiente:
+                    self._escribir(*pendiente)
                 if self.dry_run or self.resultado.errores:
                     transaction.set_rollback(True)
                 else:
@@ -162,22 +174,31 @@ class Importacion:
                 f"{self.lector.linea_actual()}: {error}"
             ) from None
 
-    def _procesar(self, filas: list[Fila]) -> None:
-        entidad = self.entidad
+    def _consultar(self, filas: list[Fila]) -> dict:
+        """The batch's related rows and stored rows (locked when the entity asks)."""
         self._resolver_relaciones(filas)
         validas = [f for f in filas if f.clave is not None and not f.errores]
-        existentes = entidad.existentes(validas, bloquear=entidad.bloquear)
-        for fila in filas:
-            if fila.errores or fila.clave is None:
-                continue
-            fila.objeto = entidad.buscar_existente(fila, existentes)
-            if fila.objeto is None:
-                fila.nuevo = True
-                fila.objeto = entidad.nuevo_objeto()
-            entidad.aplicar(fila)
-            entidad.validar(fila)
-        self._validar_unicos(filas)
+        return self.entidad.existentes(validas, bloquear=self.entidad.bloquear)
 
+    def _comparar(self, filas: list[Fila], existentes: dict) -> Escritura:
+        """Merge each row into its stored (or a new) object and check it; runs in the helper
+        thread, so it may not touch the database."""
+        entidad = self.entidad
+        with connection.execute_wrapper(_sin_base_de_datos):
+            for fila in filas:
+                if fila.errores or fila.clave is None:
+                    continue
+                fila.objeto = entidad.buscar_existente(fila, existentes)
+                if fila.objeto is None:
+                    fila.nuevo = True
+                    fila.objeto = entidad.nuevo_objeto()
+                entidad.aplicar(fila)
+                entidad.validar(fila)
+            cambiadas = [f for f in filas if not f.errores and (f.nuevo or f.cambios)]
+            return entidad.preparar_escritura(cambiadas)
+
+    def _contar(self, filas: list[Fila], escritura: Escritura):
+        """Count and report the batch; what is left to write, if anything."""
         buenas = []
         for fila in filas:
             if fila.errores:
@@ -196,20 +217,26 @@ class Importacion:
                 continue
             self._anotar_diferencias(fila)
             buenas.append(fila)
-        if buenas and not self.resultado.errores:
-            try:
-                with transaction.atomic():
-                    entidad.escribir(buenas)
-                    entidad.despues_de_escribir(buenas, archivo=self.lector.ruta.name)
-                    entidad.registrar_historial(buenas, archivo=self.lector.ruta.name)
-            except ValidationError as error:
-                # Rules checked under the write locks (the AjusteBW ledger).
-                self._error_de_escritura(buenas, error)
-            except IntegrityError as error:
-                self.resultado.filas_con_error += 1
-                self.resultado.errores.append(
-                    (buenas[0].linea, None, f"La base de datos rechazó el lote: {error}")
-                )
+        # Once a row is bad nothing is written (all or nothing): the rest is only checked.
+        return (buenas, escritura) if buenas and not self.resultado.errores else None
+
+    def _escribir(self, filas: list[Fila], escritura: Escritura) -> None:
+        if self.resultado.errores:
+            return
+        archivo = self.lector.ruta.name
+        try:
+            with transaction.atomic():
+                creados = escritura.ejecutar()
+                self.entidad.despues_de_escribir(filas, archivo=archivo)
+                self.entidad.registrar_historial(filas, creados=creados, archivo=archivo)
+        except ValidationError as error:
+            # Rules checked under the write locks (the AjusteBW ledger).
+            self._error_de_escritura(filas, error)
+        except IntegrityError as error:
+            self.resultado.filas_con_error += 1
+            self.resultado.errores.append(
+                (filas[0].linea, None, f"La base de datos rechazó el lote: {error}")
+            )
 
     def _error_de_escritura(self, filas: list[Fila], error: ValidationError) -> None:
         linea = getattr(error, "linea", filas[0].linea)
@@ -317,3 +344,7 @@ def _mostrar(valor) -> str:
     if hasattr(valor, "isoformat"):
         return repr(valor.isoformat())
     return repr(valor)
+
+
+def _sin_base_de_datos(execute, sql, params, many, context):
+    raise RuntimeError("La comparación de un lote no puede consultar la base de datos.")

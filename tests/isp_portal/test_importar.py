@@ -615,3 +615,85 @@ def test_csv_mal_formado(tmp_path):
     ruta.write_bytes(b'ruc,razon_social,cid\n20100017491,"' + b"x" * ((10 << 20) + 1) + b'",1\n')
     _, error = importar("clientes", ruta, esperar_error=True)
     assert "no es un CSV válido cerca de la línea 2" in error
+
+
+def test_caracteres_nulos_son_un_error_de_la_fila(tmp_path):
+    filas = [CABECERA_CLIENTES, fila_cliente(1, razon_social="Empresa\x00 S.A."), fila_cliente(2)]
+    ruta = escribir_csv(tmp_path / "nulos.csv", filas)
+    _, error = importar("clientes", ruta, esperar_error=True)
+    assert "línea 2, columna «razon_social»: Los caracteres nulos no están permitidos." in error
+    assert not ClienteCorp.objects.exists()
+
+
+# --- batches: each one is compared while the one before is written ----------------------
+
+
+def test_lotes_encadenados_escriben_cada_fila_y_su_historial(tmp_path):
+    from isp_portal.importacion import importar as importar_archivo
+
+    existentes = [
+        ClienteCorpFactory(ruc=ruc_valido(700000 + i), cid=str(5000 + i)) for i in range(0, 10, 2)
+    ]
+    filas = [CABECERA_CLIENTES] + [fila_cliente(i, responsable=f"R{i}") for i in range(10)]
+    ruta = escribir_csv(tmp_path / "lotes.csv", filas)
+
+    resultado = importar_archivo(entidad="clientes", ruta=ruta, tam_lote=3)
+
+    assert (resultado.creados, resultado.actualizados, resultado.errores) == (5, 5, [])
+    guardados = {c.ruc: c for c in ClienteCorp.objects.all()}
+    assert len(guardados) == 10
+    for i in range(10):
+        cliente = guardados[ruc_valido(700000 + i)]
+        assert (cliente.razon_social, cliente.responsable) == (f"Empresa {i} S.A.C.", f"R{i}")
+        tipos = list(cliente.history.order_by("history_id").values_list("history_type", flat=True))
+        assert tipos == (["+", "~"] if i % 2 == 0 else ["+"])
+        assert cliente.history.latest("history_id").responsable == f"R{i}"
+    assert {c.pk for c in existentes} <= {c.pk for c in guardados.values()}
+
+    again = importar_archivo(entidad="clientes", ruta=ruta, tam_lote=3)
+    assert (again.creados, again.actualizados, again.sin_cambios) == (0, 0, 10)
+
+
+def test_un_error_en_un_lote_tardio_no_deja_nada_de_los_anteriores(tmp_path):
+    from isp_portal.importacion import importar as importar_archivo
+
+    filas = [CABECERA_CLIENTES] + [fila_cliente(i) for i in range(10)]
+    filas[9] = fila_cliente(8, cid="x")  # line 10, in the third batch of 3 rows
+    ruta = escribir_csv(tmp_path / "tarde.csv", filas)
+
+    resultado = importar_archivo(entidad="clientes", ruta=ruta, tam_lote=3)
+
+    assert resultado.errores == [(10, "cid", "Solo se admiten dígitos.")]
+    assert not resultado.escrito
+    assert not ClienteCorp.objects.exists()
+    assert not ClienteCorp.history.exists()
+
+
+def test_ajustes_de_bw_en_varios_lotes_encadenan_el_disponible(tmp_path):
+    from isp_portal.importacion import importar as importar_archivo
+
+    servicio = ServicioProveedorFactory(capacidad_contratada=1000)
+    conexiones = [ConexionFactory(servicio=servicio, bw_contratado=100) for _ in range(5)]
+    filas = list(export_rows(Conexion.objects.order_by("pk"), CONEXION_COLUMNS))
+    indice = filas[0].index("bw_contratado")
+    for fila in filas[1:]:
+        fila[indice] = 110
+    ruta = escribir_csv(tmp_path / "bw.csv", filas)
+
+    resultado = importar_archivo(entidad="conexiones", ruta=ruta, tam_lote=2)
+
+    assert resultado.actualizados == 5
+    ajustes = list(AjusteBW.objects.order_by("pk"))
+    assert [a.conexion_id for a in ajustes] == [c.pk for c in conexiones]
+    disponibles = [
+        (a.servicio_disponible_anterior, a.servicio_disponible_resultante) for a in ajustes
+    ]
+    assert disponibles == [
+        (500, 490),
+        (490, 480),
+        (480, 470),
+        (470, 460),
+        (460, 450),
+    ]
+    for conexion in conexiones:
+        assert conexion.history.latest("history_id").bw_contratado == 110
