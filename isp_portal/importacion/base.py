@@ -150,8 +150,12 @@ class Entidad:
 
     # --- natural key ---------------------------------------------------------------------
     def clave_de(self, fila: Fila) -> tuple | None:
-        valores = tuple(fila.valores.get(c, "") for c in self.clave)
-        return None if any(v in ("", None, OMITIR) for v in valores) else valores
+        valores = fila.valores
+        clave = tuple([valores.get(c, "") for c in self.clave])
+        for valor in clave:
+            if valor is None or valor is OMITIR or valor == "":
+                return None
+        return clave
 
     def describir(self, clave: tuple) -> str:
         return ", ".join(f"{c} {v}" for c, v in zip(self.clave, clave, strict=True))
@@ -185,12 +189,12 @@ class Entidad:
             )
         ]
         base = self.modelo
-        for fila in consulta.values_list(*nombres):
+        nombres.append("_state")
+        for fila in consulta.values_list(*nombres[:-1]):
             obj = base.__new__(base)
-            obj.__dict__.update(zip(nombres, fila, strict=True))
-            obj._state = ModelState()
-            obj._state.adding = False
-            obj._state.db = consulta.db
+            estado = ModelState()
+            estado.adding, estado.db = False, consulta.db
+            obj.__dict__ = dict(zip(nombres, (*fila, estado), strict=True))
             yield obj
 
     def nuevo_objeto(self) -> models.Model:

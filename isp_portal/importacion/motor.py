@@ -255,7 +255,8 @@ class Importacion:
                 fila.error(nombre, error)
         self.entidad.preparar(fila)
         for nombre in self.entidad.clave:
-            vacia = nombre in fila.valores and fila.valores[nombre] in ("", None, OMITIR)
+            valor = valores.get(nombre, True)
+            vacia = valor is None or valor is OMITIR or valor == ""
             if vacia and not any(c == nombre for c, _ in fila.errores):
                 fila.error(nombre, REQUERIDO)
         fila.clave = self.entidad.clave_de(fila)
