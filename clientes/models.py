@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from isp_portal.historial import Historial
 from isp_portal.models import Ubicacion
 from isp_portal.validators import validate_digitos, validate_ruc
 
@@ -18,8 +18,7 @@ class ClienteCorp(models.Model):
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 
-    # Who changed what and when, kept forever ("Historial").
-    history = HistoricalRecords()
+    history = Historial()
 
     class Meta:
         verbose_name = "cliente corporativo"
@@ -61,8 +60,7 @@ class Sede(Ubicacion):
     oficina = models.CharField("oficina", max_length=150)
     direccion = models.CharField("dirección", max_length=255)
 
-    # Who changed what and when, kept forever ("Historial").
-    history = HistoricalRecords()
+    history = Historial()
 
     class Meta:
         verbose_name = "sede"

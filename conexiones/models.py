@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from isp_portal.historial import Historial
 from isp_portal.models import Ubicacion
 
 from .choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoEquipo, TipoNodo, TipoServicio
@@ -13,7 +13,7 @@ class Nodo(Ubicacion):
     tipo = models.CharField("tipo", max_length=20, choices=TipoNodo.choices)
     created_at = models.DateTimeField("creado", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = Historial()
 
     class Meta:
         verbose_name = "nodo"
@@ -90,7 +90,7 @@ class Conexion(Ubicacion):
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["bw_disponible"])
+    history = Historial(excluded_fields=["bw_disponible"])
 
     class Meta:
         verbose_name = "conexión"
@@ -158,7 +158,7 @@ class Equipo(models.Model):
         blank=True,
     )
 
-    history = HistoricalRecords()
+    history = Historial()
 
     class Meta:
         verbose_name = "equipo"

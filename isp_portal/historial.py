@@ -4,8 +4,24 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.text import capfirst
+from simple_history.models import HistoricalRecords
 
 TIPOS = {"+": "Creación", "~": "Cambio", "-": "Eliminación"}
+
+
+class Historial(HistoricalRecords):
+    """Who changed what and when, kept forever ("Historial").
+
+    History rows are only read by record (its id) and date: the copies of the record's
+    other indexes (foreign keys, db_index fields) would cost every save and import.
+    """
+
+    def copy_fields(self, model):
+        campos = super().copy_fields(model)
+        for nombre, campo in campos.items():
+            if nombre != model._meta.pk.name:
+                campo.db_index = False
+        return campos
 
 
 @dataclass(frozen=True)

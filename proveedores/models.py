@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from isp_portal.historial import Historial
 from isp_portal.models import Ubicacion
 from isp_portal.validators import validate_ruc
 
@@ -16,7 +16,7 @@ class Proveedor(models.Model):
     email = models.EmailField("correo", blank=True)
     is_active = models.BooleanField("activo", default=True)
 
-    history = HistoricalRecords()
+    history = Historial()
 
     class Meta:
         verbose_name = "proveedor"
@@ -85,7 +85,7 @@ class ServicioProveedor(Ubicacion):
 
     objects = ServicioProveedorQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = Historial()
 
     class Meta:
         verbose_name = "servicio de proveedor"
