@@ -171,9 +171,14 @@ class Entidad:
             consulta = consulta.filter(en(self.modelo, accessor, {c[i] for c in claves}))
         if not self.select_related and not bloquear:
             consulta = self._instancias(consulta)
+        accessors = [self.columnas[c].accessor for c in self.clave]
+        if len(accessors) == 1 and "." not in accessors[0]:
+            # One local field (ruc, nombre, serie, cid_enlace): the hot path.
+            resultado = {(obj.__dict__[accessors[0]],): obj for obj in consulta}
+            return {clave: resultado[clave] for clave in claves & resultado.keys()}
         resultado = {}
         for obj in consulta:
-            clave = tuple(resolve(obj, self.columnas[c].accessor) for c in self.clave)
+            clave = tuple([resolve(obj, accessor) for accessor in accessors])
             if clave in claves:
                 resultado[clave] = obj
         return resultado
@@ -234,17 +239,24 @@ class Entidad:
         """
         obj = fila.objeto
         campos = self._campos
-        for nombre, nuevo in fila.valores.items():
-            campo = campos.get(nombre)
-            if campo is None or nuevo is OMITIR:
-                continue
-            if fila.nuevo:
-                setattr(obj, campo, nuevo)
-                continue
-            anterior = getattr(obj, campo)
-            if anterior != nuevo and (anterior.__class__ is not str or anterior.strip() != nuevo):
-                fila.cambios.append((nombre, anterior, nuevo))
-                self.asignar(fila, campo, nuevo)
+        if fila.nuevo:
+            # Plain fields of a fresh instance: no descriptor to go through.
+            atributos = obj.__dict__
+            for nombre, nuevo in fila.valores.items():
+                campo = campos.get(nombre)
+                if campo is not None and nuevo is not OMITIR:
+                    atributos[campo] = nuevo
+        else:
+            for nombre, nuevo in fila.valores.items():
+                campo = campos.get(nombre)
+                if campo is None or nuevo is OMITIR:
+                    continue
+                anterior = getattr(obj, campo)
+                if anterior != nuevo and (
+                    anterior.__class__ is not str or anterior.strip() != nuevo
+                ):
+                    fila.cambios.append((nombre, anterior, nuevo))
+                    self.asignar(fila, campo, nuevo)
         for relacion in self.relaciones:
             if relacion.campo not in fila.ids:
                 continue
