@@ -25,7 +25,7 @@ from .campos import (
     convertidor_referencia,
     texto,
 )
-from .escritura import Escritura, en, historial_en_bloque
+from .escritura import Escritura, en
 
 REQUERIDO = str(forms.Field.default_error_messages["required"])
 MOTIVO_IMPORTACION = "importación {archivo}"
@@ -117,6 +117,14 @@ class Entidad:
             if not (f.null or f.has_default() or f.primary_key or f.generated)
             and not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
         ]
+        # What a stored row is read as; timestamps are not compared and are set on write.
+        self._atributos = [
+            f.attname
+            for f in self.modelo._meta.concrete_fields
+            if not (
+                f.generated or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            )
+        ]
         plantilla = self.modelo()
         self._por_defecto = {k: v for k, v in plantilla.__dict__.items() if k != "_state"}
 
@@ -148,6 +156,10 @@ class Entidad:
             nombres[clave_encabezado(nombre)] = nombre
         return nombres
 
+    def columna_de(self, campo: str) -> str:
+        """The column that carries a model field."""
+        return next(nombre for nombre, atributo in self._campos.items() if atributo == campo)
+
     # --- natural key ---------------------------------------------------------------------
     def clave_de(self, fila: Fila) -> tuple | None:
         valores = fila.valores
@@ -160,8 +172,12 @@ class Entidad:
     def describir(self, clave: tuple) -> str:
         return ", ".join(f"{c} {v}" for c, v in zip(self.clave, clave, strict=True))
 
-    def existentes(self, filas: list[Fila], *, bloquear: bool) -> dict:
-        """Stored rows of a batch by natural key: one query (rows locked for the update)."""
+    def existentes(self, filas: list[Fila], *, bloquear: bool) -> dict | Callable[[], dict]:
+        """Stored rows of a batch by natural key: one query (rows locked for the update).
+
+        A dict, or a function that builds it without the database: the import calls it in
+        its helper thread, so only the reading happens on the import's connection.
+        """
         claves = {f.clave for f in filas}
         if not claves:
             return {}
@@ -169,36 +185,33 @@ class Entidad:
         for i, nombre in enumerate(self.clave):
             accessor = self.columnas[nombre].accessor
             consulta = consulta.filter(en(self.modelo, accessor, {c[i] for c in claves}))
-        if not self.select_related and not bloquear:
-            consulta = self._instancias(consulta)
+        if self.select_related or bloquear:
+            return self._por_clave(consulta, claves)
+        guardadas = list(consulta.values_list(*self._atributos))
+        return lambda: self._por_clave(self._instancias(guardadas, consulta.db), claves)
+
+    def _por_clave(self, objetos, claves: set[tuple]) -> dict:
         accessors = [self.columnas[c].accessor for c in self.clave]
         if len(accessors) == 1 and "." not in accessors[0]:
             # One local field (ruc, nombre, serie, cid_enlace): the hot path.
-            resultado = {(obj.__dict__[accessors[0]],): obj for obj in consulta}
+            resultado = {(obj.__dict__[accessors[0]],): obj for obj in objetos}
             return {clave: resultado[clave] for clave in claves & resultado.keys()}
         resultado = {}
-        for obj in consulta:
+        for obj in objetos:
             clave = tuple([resolve(obj, accessor) for accessor in accessors])
             if clave in claves:
                 resultado[clave] = obj
         return resultado
 
-    def _instancias(self, consulta):
-        """Model instances from plain rows, without Model.__init__ (the hot path's cost)."""
-        # Timestamps are not compared and are set again on write.
-        nombres = [
-            f.attname
-            for f in self.modelo._meta.concrete_fields
-            if not (
-                f.generated or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            )
-        ]
+    def _instancias(self, filas: list[tuple], db: str):
+        """Model instances from plain rows of `_atributos`, without Model.__init__ (the hot
+        path's cost)."""
         base = self.modelo
-        nombres.append("_state")
-        for fila in consulta.values_list(*nombres[:-1]):
+        nombres = [*self._atributos, "_state"]
+        for fila in filas:
             obj = base.__new__(base)
             estado = ModelState()
-            estado.adding, estado.db = False, consulta.db
+            estado.adding, estado.db = False, db
             obj.__dict__ = dict(zip(nombres, (*fila, estado), strict=True))
             yield obj
 
@@ -291,30 +304,20 @@ class Entidad:
                     fila.error(campo.name, REQUERIDO)
 
     # --- writes --------------------------------------------------------------------------
-    def preparar_escritura(self, filas: list[Fila]) -> Escritura:
-        """The batch's inserts and updates, built without the database."""
+    def preparar_escritura(self, filas: list[Fila], *, archivo: str) -> Escritura:
+        """The batch's inserts and updates with their history rows, built without the
+        database."""
         actualizadas = [f for f in filas if not f.nuevo and f.campos]
         return Escritura(
             self.modelo,
             nuevos=[f.objeto for f in filas if f.nuevo],
             actualizados=[f.objeto for f in actualizadas],
             campos=set().union(*(f.campos for f in actualizadas)),
+            motivo=MOTIVO_IMPORTACION.format(archivo=archivo),
         )
 
     def despues_de_escribir(self, filas: list[Fila], *, archivo: str) -> None:
         """Hook for extra writes of a batch (the connections' AjusteBW ledger)."""
-
-    def registrar_historial(self, filas: list[Fila], *, creados: list[int], archivo: str) -> None:
-        """Record the batch's created and updated rows in the change history, as the UI does."""
-        if not hasattr(self.modelo, "history"):
-            return
-        actualizados = [f.objeto.pk for f in filas if not f.nuevo and (f.campos or f.ajuste)]
-        historial_en_bloque(
-            self.modelo,
-            creados=creados,
-            actualizados=actualizados,
-            motivo=MOTIVO_IMPORTACION.format(archivo=archivo),
-        )
 
 
 def buscar_por(modelo, campo: str, *, filtro: dict | None = None):

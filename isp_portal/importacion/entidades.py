@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 
 from clientes.models import ClienteCorp, Sede
 from clientes.resources import CLIENTE_COLUMNS, SEDE_COLUMNS
@@ -15,7 +14,7 @@ from proveedores.resources import PROVEEDOR_COLUMNS, SERVICIO_COLUMNS
 
 from .base import MOTIVO_IMPORTACION, Entidad, Fila, Relacion, buscar_por
 from .campos import OMITIR, compactar_ruc, convertidor_opcion, convertidor_referencia
-from .escritura import actualizar_en_bloque, en
+from .escritura import Escritura, en
 
 # The source documents name location fields with an "_enlace" suffix.
 ALIAS_UBICACION_ENLACE = {
@@ -336,7 +335,6 @@ class Conexiones(Entidad):
         )
         motivo = MOTIVO_IMPORTACION.format(archivo=archivo)[:255]
         registros = []
-        ahora = timezone.now()
         for fila in ajustadas:
             anterior, nuevo = fila.ajuste
             delta = nuevo - anterior
@@ -351,7 +349,6 @@ class Conexiones(Entidad):
                 servicio_despues = servicio_antes - delta
                 disponible[obj.servicio_id] = servicio_despues
             obj.bw_contratado = nuevo
-            obj.updated_at = ahora
             registros.append(
                 AjusteBW(
                     conexion_id=obj.pk,
@@ -366,9 +363,13 @@ class Conexiones(Entidad):
                     usuario=None,
                 )
             )
-        actualizar_en_bloque(
-            Conexion, [f.objeto for f in ajustadas], ["bw_contratado", "updated_at"]
-        )
+        Escritura(
+            Conexion,
+            nuevos=[],
+            actualizados=[f.objeto for f in ajustadas],
+            campos={"bw_contratado"},
+            motivo=motivo,
+        ).ejecutar()
         AjusteBW.objects.bulk_create(registros)
 
 

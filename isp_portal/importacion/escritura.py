@@ -51,16 +51,20 @@ def _documento(campos: list, objetos: list) -> str:
 
 
 class Escritura:
-    """The inserts and updates of one batch.
+    """The inserts and updates of one batch, with a change-history row for each row written
+    when `motivo` is given (the change reason; no user).
 
     Built without the database (the import builds it in its helper thread, encoding included),
     then `ejecutar()` on the import's connection. Timestamps are set here, once for the batch.
     """
 
-    def __init__(self, modelo, *, nuevos: list, actualizados: list, campos: set[str]):
+    def __init__(
+        self, modelo, *, nuevos: list, actualizados: list, campos: set[str], motivo=None
+    ):
         self.modelo = modelo
         self.nuevos = nuevos
         self.actualizados = actualizados
+        self.motivo = motivo[:100] if motivo is not None else None
         meta = modelo._meta
         ahora = timezone.now()
         escritos = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
@@ -85,46 +89,68 @@ class Escritura:
             for obj in actualizados:
                 obj.__dict__.update({f.attname: v for f, v in self.comunes_actualizados.items()})
 
-    def ejecutar(self) -> list[int]:
-        """Write the batch; the primary keys of the new rows, in no particular order."""
+    def ejecutar(self) -> None:
+        if not (self.nuevos or self.actualizados):
+            return
         if not _es_postgres():
-            creados = self.modelo.objects.bulk_create(self.nuevos) if self.nuevos else []
-            if self.actualizados:
-                campos = [f.name for f in [*self.campos, *self.comunes_actualizados]]
-                self.modelo.objects.bulk_update(self.actualizados, campos, batch_size=500)
-            return [obj.pk for obj in creados]
+            self._ejecutar_con_el_orm()
+            return
+        # One statement: the insert and the update as data-modifying CTEs, and the history
+        # rows copied from what they return.
         qn = connection.ops.quote_name
         meta = self.modelo._meta
         tabla = qn(meta.db_table)
         pk = qn(meta.pk.column)
-        creados = []
+        ctes, parametros, tipos = [], [], []
+        if self.nuevos:
+            columnas = [*self.escritos, *self.comunes_nuevos]
+            valores = [qn(f.column) for f in self.escritos] + ["%s"] * len(self.comunes_nuevos)
+            ctes.append(
+                f"nuevos AS (INSERT INTO {tabla} ({', '.join(qn(f.column) for f in columnas)}) "
+                f"SELECT {', '.join(valores)} "
+                f"FROM json_populate_recordset(NULL::{tabla}, %s) RETURNING *)"
+            )
+            parametros += [*self.comunes_nuevos.values(), self.documento_nuevos]
+            tipos.append(("nuevos", "+"))
+        if self.actualizados:
+            asignaciones = [f"{qn(f.column)} = v.{qn(f.column)}" for f in self.campos]
+            asignaciones += [f"{qn(f.column)} = %s" for f in self.comunes_actualizados]
+            ctes.append(
+                f"cambiados AS (UPDATE {tabla} AS t SET {', '.join(asignaciones)} "
+                f"FROM json_populate_recordset(NULL::{tabla}, %s) AS v "
+                f"WHERE t.{pk} = v.{pk} RETURNING t.*)"
+            )
+            parametros += [*self.comunes_actualizados.values(), self.documento_actualizados]
+            tipos.append(("cambiados", "~"))
+        consulta = "SELECT 1"
+        if self.motivo is not None:
+            historico = self.modelo.history.model
+            columnas = ", ".join(qn(f.column) for f in historico.tracked_fields)
+            ahora = timezone.now()
+            usuario = historico._meta.get_field("history_user").rel_db_type(connection)
+            consulta = (
+                f"INSERT INTO {qn(historico._meta.db_table)} ({columnas}, history_date, "
+                "history_change_reason, history_type, history_user_id) "
+            ) + " UNION ALL ".join(
+                f"SELECT {columnas}, %s, %s, '{tipo}', NULL::{usuario} FROM {cte}"
+                for cte, tipo in tipos
+            )
+            parametros += [ahora, self.motivo] * len(tipos)
         with connection.cursor() as cursor:
-            if self.nuevos:
-                columnas = [*self.escritos, *self.comunes_nuevos]
-                valores = [*(qn(f.column) for f in self.escritos)]
-                valores += ["%s"] * len(self.comunes_nuevos)
-                cursor.execute(
-                    f"INSERT INTO {tabla} ({', '.join(qn(f.column) for f in columnas)}) "
-                    f"SELECT {', '.join(valores)} "
-                    f"FROM json_populate_recordset(NULL::{tabla}, %s) RETURNING {pk}",
-                    [*self.comunes_nuevos.values(), self.documento_nuevos],
-                )
-                creados = [fila[0] for fila in cursor.fetchall()]
-            if self.actualizados:
-                asignaciones = [f"{qn(f.column)} = v.{qn(f.column)}" for f in self.campos]
-                asignaciones += [f"{qn(f.column)} = %s" for f in self.comunes_actualizados]
-                cursor.execute(
-                    f"UPDATE {tabla} AS t SET {', '.join(asignaciones)} "
-                    f"FROM json_populate_recordset(NULL::{tabla}, %s) AS v "
-                    f"WHERE t.{pk} = v.{pk}",
-                    [*self.comunes_actualizados.values(), self.documento_actualizados],
-                )
-        return creados
+            cursor.execute(f"WITH {', '.join(ctes)} {consulta}", parametros)
 
-
-def actualizar_en_bloque(modelo, objetos: list, campos: set[str]) -> None:
-    """Write `campos` of existing rows."""
-    Escritura(modelo, nuevos=[], actualizados=objetos, campos=campos).ejecutar()
+    def _ejecutar_con_el_orm(self) -> None:
+        creados = self.modelo.objects.bulk_create(self.nuevos) if self.nuevos else []
+        if self.actualizados:
+            campos = [f.name for f in [*self.campos, *self.comunes_actualizados]]
+            self.modelo.objects.bulk_update(self.actualizados, campos, batch_size=500)
+        if self.motivo is not None:
+            historial_en_bloque(
+                self.modelo,
+                creados=[obj.pk for obj in creados],
+                actualizados=[obj.pk for obj in self.actualizados],
+                motivo=self.motivo,
+            )
 
 
 def historial_en_bloque(modelo, *, creados: list, actualizados: list, motivo: str) -> None:

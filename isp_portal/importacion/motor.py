@@ -10,6 +10,7 @@ import csv
 import itertools
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -136,18 +137,20 @@ class Importacion:
         # compared while batch N-1 is written. The batch's stored rows are read before the
         # previous batch is written, which changes nothing: a key appears once in a file.
         try:
-            with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as ayudante:
+            with (
+                _hilos_alternan_rapido(),
+                transaction.atomic(),
+                ThreadPoolExecutor(max_workers=1) as ayudante,
+            ):
                 siguiente = ayudante.submit(self._leer_lote)
                 pendiente = None
                 while filas := siguiente.result():
                     siguiente = ayudante.submit(self._leer_lote)
-                    existentes = self._consultar(filas)
-                    comparacion = ayudante.submit(self._comparar, filas, existentes)
+                    existentes, ocupados = self._consultar(filas)
+                    comparacion = ayudante.submit(self._comparar, filas, existentes, ocupados)
                     if pendiente:
                         self._escribir(*pendiente)
-                    escritura = comparacion.result()
-                    self._validar_unicos(filas)
-                    pendiente = self._contar(filas, escritura)
+                    pendiente = self._contar(filas, comparacion.result())
                     if barra:
                         barra.update(len(filas))
                 if pendiente:
@@ -174,17 +177,28 @@ class Importacion:
                 f"{self.lector.linea_actual()}: {error}"
             ) from None
 
-    def _consultar(self, filas: list[Fila]) -> dict:
-        """The batch's related rows and stored rows (locked when the entity asks)."""
+    def _consultar(self, filas: list[Fila]) -> tuple:
+        """What the batch needs from the database: related rows, stored rows (locked when
+        the entity asks) and, per unique field, the rows holding the file's values."""
         self._resolver_relaciones(filas)
         validas = [f for f in filas if f.clave is not None and not f.errores]
-        return self.entidad.existentes(validas, bloquear=self.entidad.bloquear)
+        existentes = self.entidad.existentes(validas, bloquear=self.entidad.bloquear)
+        modelo = self.entidad.modelo
+        ocupados = {}
+        for campo in self.entidad.unicos:
+            columna = self.entidad.columna_de(campo)
+            valores = {f.valores.get(columna) for f in validas} - {None, "", OMITIR}
+            consulta = modelo.objects.filter(en(modelo, campo, valores))
+            ocupados[campo] = dict(consulta.values_list(campo, "pk")) if valores else {}
+        return existentes, ocupados
 
-    def _comparar(self, filas: list[Fila], existentes: dict) -> Escritura:
+    def _comparar(self, filas: list[Fila], existentes, ocupados: dict) -> Escritura:
         """Merge each row into its stored (or a new) object and check it; runs in the helper
         thread, so it may not touch the database."""
         entidad = self.entidad
         with connection.execute_wrapper(_sin_base_de_datos):
+            if callable(existentes):
+                existentes = existentes()
             for fila in filas:
                 if fila.errores or fila.clave is None:
                     continue
@@ -194,8 +208,9 @@ class Importacion:
                     fila.objeto = entidad.nuevo_objeto()
                 entidad.aplicar(fila)
                 entidad.validar(fila)
+            self._validar_unicos(filas, ocupados)
             cambiadas = [f for f in filas if not f.errores and (f.nuevo or f.cambios)]
-            return entidad.preparar_escritura(cambiadas)
+            return entidad.preparar_escritura(cambiadas, archivo=self.lector.ruta.name)
 
     def _contar(self, filas: list[Fila], escritura: Escritura):
         """Count and report the batch; what is left to write, if anything."""
@@ -226,9 +241,8 @@ class Importacion:
         archivo = self.lector.ruta.name
         try:
             with transaction.atomic():
-                creados = escritura.ejecutar()
+                escritura.ejecutar()
                 self.entidad.despues_de_escribir(filas, archivo=archivo)
-                self.entidad.registrar_historial(filas, creados=creados, archivo=archivo)
         except ValidationError as error:
             # Rules checked under the write locks (the AjusteBW ledger).
             self._error_de_escritura(filas, error)
@@ -302,26 +316,18 @@ class Importacion:
                 else:
                     fila.ids[relacion.campo] = pk
 
-    def _validar_unicos(self, filas: list[Fila]) -> None:
-        """Unique fields other than the key: against the database and the rest of the file."""
-        entidad = self.entidad
-        for campo, mensaje in entidad.unicos.items():
-            candidatas = [f for f in filas if not f.errores and (f.nuevo or campo in f.campos)]
-            valores = {getattr(f.objeto, campo) for f in candidatas}
-            valores.discard("")
-            if not valores:
-                continue
-            ocupados = dict(
-                entidad.modelo.objects.filter(en(entidad.modelo, campo, valores)).values_list(
-                    campo, "pk"
-                )
-            )
+    def _validar_unicos(self, filas: list[Fila], ocupados: dict) -> None:
+        """Unique fields other than the key: against the stored rows (`ocupados`, read with
+        the batch) and the rest of the file."""
+        for campo, mensaje in self.entidad.unicos.items():
             vistos = self.unicos_vistos[campo]
-            for fila in candidatas:
+            for fila in filas:
+                if fila.errores or not (fila.nuevo or campo in fila.campos):
+                    continue
                 valor = getattr(fila.objeto, campo)
                 if valor == "":
                     continue
-                pk = ocupados.get(valor)
+                pk = ocupados[campo].get(valor)
                 if pk is not None and pk != fila.objeto.pk:
                     fila.error(campo, mensaje)
                 elif valor in vistos and vistos[valor][1] != fila.clave:
@@ -345,6 +351,19 @@ def _mostrar(valor) -> str:
     if hasattr(valor, "isoformat"):
         return repr(valor.isoformat())
     return repr(valor)
+
+
+@contextmanager
+def _hilos_alternan_rapido():
+    """This thread needs the GIL back each time PostgreSQL answers, while the helper thread
+    computes: by default it may wait 5 ms for it, a round trip's worth, a few times per
+    statement. 0.5 ms slices keep the database busy."""
+    anterior = sys.getswitchinterval()
+    sys.setswitchinterval(min(anterior, 0.0005))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(anterior)
 
 
 def _sin_base_de_datos(execute, sql, params, many, context):
