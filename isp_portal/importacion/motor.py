@@ -145,9 +145,9 @@ class Importacion:
                 siguiente = ayudante.submit(self._leer_lote)
                 pendiente = None
                 while filas := siguiente.result():
-                    siguiente = ayudante.submit(self._leer_lote)
                     existentes, ocupados = self._consultar(filas)
                     comparacion = ayudante.submit(self._comparar, filas, existentes, ocupados)
+                    siguiente = ayudante.submit(self._leer_lote)
                     if pendiente:
                         self._escribir(*pendiente)
                     pendiente = self._contar(filas, comparacion.result())
