@@ -64,7 +64,10 @@ class Escritura:
         self.modelo = modelo
         self.nuevos = nuevos
         self.actualizados = actualizados
-        self.motivo = motivo[:100] if motivo is not None else None
+        if motivo is not None:
+            campo = modelo.history.model._meta.get_field("history_change_reason")
+            motivo = motivo[: campo.max_length]
+        self.motivo = motivo
         meta = modelo._meta
         ahora = timezone.now()
         escritos = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
@@ -75,8 +78,9 @@ class Escritura:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         }
         self.comunes_actualizados = {f: ahora for f in escritos if getattr(f, "auto_now", False)}
-        self.campos = [meta.get_field(c) for c in sorted(campos)]
-        self.campos = [f for f in self.campos if f not in self.comunes_actualizados]
+        self.campos = [
+            f for f in map(meta.get_field, sorted(campos)) if f not in self.comunes_actualizados
+        ]
         self.escritos = [f for f in escritos if f not in self.comunes_nuevos]
         if _es_postgres():
             self.documento_nuevos = _documento(self.escritos, nuevos) if nuevos else None
@@ -124,18 +128,11 @@ class Escritura:
             tipos.append(("cambiados", "~"))
         consulta = "SELECT 1"
         if self.motivo is not None:
-            historico = self.modelo.history.model
-            columnas = ", ".join(qn(f.column) for f in historico.tracked_fields)
+            insercion, seleccion = _historial(self.modelo)
+            consulta = insercion + " UNION ALL ".join(f"{seleccion} FROM {cte}" for cte, _ in tipos)
             ahora = timezone.now()
-            usuario = historico._meta.get_field("history_user").rel_db_type(connection)
-            consulta = (
-                f"INSERT INTO {qn(historico._meta.db_table)} ({columnas}, history_date, "
-                "history_change_reason, history_type, history_user_id) "
-            ) + " UNION ALL ".join(
-                f"SELECT {columnas}, %s, %s, '{tipo}', NULL::{usuario} FROM {cte}"
-                for cte, tipo in tipos
-            )
-            parametros += [ahora, self.motivo] * len(tipos)
+            for _, tipo in tipos:
+                parametros += [ahora, self.motivo, tipo]
         with connection.cursor() as cursor:
             cursor.execute(f"WITH {', '.join(ctes)} {consulta}", parametros)
 
@@ -144,37 +141,37 @@ class Escritura:
         if self.actualizados:
             campos = [f.name for f in [*self.campos, *self.comunes_actualizados]]
             self.modelo.objects.bulk_update(self.actualizados, campos, batch_size=500)
-        if self.motivo is not None:
-            historial_en_bloque(
-                self.modelo,
-                creados=[obj.pk for obj in creados],
-                actualizados=[obj.pk for obj in self.actualizados],
-                motivo=self.motivo,
-            )
+        if self.motivo is None:
+            return
+        insercion, seleccion = _historial(self.modelo)
+        pk = self.modelo._meta.pk
+        qn = connection.ops.quote_name
+        for tipo, objetos in (("+", creados), ("~", self.actualizados)):
+            if not objetos:
+                continue
+            filtro, parametros = en_lista(f"t.{qn(pk.column)}", pk, [o.pk for o in objetos])
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"{insercion}{seleccion} FROM {qn(self.modelo._meta.db_table)} AS t "
+                    f"WHERE {filtro}",
+                    [timezone.now(), self.motivo, tipo, *parametros],
+                )
 
 
-def historial_en_bloque(modelo, *, creados: list, actualizados: list, motivo: str) -> None:
-    """One django-simple-history row per created ("+") or updated ("~") primary key.
-
-    The database copies the tracked columns from the rows as written, as a save() in the UI
-    would have recorded them (no user: the change reason names the import).
-    """
+def _historial(modelo) -> tuple[str, str]:
+    """`INSERT INTO <history table> (…) ` and `SELECT …` of django-simple-history rows copied
+    from `modelo`'s rows, as a save() in the UI records them, without a user. The SELECT takes
+    three parameters: history date, change reason and type ("+" or "~")."""
     historico = modelo.history.model
     qn = connection.ops.quote_name
     columnas = ", ".join(qn(f.column) for f in historico.tracked_fields)
-    pk = modelo._meta.pk
-    for tipo, pks in (("+", creados), ("~", actualizados)):
-        if not pks:
-            continue
-        filtro, parametros = en_lista(f"t.{qn(pk.column)}", pk, pks)
-        sql = (
-            f"INSERT INTO {qn(historico._meta.db_table)} ({columnas}, history_date, "
-            "history_change_reason, history_type, history_user_id) "
-            f"SELECT {columnas}, %s, %s, %s, NULL FROM {qn(modelo._meta.db_table)} AS t "
-            f"WHERE {filtro}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [timezone.now(), motivo[:100], tipo, *parametros])
+    insercion = (
+        f"INSERT INTO {qn(historico._meta.db_table)} ({columnas}, history_date, "
+        "history_change_reason, history_type, history_user_id) "
+    )
+    # A typed NULL: in a UNION ALL an untyped one would be text.
+    usuario = historico._meta.get_field("history_user").rel_db_type(connection)
+    return insercion, f"SELECT {columnas}, %s, %s, %s, CAST(NULL AS {usuario})"
 
 
 def en_lista(columna: str, campo: models.Field, valores) -> tuple[str, list]:
