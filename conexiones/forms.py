@@ -12,6 +12,7 @@ from proveedores.models import Proveedor, ServicioProveedor
 
 from .choices import ModoAjuste
 from .models import Conexion, Equipo, Nodo, equipo_etiqueta
+from .selectors import servicios_con_capacidad
 from .services import BW_MINIMO
 
 MAX_PK = 2**63 - 1  # BigAutoField
@@ -42,7 +43,7 @@ def servicios_de_proveedor(proveedor_id) -> list[tuple[int, str]]:
     if not proveedor_id:
         return []
     filas = (
-        ServicioProveedor.objects.with_capacity()
+        servicios_con_capacidad()
         .filter(proveedor_id=proveedor_id)
         .order_by("codigo")
         .values_list("pk", "codigo", "modalidad", "locacion", "capacidad_disponible")

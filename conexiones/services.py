@@ -16,6 +16,7 @@ from proveedores.models import ServicioProveedor
 
 from .choices import EstadoConexion, ModoAjuste
 from .models import AjusteBW, Conexion, Equipo
+from .selectors import servicios_con_capacidad
 
 PERMISO_AJUSTAR_BW = "conexiones.ajustar_bw"
 BW_MINIMO = 1
@@ -192,7 +193,7 @@ def _bloquear_conexion_y_servicio(conexion_id: int):
         if conexion.servicio_id != servicio_id:
             continue  # moved to another service meanwhile: lock the right one
         if servicio_id is not None:
-            servicio = ServicioProveedor.objects.with_capacity().get(pk=servicio_id)
+            servicio = servicios_con_capacidad().get(pk=servicio_id)
         return conexion, servicio
 
 
@@ -291,7 +292,7 @@ def _rechazar_sobresuscripcion_por_carga(conexion, servicio_antes, estado_antes)
         return
     if conexion.servicio_id == servicio_antes and estado_antes != EstadoConexion.BAJA:
         return  # it was already counted there
-    servicio = ServicioProveedor.objects.with_capacity().get(pk=conexion.servicio_id)
+    servicio = servicios_con_capacidad().get(pk=conexion.servicio_id)
     if servicio.capacidad_disponible < 0:  # vendida includes this connection now
         raise ValidationError(
             {
@@ -376,7 +377,7 @@ def conexion_ajuste_previo(
 ) -> AjustePrevio:
     """The same arithmetic as conexion_ajustar_bw, on figures already read.
 
-    `servicio` must come from ServicioProveedor.objects.with_capacity() (or be None).
+    `servicio` must come from servicios_con_capacidad() (or be None).
     """
     disponible = getattr(servicio, "capacidad_disponible", None)
     vendida = getattr(servicio, "capacidad_vendida", None)

@@ -28,8 +28,6 @@ from isp_portal.generic import (
     field_label,
 )
 from isp_portal.tables import Column
-from proveedores.models import ServicioProveedor
-from proveedores.selectors import servicio_list
 
 from . import selectors
 from .choices import EstadoConexion, ModoAjuste
@@ -44,7 +42,7 @@ from .forms import (
 )
 from .models import Conexion, Equipo, Nodo
 from .resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO_COLUMNS
-from .selectors import conexion_list
+from .selectors import conexion_list, servicio_list, servicios_con_capacidad
 from .services import (
     PERMISO_AJUSTAR_BW,
     conexion_actualizar,
@@ -143,7 +141,7 @@ class ConexionRowView(ModelPermissionMixin, View):
 
 def conexion_detalle_queryset():
     """The connection with its joins and its provider service's derived figures (one query)."""
-    capacidad = ServicioProveedor.objects.with_capacity().filter(pk=OuterRef("servicio_id"))
+    capacidad = servicios_con_capacidad().filter(pk=OuterRef("servicio_id"))
     return (
         conexion_list()
         .select_related("nodo_a", "nodo_b")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from conexiones.selectors import servicios_con_capacidad
+
 from .models import Proveedor, ServicioProveedor
 
 
@@ -43,7 +45,7 @@ class ServicioProveedorAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_capacity()
+        return servicios_con_capacidad(super().get_queryset(request))
 
     @admin.display(description="vendida (Mbps)", ordering="capacidad_vendida")
     def capacidad_vendida(self, obj):

@@ -45,32 +45,6 @@ class Proveedor(models.Model):
         return reverse("proveedores:proveedor_detail", args=[self.pk])
 
 
-class ServicioProveedorQuerySet(models.QuerySet):
-    def with_capacity(self):
-        """Annotate capacidad_vendida / capacidad_disponible: the one place they are computed.
-
-        vendida is the sum of bw_contratado of the service's connections not in BAJA.
-        """
-        from conexiones.choices import EstadoConexion
-        from conexiones.models import Conexion
-
-        # SUM as a plain function, not an aggregate: no GROUP BY in the subquery, which is
-        # evaluated once per service (a fifth cheaper over 1,333 services).
-        vendida = (
-            Conexion.objects.filter(servicio=models.OuterRef("pk"))
-            .exclude(estado=EstadoConexion.BAJA)
-            .order_by()
-            .values(total=models.Func(models.F("bw_contratado"), function="SUM"))
-        )
-        return self.annotate(
-            capacidad_vendida=models.functions.Coalesce(
-                models.Subquery(vendida, output_field=models.IntegerField()), 0
-            ),
-        ).annotate(
-            capacidad_disponible=models.F("capacidad_contratada") - models.F("capacidad_vendida"),
-        )
-
-
 class ServicioProveedor(Ubicacion):
     proveedor = models.ForeignKey(
         Proveedor, on_delete=models.PROTECT, related_name="servicios", verbose_name="proveedor"
@@ -82,8 +56,6 @@ class ServicioProveedor(Ubicacion):
     estado = models.CharField(
         "estado", max_length=12, choices=EstadoServicio.choices, default=EstadoServicio.ACTIVO
     )
-
-    objects = ServicioProveedorQuerySet.as_manager()
 
     history = Historial()
 

@@ -54,7 +54,7 @@ class ProveedorDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         # One row more than shown tells whether there are more, without a COUNT query.
         servicios = list(
-            selectors.servicio_list()
+            conexion_selectors.servicio_list()
             .filter(proveedor=self.object)
             .order_by("codigo")[: LIMITE_DETALLE + 1]
         )
@@ -77,7 +77,7 @@ class ProveedorUpdateView(ObjectUpdateView):
 
 class ServicioProveedorListView(ObjectListView):
     model = ServicioProveedor
-    queryset = selectors.servicio_list()
+    queryset = conexion_selectors.servicio_list()
     filterset_class = ServicioProveedorFilterSet
     title = "Servicios de proveedor"
     default_order = ("proveedor__nombre", "codigo")
@@ -129,7 +129,7 @@ class ServicioProveedorListView(ObjectListView):
 
 class ServicioProveedorDetailView(ObjectDetailView):
     model = ServicioProveedor
-    queryset = selectors.servicio_list()
+    queryset = conexion_selectors.servicio_list()
     template_name = "proveedores/servicioproveedor_detail.html"
     sections = [
         Section("Servicio", ("proveedor", "codigo", "modalidad", "tipo", "estado")),

@@ -8,6 +8,7 @@ from clientes.resources import CLIENTE_COLUMNS, SEDE_COLUMNS
 from conexiones.choices import EstadoConexion, ModoAjuste
 from conexiones.models import AjusteBW, Conexion, Equipo, Nodo
 from conexiones.resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, NODO_COLUMNS
+from conexiones.selectors import servicios_con_capacidad
 from conexiones.services import BW_MINIMO
 from proveedores.models import Proveedor, ServicioProveedor
 from proveedores.resources import PROVEEDOR_COLUMNS, SERVICIO_COLUMNS
@@ -329,7 +330,7 @@ class Conexiones(Entidad):
             return
         servicios = {f.objeto.servicio_id for f in ajustadas} - {None}
         disponible = dict(
-            ServicioProveedor.objects.with_capacity()
+            servicios_con_capacidad()
             .filter(pk__in=servicios)
             .values_list("pk", "capacidad_disponible")
         )

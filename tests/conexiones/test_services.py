@@ -13,6 +13,7 @@ from clientes.factories import ClienteCorpFactory
 from conexiones.choices import EstadoConexion, ModoAjuste, TipoServicio
 from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
 from conexiones.models import AjusteBW, Conexion, Equipo
+from conexiones.selectors import servicios_con_capacidad
 from conexiones.services import (
     conexion_ajustar_bw,
     conexion_crear,
@@ -21,7 +22,6 @@ from conexiones.services import (
 )
 from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR
 from proveedores.factories import ServicioProveedorFactory
-from proveedores.models import ServicioProveedor
 from tests.conftest import usuario_con_rol
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def datos_conexion(cliente, servicio=None, **extra) -> dict:
 
 
 def disponible(servicio) -> int:
-    return ServicioProveedor.objects.with_capacity().get(pk=servicio.pk).capacidad_disponible
+    return servicios_con_capacidad().get(pk=servicio.pk).capacidad_disponible
 
 
 # --- CID sequence ---------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from conexiones.choices import ModoAjuste
 from conexiones.factories import ConexionFactory
 from conexiones.models import AjusteBW, Conexion
 from conexiones.resources import CONEXION_COLUMNS
+from conexiones.selectors import servicios_con_capacidad
 from conexiones.services import conexion_ajustar_bw
 from isp_portal.tables import export_rows
 from proveedores.factories import ServicioProveedorFactory
-from proveedores.models import ServicioProveedor
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -73,5 +73,5 @@ def test_importacion_y_ajustes_simultaneos_dejan_un_libro_encadenado(tmp_path):
         bw, disponible = ajuste.bw_resultante, ajuste.servicio_disponible_resultante
     conexion.refresh_from_db()
     assert conexion.bw_contratado == bw
-    assert ServicioProveedor.objects.with_capacity().get().capacidad_disponible == disponible
+    assert servicios_con_capacidad().get().capacidad_disponible == disponible
     assert sum(a.motivo == "importación subida.csv" for a in ajustes) == 1

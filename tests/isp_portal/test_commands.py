@@ -14,6 +14,7 @@ from clientes.factories import ClienteCorpFactory
 from clientes.models import ClienteCorp, Sede
 from conexiones.choices import EstadoConexion
 from conexiones.models import AjusteBW, Conexion, Equipo, Nodo
+from conexiones.selectors import servicios_con_capacidad
 from isp_portal import ubigeo
 from isp_portal.management.commands import crear_admin
 from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR
@@ -92,7 +93,7 @@ class TestCargarDemo:
             assert ajuste.bw_resultante == ajuste.conexion.bw_contratado
             assert ajuste.servicio_id == ajuste.conexion.servicio_id
         # The last adjustment charged to each service shows its current figure.
-        servicios = ServicioProveedor.objects.with_capacity().in_bulk()
+        servicios = servicios_con_capacidad().in_bulk()
         ultimo = {}
         for ajuste in AjusteBW.objects.order_by("id"):
             ultimo[ajuste.servicio_id] = ajuste

@@ -14,6 +14,7 @@ from conexiones.choices import EstadoConexion, ModoAjuste
 from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
 from conexiones.models import AjusteBW, Conexion, Equipo, Nodo
 from conexiones.resources import CONEXION_COLUMNS, NODO_COLUMNS
+from conexiones.selectors import servicios_con_capacidad
 from isp_portal.datos_demo import ruc_valido
 from isp_portal.tables import export_rows
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
@@ -471,7 +472,7 @@ def test_cambio_de_bw_deja_ajustes_en_el_libro(tmp_path):
     assert {a.servicio_id for a in ajustes.values()} == {servicio.pk}
     uno.refresh_from_db()
     assert (uno.bw_contratado, uno.bw_disponible) == (300, 300)
-    assert ServicioProveedor.objects.with_capacity().get().capacidad_disponible == 550
+    assert servicios_con_capacidad().get().capacidad_disponible == 550
 
     salida, _ = importar("conexiones", ruta)
     assert "sin cambios: 2" in salida

@@ -3,11 +3,11 @@
 import pytest
 
 from conexiones.factories import ConexionFactory
+from conexiones.selectors import servicio_list
 from proveedores.choices import EstadoServicio, ModalidadServicio
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 from proveedores.filters import ProveedorFilterSet, ServicioProveedorFilterSet
 from proveedores.models import Proveedor
-from proveedores.selectors import servicio_list
 
 pytestmark = pytest.mark.django_db
 

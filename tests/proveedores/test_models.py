@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from conexiones.choices import EstadoConexion
 from conexiones.factories import ConexionFactory
+from conexiones.selectors import servicios_con_capacidad
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 from proveedores.models import Proveedor, ServicioProveedor
 
@@ -45,27 +46,27 @@ def mensajes(instancia) -> list[str]:
 class TestCapacidadDerivada:
     def test_vendida_suma_todo_menos_baja(self):
         servicio = servicio_con_conexiones_en_cada_estado()
-        anotado = ServicioProveedor.objects.with_capacity().get(pk=servicio.pk)
+        anotado = servicios_con_capacidad().get(pk=servicio.pk)
         assert anotado.capacidad_contratada == 1000
         assert anotado.capacidad_vendida == 375
         assert anotado.capacidad_disponible == 625
 
     def test_servicio_sin_conexiones(self):
         servicio = ServicioProveedorFactory(capacidad_contratada=1000)
-        anotado = ServicioProveedor.objects.with_capacity().get(pk=servicio.pk)
+        anotado = servicios_con_capacidad().get(pk=servicio.pk)
         assert (anotado.capacidad_vendida, anotado.capacidad_disponible) == (0, 1000)
 
     def test_servicio_solo_con_conexiones_en_baja(self):
         servicio = ServicioProveedorFactory(capacidad_contratada=1000)
         ConexionFactory.create_batch(2, servicio=servicio, estado=EstadoConexion.BAJA)
-        anotado = ServicioProveedor.objects.with_capacity().get(pk=servicio.pk)
+        anotado = servicios_con_capacidad().get(pk=servicio.pk)
         assert (anotado.capacidad_vendida, anotado.capacidad_disponible) == (0, 1000)
 
     def test_sobresuscrito_da_disponible_negativo(self):
         servicio = ServicioProveedorFactory(capacidad_contratada=100)
         ConexionFactory(servicio=servicio, bw_contratado=80)
         ConexionFactory(servicio=servicio, bw_contratado=70)
-        anotado = ServicioProveedor.objects.with_capacity().get(pk=servicio.pk)
+        anotado = servicios_con_capacidad().get(pk=servicio.pk)
         assert (anotado.capacidad_vendida, anotado.capacidad_disponible) == (150, -50)
 
     def test_cada_servicio_cuenta_solo_sus_conexiones(self):
@@ -75,7 +76,7 @@ class TestCapacidadDerivada:
         ConexionFactory(servicio=None, bw_contratado=999)  # no provider service: counts nowhere
         figuras = {
             s.pk: (s.capacidad_vendida, s.capacidad_disponible)
-            for s in ServicioProveedor.objects.with_capacity()
+            for s in servicios_con_capacidad()
         }
         assert figuras == {uno.pk: (375, 625), otro.pk: (10, 490)}
 
@@ -84,14 +85,14 @@ class TestCapacidadDerivada:
         conexion = ConexionFactory(servicio=servicio, bw_contratado=300)
         conexion.estado = EstadoConexion.BAJA
         conexion.save()
-        anotado = ServicioProveedor.objects.with_capacity().get(pk=servicio.pk)
+        anotado = servicios_con_capacidad().get(pk=servicio.pk)
         assert anotado.capacidad_vendida == 0
 
     def test_se_puede_filtrar_y_ordenar_por_la_capacidad(self):
         lleno = ServicioProveedorFactory(capacidad_contratada=100)
         ConexionFactory(servicio=lleno, bw_contratado=100)
         libre = ServicioProveedorFactory(capacidad_contratada=100)
-        qs = ServicioProveedor.objects.with_capacity()
+        qs = servicios_con_capacidad()
         assert list(qs.filter(capacidad_disponible__lte=0)) == [lleno]
         assert list(qs.order_by("-capacidad_disponible")) == [libre, lleno]
 

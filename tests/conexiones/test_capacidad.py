@@ -1,10 +1,10 @@
-"""proveedores.selectors: the provider-service list with its capacity figures."""
+"""conexiones.selectors: provider services with their capacity figures."""
 
 import pytest
 
+from conexiones import selectors
 from conexiones.choices import EstadoConexion
 from conexiones.factories import ConexionFactory
-from proveedores import selectors
 from proveedores.factories import ServicioProveedorFactory
 
 pytestmark = pytest.mark.django_db
