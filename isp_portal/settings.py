@@ -147,6 +147,11 @@ STORAGES = {
 # Without a collectstatic run (first run, tests) whitenoise serves from the finders.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 
+# Bandwidth bounds (Mbps), checked by forms, imports, the services and the database: a
+# connection's bw_contratado and a provider service's capacidad_contratada.
+BW_MAXIMO_MBPS = int(os.environ.get("BW_MAXIMO_MBPS", "100000"))
+CAPACIDAD_MAXIMA_MBPS = 10 * BW_MAXIMO_MBPS
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
