@@ -307,6 +307,7 @@ class ConexionCreateView(ConexionFormMixin, ObjectCreateView):
             datos=form.datos_modelo(),
             equipos=form.cleaned_data.get("equipos") or [],
             usuario=self.request.user,
+            confirmar_sobresuscripcion=form.cleaned_data.get("confirmar_sobresuscripcion", False),
         )
 
 
