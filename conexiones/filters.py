@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from isp_portal import ubigeo
+from isp_portal.busqueda import Documento
 from isp_portal.filters import BaseFilterSet
 from proveedores.models import Proveedor
 
@@ -36,29 +36,9 @@ class ConexionFilterSet(BaseFilterSet):
             (str(p.pk), p.nombre) for p in Proveedor.objects.only("pk", "nombre")
         ]
 
-    def search(self, queryset, value):
-        """CID or client RUC exact; client razón social or locación contain the text."""
-        return queryset.filter(self.de_la_conexion(value) | self.del_cliente(value))
-
-    def search_branches(self, queryset, value):
-        """Connections matching by CID or locación, then the other connections of a matching
-        client: each branch is served by indexes on PostgreSQL (btrees of CID and RUC, trigram
-        indexes of locación and razón social); a single OR across the join reads them all."""
-        if self.form.cleaned_data.get("cliente"):
-            return []  # one client's connections: few rows, one filter and its count
-        de_la_conexion = self.de_la_conexion(value)
-        return [
-            queryset.filter(de_la_conexion),
-            queryset.filter(self.del_cliente(value)).exclude(de_la_conexion),
-        ]
-
-    @staticmethod
-    def de_la_conexion(value) -> Q:
-        return Q(cid_enlace=value) | Q(locacion__icontains=value)
-
-    @staticmethod
-    def del_cliente(value) -> Q:
-        return Q(cliente__ruc=value) | Q(cliente__razon_social__icontains=value)
+    # The connection's own search document (conexiones.busqueda): CID, locación, client,
+    # RUC, provider service code and node names.
+    documento = "busqueda"
 
 
 class ImpactoFilterSet(BaseFilterSet):
@@ -70,10 +50,7 @@ class ImpactoFilterSet(BaseFilterSet):
         model = Conexion
         fields = ["busqueda", "estado"]
 
-    def search(self, queryset, value):
-        return queryset.filter(
-            Q(cid_enlace=value) | Q(cliente__razon_social__icontains=value)
-        )
+    documento = "busqueda"
 
 
 class NodoFilterSet(BaseFilterSet):
@@ -88,8 +65,7 @@ class NodoFilterSet(BaseFilterSet):
         model = Nodo
         fields = ["busqueda", "tipo", "departamento"]
 
-    def search(self, queryset, value):
-        return queryset.filter(Q(nombre__icontains=value) | Q(direccion__icontains=value))
+    documento = Documento("nombre", "direccion", "departamento", "provincia", "distrito")
 
 
 ASIGNADO_CHOICES = [("si", "Asignados"), ("no", "No asignados")]
@@ -104,13 +80,7 @@ class EquipoFilterSet(BaseFilterSet):
         model = Equipo
         fields = ["busqueda", "asignado"]
 
-    def search(self, queryset, value):
-        return queryset.filter(
-            Q(serie__icontains=value)
-            | Q(marca__icontains=value)
-            | Q(modelo__icontains=value)
-            | Q(tipo__icontains=value)
-        )
+    documento = Documento("serie", "marca", "modelo", "tipo")
 
     def filter_asignado(self, queryset, name, value):
         return queryset.filter(conexion__isnull=value != "si")

@@ -15,8 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.views import View
 
-from clientes.filters import RUC_LONGITUD, ClienteCorpFilterSet
 from clientes.models import ClienteCorp
+from clientes.selectors import clientes_buscar
 from isp_portal.generic import (
     ModelPermissionMixin,
     ObjectCreateView,
@@ -446,17 +446,10 @@ class ConexionClientesBuscarView(ConexionFormPartialMixin, View):
         texto = request.GET.get("q", "").strip()
         clientes = []
         if texto:
-            # Every branch index-served (trigram on razón social, btree ranges for prefixes).
-            condicion = Q(razon_social__icontains=texto) | Q(cid=texto)
-            if texto.isdigit():
-                condicion |= ClienteCorpFilterSet.cid_prefijo(texto)
-                if len(texto) <= RUC_LONGITUD:
-                    condicion |= ClienteCorpFilterSet.ruc_prefijo(texto)
-            clientes = list(
-                ClienteCorp.objects.filter(condicion)
-                .only("pk", "razon_social", "ruc", "cid")
-                .order_by("razon_social", "pk")[: self.limite]
+            encontrados, _ = clientes_buscar(
+                texto, queryset=ClienteCorp.objects.only("pk", "razon_social", "ruc", "cid")
             )
+            clientes = list(encontrados.order_by("razon_social", "pk")[: self.limite])
         return render(
             request,
             "conexiones/_clientes_opciones.html",
