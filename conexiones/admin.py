@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AjusteBW, Conexion, Equipo, Nodo
+from .models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
 from .services import CAMPOS_EDITABLES, conexion_actualizar, conexion_crear
 
 
@@ -147,6 +147,28 @@ class AjusteBWAdmin(admin.ModelAdmin):
     search_fields = ["=conexion__cid_enlace", "motivo", "usuario__username"]
     list_select_related = ["conexion", "usuario"]
     date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AjusteProgramado)
+class AjusteProgramadoAdmin(admin.ModelAdmin):
+    """Read-only: scheduled changes are made and cancelled through Ajustar BW (the services
+    check the rules and the scheduler applies them)."""
+
+    list_display = ["inicio", "fin", "conexion", "modo", "mbps", "estado", "usuario", "motivo"]
+    list_filter = ["estado", "modo"]
+    search_fields = ["=conexion__cid_enlace", "motivo", "usuario__username"]
+    list_select_related = ["conexion", "usuario"]
+    date_hierarchy = "inicio"
     show_full_result_count = False
 
     def has_add_permission(self, request):

@@ -1,9 +1,11 @@
+from datetime import datetime
 from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from clientes.models import ClienteCorp
 from isp_portal.forms import CrispyFormMixin, LargeSelect, SharedOptions, UbicacionFormMixin
@@ -19,6 +21,7 @@ MAX_PK = 2**63 - 1  # BigAutoField
 
 MODALIDADES = dict(ModalidadServicio.choices)
 MENSAJE_BW = "Ingrese un número entero de Mbps mayor que cero."
+MENSAJE_MOMENTO = "Ingrese fecha y hora (AAAA-MM-DDTHH:MM)."
 # Up to this many offered pieces, each equipment row is a plain <select> of all of them;
 # beyond it, each row searches (htmx) so the page never carries thousands of options.
 EQUIPOS_EN_SELECT = 300
@@ -402,11 +405,47 @@ class AjusteBWForm(forms.Form):
     confirmar_sobresuscripcion = forms.BooleanField(
         label="Confirmo la sobresuscripción", required=False
     )
+    # ISO date and time in the site's time zone (America/Lima), as <input type=datetime-local>
+    # sends it; an inicio in the past or empty means now.
+    inicio = forms.DateTimeField(
+        label="Inicio",
+        required=False,
+        help_text="Vacío: ahora.",
+        error_messages={"invalid": MENSAJE_MOMENTO},
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    fin = forms.DateTimeField(
+        label="Fin",
+        required=False,
+        help_text="Solo para un cambio temporal: a esa hora se revierte.",
+        error_messages={"invalid": MENSAJE_MOMENTO},
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
     def mbps_valido(self) -> int | None:
         """The typed Mbps if it is a positive integer (for the preview, even if unbound)."""
         valor = str(self.data.get("mbps", "")).strip()
         return int(valor) if valor.isdigit() and int(valor) > 0 else None
+
+    def momento_valido(self, nombre: str) -> datetime | None:
+        """The typed `inicio` or `fin` if it parses (for the preview, even if unbound)."""
+        campo = self.fields[nombre]
+        try:
+            return campo.clean(self[nombre].data)
+        except ValidationError:
+            return None
+
+    def inicio_futuro(self) -> datetime | None:
+        """The typed inicio if it is still to come (else the change starts now)."""
+        inicio = self.momento_valido("inicio")
+        return inicio if inicio is not None and inicio > timezone.now() else None
+
+    def es_programado(self) -> bool:
+        """Whether the valid form asks for a later or temporary change, not one now."""
+        datos = self.cleaned_data
+        return datos.get("fin") is not None or (
+            datos.get("inicio") is not None and datos["inicio"] > timezone.now()
+        )
 
 
 class NodoForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
