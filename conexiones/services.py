@@ -802,8 +802,8 @@ def ajuste_programado_crear(
     if inmediato:
         inicio = ahora
     if fin is not None and fin <= inicio:
-        cuando = "la hora actual" if inmediato else "el inicio"
-        raise ValidationError({"fin": f"El fin debe ser posterior a {cuando}."})
+        cuando = "a la hora actual" if inmediato else "al inicio"
+        raise ValidationError({"fin": f"El fin debe ser posterior {cuando}."})
     programado = AjusteProgramado(
         conexion=conexion,
         modo=modo,
