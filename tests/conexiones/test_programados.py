@@ -571,3 +571,16 @@ def test_el_grupo_operador_puede_ver_y_programar(usuario_operador, usuario_lectu
     assert usuario_lectura.has_perm("conexiones.view_ajusteprogramado")
     assert usuario_operador.has_perm("conexiones.view_ajusteprogramado")
     assert Permission.objects.filter(codename="view_ajusteprogramado").exists()
+
+
+def test_un_ajuste_leido_antes_de_que_otro_lo_aplicara_no_se_reclama(
+    reloj, conexion, usuario_operador
+):
+    """The conditional claim: what keeps a scheduler that read the row before another one
+    applied it (SQLite has no row locks) from applying it again."""
+    programar(conexion, usuario_operador, inicio=VIERNES)
+    reloj(VIERNES)
+    leido_antes = AjusteProgramado.objects.get()
+    ajustes_programados_aplicar()
+    assert not services._reclamar(leido_antes, VIERNES)
+    assert services._reclamar(AjusteProgramado.objects.get(), VIERNES)
