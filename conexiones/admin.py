@@ -130,8 +130,22 @@ class EquipoAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
 
+class SoloLecturaAdmin(admin.ModelAdmin):
+    """Rows written only by the services (the BW ledger, scheduled changes): shown, never
+    added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AjusteBW)
-class AjusteBWAdmin(admin.ModelAdmin):
+class AjusteBWAdmin(SoloLecturaAdmin):
     list_display = [
         "created_at",
         "conexion",
@@ -149,20 +163,11 @@ class AjusteBWAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AjusteProgramado)
-class AjusteProgramadoAdmin(admin.ModelAdmin):
-    """Read-only: scheduled changes are made and cancelled through Ajustar BW (the services
-    check the rules and the scheduler applies them)."""
+class AjusteProgramadoAdmin(SoloLecturaAdmin):
+    """Scheduled changes are made and cancelled through Ajustar BW and the Ajustes
+    programados page (the services check the rules; the scheduler applies them)."""
 
     list_display = ["inicio", "fin", "conexion", "modo", "mbps", "estado", "usuario", "motivo"]
     list_filter = ["estado", "modo"]
@@ -170,12 +175,3 @@ class AjusteProgramadoAdmin(admin.ModelAdmin):
     list_select_related = ["conexion", "usuario"]
     date_hierarchy = "inicio"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -385,6 +385,14 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         return {f: self.cleaned_data[f] for f in nombres}
 
 
+def campo_momento(label: str, ayuda: str) -> forms.DateTimeField:
+    """An optional date and time: ISO `YYYY-MM-DDTHH:MM[:SS]`, as <input type=datetime-local>
+    sends it, in the site's time zone (America/Lima)."""
+    return forms.DateTimeField(
+        label=label, required=False, help_text=ayuda, error_messages={"invalid": MENSAJE_MOMENTO}
+    )
+
+
 class AjusteBWForm(forms.Form):
     """The Ajustar BW modal; the rules themselves are checked by conexion_ajustar_bw."""
 
@@ -405,22 +413,9 @@ class AjusteBWForm(forms.Form):
     confirmar_sobresuscripcion = forms.BooleanField(
         label="Confirmo la sobresuscripción", required=False
     )
-    # ISO date and time in the site's time zone (America/Lima), as <input type=datetime-local>
-    # sends it; an inicio in the past or empty means now.
-    inicio = forms.DateTimeField(
-        label="Inicio",
-        required=False,
-        help_text="Vacío: ahora.",
-        error_messages={"invalid": MENSAJE_MOMENTO},
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    fin = forms.DateTimeField(
-        label="Fin",
-        required=False,
-        help_text="Solo para un cambio temporal: a esa hora se revierte.",
-        error_messages={"invalid": MENSAJE_MOMENTO},
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    # A later or temporary change (see es_programado); an inicio in the past means now.
+    inicio = campo_momento("Inicio", "Vacío o pasado: ahora. Hora de Lima.")
+    fin = campo_momento("Fin", "Cambio temporal: a esta hora se revierte.")
 
     def mbps_valido(self) -> int | None:
         """The typed Mbps if it is a positive integer (for the preview, even if unbound)."""
@@ -434,6 +429,9 @@ class AjusteBWForm(forms.Form):
             return campo.clean(self[nombre].data)
         except ValidationError:
             return None
+
+    def campos_programacion(self) -> list:
+        return [self["inicio"], self["fin"]]
 
     def inicio_futuro(self) -> datetime | None:
         """The typed inicio if it is still to come (else the change starts now)."""
