@@ -3,8 +3,7 @@ preview at a future inicio, the "Ajustes programados" list, cancelling, the conn
 detail page and the home page."""
 
 import json
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -15,33 +14,14 @@ from conexiones.choices import EstadoConexion, ModoAjuste
 from conexiones.factories import AjusteProgramadoFactory, ConexionFactory
 from conexiones.models import AjusteBW, AjusteProgramado, Conexion
 from conexiones.services import ajuste_programado_crear, ajustes_programados_aplicar
-from proveedores.factories import ServicioProveedorFactory
 from tests.view_base import MAX_QUERIES, EntityViewTests
 
-pytestmark = pytest.mark.django_db
+from . import JUEVES, LUNES, VIERNES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reloj")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-LIMA = ZoneInfo("America/Lima")
-JUEVES = datetime(2030, 6, 13, 18, 0, tzinfo=LIMA)
-VIERNES = datetime(2030, 6, 14, 18, 0, tzinfo=LIMA)
-LUNES = datetime(2030, 6, 17, 8, 0, tzinfo=LIMA)
 LISTA = "/ajustes-programados/"
-
-
-@pytest.fixture(autouse=True)
-def reloj(time_machine):
-    time_machine.move_to(JUEVES, tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def servicio():
-    return ServicioProveedorFactory(codigo="CIR-1000", capacidad_contratada=1000)
-
-
-@pytest.fixture
-def conexion(servicio):
-    return ConexionFactory(servicio=servicio, bw_contratado=300, cid_enlace="257001")
 
 
 def url(conexion):
@@ -312,7 +292,7 @@ class TestCancelar:
         ajuste_programado_crear(
             conexion=conexion, modo="AUMENTAR", mbps=200, inicio=VIERNES, fin=LUNES
         )
-        reloj.move_to(VIERNES + timedelta(hours=1), tick=False)
+        reloj(VIERNES + timedelta(hours=1))
         ajustes_programados_aplicar()
         programado = AjusteProgramado.objects.get()
         html = operador_client.get(self.cancelar(programado)).content.decode()
@@ -368,7 +348,7 @@ class TestDetalleEInicio:
     def test_el_inicio_muestra_los_fallidos(self, lectura_client, conexion, reloj):
         ajuste_programado_crear(conexion=conexion, modo="AUMENTAR", mbps=200, inicio=VIERNES)
         Conexion.objects.filter(pk=conexion.pk).update(estado=EstadoConexion.BAJA)
-        reloj.move_to(VIERNES, tick=False)
+        reloj(VIERNES)
         ajustes_programados_aplicar()
         html = lectura_client.get("/").content.decode()
         assert 'id="programados-fallidos"' in html

@@ -5,8 +5,7 @@ is the scheduler, ajuste_programado_cancelar cancels; the figures at a future mo
 conexiones.selectors.conexion_figuras_en.
 """
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -28,35 +27,10 @@ from conexiones.services import (
     ajuste_programado_previo,
     ajustes_programados_aplicar,
 )
-from proveedores.factories import ServicioProveedorFactory
+
+from . import JUEVES, LUNES, VIERNES
 
 pytestmark = pytest.mark.django_db
-
-LIMA = ZoneInfo("America/Lima")
-VIERNES = datetime(2030, 6, 14, 18, 0, tzinfo=LIMA)
-LUNES = datetime(2030, 6, 17, 8, 0, tzinfo=LIMA)
-JUEVES = VIERNES - timedelta(days=1)
-
-
-@pytest.fixture
-def reloj(time_machine):
-    """The clock stopped on Thursday 18:00 (Lima); `reloj(momento)` moves it."""
-    time_machine.move_to(JUEVES, tick=False)
-
-    def mover(momento):
-        time_machine.move_to(momento, tick=False)
-
-    return mover
-
-
-@pytest.fixture
-def servicio():
-    return ServicioProveedorFactory(codigo="CIR-1000", capacidad_contratada=1000)
-
-
-@pytest.fixture
-def conexion(servicio):
-    return ConexionFactory(servicio=servicio, bw_contratado=300, cid_enlace="257001")
 
 
 def programar(conexion, usuario, **datos):

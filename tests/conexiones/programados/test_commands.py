@@ -4,9 +4,8 @@ three processes started at the same moment apply each change exactly once."""
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -21,10 +20,10 @@ from conexiones.factories import AjusteProgramadoFactory, ConexionFactory
 from conexiones.models import AjusteBW, AjusteProgramado, Conexion
 from proveedores.factories import ServicioProveedorFactory
 
+from . import VIERNES
+
 pytestmark = pytest.mark.django_db
 
-LIMA = ZoneInfo("America/Lima")
-VIERNES = datetime(2030, 6, 14, 18, 0, tzinfo=LIMA)
 COMANDO = "aplicar_ajustes_programados"
 
 
