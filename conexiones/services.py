@@ -797,6 +797,11 @@ def ajuste_programado_crear(
     if usuario is not None and not usuario.has_perm(PERMISO_AJUSTAR_BW):
         raise PermissionDenied("No tiene permiso para ajustar el ancho de banda.")
     _validar_pedido(PedidoAjuste(conexion.pk, modo=modo, mbps=mbps))
+    # A time without zone is the site's (America/Lima), as the forms read it.
+    inicio, fin = (
+        timezone.make_aware(m) if m is not None and timezone.is_naive(m) else m
+        for m in (inicio, fin)
+    )
     ahora = timezone.now()
     inmediato = inicio is None or inicio <= ahora
     if inmediato:

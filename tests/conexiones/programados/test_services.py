@@ -477,6 +477,15 @@ class TestProgramar:
             programar(conexion, usuario_lectura, inicio=VIERNES)
         assert not AjusteProgramado.objects.exists()
 
+    def test_hora_sin_zona_es_de_lima(self, reloj, conexion, usuario_operador):
+        programado = programar(
+            conexion,
+            usuario_operador,
+            inicio=VIERNES.replace(tzinfo=None),
+            fin=LUNES.replace(tzinfo=None),
+        )
+        assert (programado.inicio, programado.fin) == (VIERNES, LUNES)
+
     def test_el_motivo_se_recorta(self, reloj, conexion, usuario_operador):
         programado = programar(conexion, usuario_operador, inicio=VIERNES, motivo="  x" * 200)
         assert len(programado.motivo) == 255
