@@ -1,13 +1,16 @@
+from datetime import datetime, time, timedelta
+
 import django_filters
 from django import forms
+from django.utils import timezone
 
 from isp_portal import ubigeo
 from isp_portal.busqueda import Documento
 from isp_portal.filters import BaseFilterSet
 from proveedores.models import Proveedor
 
-from .choices import EstadoConexion, TipoNodo, TipoServicio
-from .models import Conexion, Equipo, Nodo
+from .choices import EstadoAjusteProgramado, EstadoConexion, TipoNodo, TipoServicio
+from .models import AjusteProgramado, Conexion, Equipo, Nodo
 
 
 class ConexionFilterSet(BaseFilterSet):
@@ -84,3 +87,40 @@ class EquipoFilterSet(BaseFilterSet):
 
     def filter_asignado(self, queryset, name, value):
         return queryset.filter(conexion__isnull=value != "si")
+
+
+def _inicio_del_dia(dia) -> datetime:
+    """Midnight of `dia` in the site's time zone (America/Lima)."""
+    return timezone.make_aware(datetime.combine(dia, time.min))
+
+
+class AjusteProgramadoFilterSet(BaseFilterSet):
+    """The "Ajustes programados" page: by estado and by the day of inicio (site time zone)."""
+
+    estado = django_filters.ChoiceFilter(
+        choices=EstadoAjusteProgramado.choices, empty_label="Todos"
+    )
+    desde = django_filters.DateFilter(
+        label="Inicio desde",
+        method="filter_desde",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    hasta = django_filters.DateFilter(
+        label="Inicio hasta",
+        method="filter_hasta",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = AjusteProgramado
+        fields = ["busqueda", "estado", "desde", "hasta"]
+
+    # The connection's search document (CID, locación, client, RUC, service, nodes) and
+    # the motivo.
+    documento = Documento("conexion__busqueda", "motivo")
+
+    def filter_desde(self, queryset, name, value):
+        return queryset.filter(inicio__gte=_inicio_del_dia(value))
+
+    def filter_hasta(self, queryset, name, value):
+        return queryset.filter(inicio__lt=_inicio_del_dia(value + timedelta(days=1)))
