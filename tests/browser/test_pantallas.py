@@ -1,0 +1,170 @@
+"""Every page at 390, 1280 and 1920 px wide, in a real Chromium.
+
+At every width: no page scrolls sideways; list tables scroll inside their own box with the
+first column and the row actions always in view; filter selects show their whole value; the
+Ajustar BW modal fits the screen. At 390 px filters and forms are one column and the menu is
+an offcanvas opened from the top bar; from 1280 px up no table needs its scroll box at all.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.paginas import ANCHOS, conexion_ajustable, crear_sitio, paginas
+
+pytestmark = pytest.mark.browser
+
+ALTOS = {390: 844, 1280: 800, 1920: 1080}
+
+# One pass over the page: a list of what is wrong with its layout at this width.
+REVISAR_PAGINA = """(ancho) => {
+  const problemas = [];
+  const vw = document.documentElement.clientWidth;
+  const nombre = (e) => (e.getAttribute("aria-label") || e.textContent || e.tagName).trim().slice(0, 40);
+  if (document.documentElement.scrollWidth > vw) {
+    problemas.push(`la página se desplaza de lado: ${document.documentElement.scrollWidth} px en ${vw}`);
+  }
+  for (const caja of document.querySelectorAll("main .table-responsive")) {
+    if (!caja.offsetParent) continue;
+    const oculto = caja.scrollWidth - caja.clientWidth;
+    if (ancho >= 1280 && oculto > 1) {
+      problemas.push(`una tabla no cabe (${oculto} px ocultos): ${nombre(caja.querySelector("thead") || caja)}`);
+    }
+    // Every button of a row and, in a list, its first cell (CID, name): in view with the
+    // box scrolled to either end (sticky), or the table must fit.
+    const fijos = [
+      ...caja.querySelectorAll(".tabla-lista > tbody > tr > td:first-child:not([colspan])"),
+      ...caja.querySelectorAll("td .btn"),
+    ];
+    for (const x of oculto > 0 ? [0, oculto] : [0]) {
+      caja.scrollLeft = x;
+      const c = caja.getBoundingClientRect();
+      for (const e of fijos) {
+        const r = e.getBoundingClientRect();
+        if (r.left < Math.max(c.left, 0) - 1 || r.right > Math.min(c.right, vw) + 1) {
+          problemas.push(`«${nombre(e)}» queda fuera de su caja o de la pantalla (desplazada ${x} px)`);
+        }
+      }
+    }
+    caja.scrollLeft = 0;
+  }
+  const lienzo = document.createElement("canvas").getContext("2d");
+  for (const select of document.querySelectorAll("main form[role=search] select")) {
+    if (!select.offsetParent) continue;
+    const estilo = getComputedStyle(select);
+    lienzo.font = `${estilo.fontWeight} ${estilo.fontSize} ${estilo.fontFamily}`;
+    const texto = select.selectedOptions.length ? select.selectedOptions[0].text : "";
+    const necesario = lienzo.measureText(texto).width + parseFloat(estilo.paddingLeft) + parseFloat(estilo.paddingRight);
+    if (necesario > select.clientWidth + 1) problemas.push(`el filtro ${select.name} corta «${texto}»`);
+  }
+  if (ancho < 576) {
+    // One column: every field of a filter or form as wide as its form (checkboxes apart).
+    const campos = "main form :is(select, textarea, input:not([type=hidden], [type=checkbox], [type=radio], [type=submit]))";
+    for (const campo of document.querySelectorAll(campos)) {
+      if (!campo.offsetParent || campo.closest(".input-group")) continue;
+      const fila = campo.closest("form").getBoundingClientRect().width;
+      if (campo.getBoundingClientRect().width < 0.75 * fila) {
+        problemas.push(`el campo ${campo.name} no ocupa la fila (${Math.round(campo.getBoundingClientRect().width)} de ${Math.round(fila)} px)`);
+      }
+    }
+  }
+  return [...new Set(problemas)];
+}"""
+
+
+@pytest.mark.parametrize("ancho", ANCHOS)
+def test_cada_pagina_cabe_en_la_pantalla(page, login, ancho):
+    login("operador")
+    urls = paginas(page, crear_sitio())
+    assert len(urls) >= 20, urls  # home, 7 lists, details, forms, impact, Ajustar BW
+    page.set_viewport_size({"width": ancho, "height": ALTOS[ancho]})
+    problemas = {}
+    for url in urls:
+        page.goto(url)
+        if encontrados := page.evaluate(REVISAR_PAGINA, ancho):
+            problemas[url] = encontrados
+    assert not problemas, "\n".join(f"{url}: {p}" for url, lista in problemas.items() for p in lista)
+
+
+@pytest.mark.parametrize("ancho", ANCHOS)
+def test_modal_ajustar_bw_cabe_en_la_pantalla(page, login, ancho):
+    login("operador")
+    crear_sitio()
+    page.set_viewport_size({"width": ancho, "height": ALTOS[ancho]})
+    page.goto("/conexiones/?estado=ACTIVO")
+    page.locator("#tabla-lista [data-ajuste=DISMINUIR]").first.click()
+    dialogo = page.locator("#modal-ajuste-bw .modal-dialog")
+    expect(page.locator("#id_mbps")).to_be_focused()  # shown: the fade-in is over
+    caja = dialogo.bounding_box()
+    assert caja["x"] >= 0 and caja["x"] + caja["width"] <= ancho, caja
+    for selector in ("#id_mbps", "#id_motivo", "#ajuste-confirmar", "#modal-ajuste-bw .btn-close"):
+        control = page.locator(selector).bounding_box()
+        assert control["x"] >= 0 and control["x"] + control["width"] <= ancho, selector
+        assert control["y"] >= 0 and control["y"] + control["height"] <= ALTOS[ancho], selector
+    assert page.evaluate("document.documentElement.scrollWidth") <= ancho
+
+
+def test_modal_en_pantalla_baja_mantiene_los_botones(page, login):
+    """On a short screen the modal body scrolls; Confirmar stays in view."""
+    login("operador")
+    crear_sitio()
+    page.set_viewport_size({"width": 390, "height": 420})
+    page.goto("/conexiones/?estado=ACTIVO")
+    page.locator("#tabla-lista [data-ajuste=AUMENTAR]").first.click()
+    expect(page.locator("#id_mbps")).to_be_focused()  # shown: the fade-in is over
+    confirmar = page.locator("#ajuste-confirmar").bounding_box()
+    assert confirmar["y"] + confirmar["height"] <= 420, confirmar
+    cuerpo = page.locator("#modal-ajuste-bw .modal-body")
+    assert cuerpo.evaluate("e => e.scrollHeight > e.clientHeight"), "el cuerpo no se desplaza"
+
+
+def test_menu_lateral_en_el_movil(page, login):
+    login("operador")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    menu = page.locator("#menu-lateral")
+    enlace = menu.get_by_role("link", name="Conexiones", exact=True)
+    expect(enlace).to_be_hidden()
+    boton = page.get_by_role("button", name="Menú")
+    expect(boton).to_be_visible()
+    expect(boton).to_have_attribute("aria-controls", "menu-lateral")
+
+    boton.click()
+    expect(menu).to_be_visible()
+    expect(page.get_by_role("dialog", name="Menú principal")).to_be_visible()
+    expect(enlace).to_be_visible()
+    expect(menu).to_be_focused()  # shown, with the focus inside it
+    # Escape closes it and gives the focus back to the button.
+    page.keyboard.press("Escape")
+    expect(enlace).to_be_hidden()
+    expect(boton).to_be_focused()
+
+    boton.click()
+    enlace.click()
+    expect(page).to_have_url(re.compile(r"/conexiones/$"))
+    expect(page.locator("h1")).to_have_text("Conexiones")
+    expect(menu.get_by_role("link", name="Conexiones", exact=True)).to_be_hidden()
+
+    # From lg up the same links are a fixed column and the button is gone.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.get_by_role("button", name="Menú")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Menú principal").get_by_role(
+        "link", name="Nodos")).to_be_visible()
+
+
+def test_filas_de_conexion_con_acciones_a_la_vista_tras_ajustar(page, login):
+    """A row refreshed after Ajustar BW keeps its sticky cells (390 px, table scrolled)."""
+    login("operador")
+    crear_sitio()
+    page.set_viewport_size({"width": 390, "height": 844})
+    conexion = conexion_ajustable()
+    page.goto(f"/conexiones/?busqueda={conexion.cid_enlace}")
+    fila = page.locator(f"#fila-{conexion.pk}")
+    page.locator(".table-responsive").evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    fila.locator("[data-ajuste=AUMENTAR]").click()
+    page.fill("#id_mbps", "5")
+    page.click("#ajuste-confirmar")
+    expect(page.locator("#modal-ajuste-bw")).to_have_count(0)
+    expect(fila.locator("td").nth(3)).to_have_text(str(conexion.bw_contratado + 5))
+    assert page.evaluate(REVISAR_PAGINA, 390) == []
