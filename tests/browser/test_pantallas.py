@@ -7,6 +7,7 @@ an offcanvas opened from the top bar; from 1280 px up no table needs its scroll 
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,59 +19,7 @@ pytestmark = pytest.mark.browser
 ALTOS = {390: 844, 1280: 800, 1920: 1080}
 
 # One pass over the page: a list of what is wrong with its layout at this width.
-REVISAR_PAGINA = """(ancho) => {
-  const problemas = [];
-  const vw = document.documentElement.clientWidth;
-  const nombre = (e) => (e.getAttribute("aria-label") || e.textContent || e.tagName).trim().slice(0, 40);
-  if (document.documentElement.scrollWidth > vw) {
-    problemas.push(`la página se desplaza de lado: ${document.documentElement.scrollWidth} px en ${vw}`);
-  }
-  for (const caja of document.querySelectorAll("main .table-responsive")) {
-    if (!caja.offsetParent) continue;
-    const oculto = caja.scrollWidth - caja.clientWidth;
-    if (ancho >= 1280 && oculto > 1) {
-      problemas.push(`una tabla no cabe (${oculto} px ocultos): ${nombre(caja.querySelector("thead") || caja)}`);
-    }
-    // Every button of a row and, in a list, its first cell (CID, name): in view with the
-    // box scrolled to either end (sticky), or the table must fit.
-    const fijos = [
-      ...caja.querySelectorAll(".tabla-lista > tbody > tr > td:first-child:not([colspan])"),
-      ...caja.querySelectorAll("td .btn"),
-    ];
-    for (const x of oculto > 0 ? [0, oculto] : [0]) {
-      caja.scrollLeft = x;
-      const c = caja.getBoundingClientRect();
-      for (const e of fijos) {
-        const r = e.getBoundingClientRect();
-        if (r.left < Math.max(c.left, 0) - 1 || r.right > Math.min(c.right, vw) + 1) {
-          problemas.push(`«${nombre(e)}» queda fuera de su caja o de la pantalla (desplazada ${x} px)`);
-        }
-      }
-    }
-    caja.scrollLeft = 0;
-  }
-  const lienzo = document.createElement("canvas").getContext("2d");
-  for (const select of document.querySelectorAll("main form[role=search] select")) {
-    if (!select.offsetParent) continue;
-    const estilo = getComputedStyle(select);
-    lienzo.font = `${estilo.fontWeight} ${estilo.fontSize} ${estilo.fontFamily}`;
-    const texto = select.selectedOptions.length ? select.selectedOptions[0].text : "";
-    const necesario = lienzo.measureText(texto).width + parseFloat(estilo.paddingLeft) + parseFloat(estilo.paddingRight);
-    if (necesario > select.clientWidth + 1) problemas.push(`el filtro ${select.name} corta «${texto}»`);
-  }
-  if (ancho < 576) {
-    // One column: every field of a filter or form as wide as its form (checkboxes apart).
-    const campos = "main form :is(select, textarea, input:not([type=hidden], [type=checkbox], [type=radio], [type=submit]))";
-    for (const campo of document.querySelectorAll(campos)) {
-      if (!campo.offsetParent || campo.closest(".input-group")) continue;
-      const fila = campo.closest("form").getBoundingClientRect().width;
-      if (campo.getBoundingClientRect().width < 0.75 * fila) {
-        problemas.push(`el campo ${campo.name} no ocupa la fila (${Math.round(campo.getBoundingClientRect().width)} de ${Math.round(fila)} px)`);
-      }
-    }
-  }
-  return [...new Set(problemas)];
-}"""
+REVISAR_PAGINA = (Path(__file__).parent / "revisar_pagina.js").read_text()
 
 
 @pytest.mark.parametrize("ancho", ANCHOS)
@@ -84,7 +33,7 @@ def test_cada_pagina_cabe_en_la_pantalla(page, login, ancho):
         page.goto(url)
         if encontrados := page.evaluate(REVISAR_PAGINA, ancho):
             problemas[url] = encontrados
-    assert not problemas, "\n".join(f"{url}: {p}" for url, lista in problemas.items() for p in lista)
+    assert not problemas, "\n".join(f"{url}: {p}" for url, ps in problemas.items() for p in ps)
 
 
 @pytest.mark.parametrize("ancho", ANCHOS)
@@ -149,8 +98,9 @@ def test_menu_lateral_en_el_movil(page, login):
     # From lg up the same links are a fixed column and the button is gone.
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(page.get_by_role("button", name="Menú")).to_be_hidden()
-    expect(page.get_by_role("navigation", name="Menú principal").get_by_role(
-        "link", name="Nodos")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Menú principal").get_by_role("link", name="Nodos")
+    ).to_be_visible()
 
 
 def test_filas_de_conexion_con_acciones_a_la_vista_tras_ajustar(page, login):
