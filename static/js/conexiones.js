@@ -43,6 +43,26 @@
     bootstrap.Modal.getOrCreateInstance(elemento).show();
   });
 
+  // Tab wraps round inside the open modal: from its last control to its first and back,
+  // never out to the page behind it or the browser's toolbar.
+  document.addEventListener("keydown", (event) => {
+    const elemento = modalActual();
+    if (event.key !== "Tab" || !elemento || !elemento.classList.contains("show")) return;
+    const controles = [...elemento.querySelectorAll(
+      "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])"
+    )].filter((control) => control.offsetParent !== null);
+    if (!controles.length) return;
+    const primero = controles[0];
+    const ultimo = controles[controles.length - 1];
+    if (event.shiftKey && (document.activeElement === primero || document.activeElement === elemento)) {
+      event.preventDefault();
+      ultimo.focus();
+    } else if (!event.shiftKey && document.activeElement === ultimo) {
+      event.preventDefault();
+      primero.focus();
+    }
+  });
+
   // The refresh that follows an adjustment may land after the modal has closed.
   document.addEventListener("htmx:afterSettle", () => {
     if (!origen || modalActual() || origen.elemento.isConnected) return;

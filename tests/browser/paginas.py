@@ -7,6 +7,8 @@ htmx — a table row, a preview, select options — are checked inside their pag
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.core.management import call_command
 
 from tests.isp_portal.rutas import todas_las_rutas
@@ -42,22 +44,24 @@ def crear_sitio() -> dict:
     return {"conexiones.Conexion": conexion}
 
 
-def paginas(page, objetos: dict) -> list[str]:
-    """URLs of every page the logged-in user of `page` may open (as that user's session)."""
-    urls = []
+def recorrer(page, objetos: dict) -> Iterator[str]:
+    """Open every page the logged-in user of `page` may see, one after the other.
+
+    Yields the URL of each whole page once it is loaded in `page`; fragments and pages the
+    user may not open (permissions are tested apart) are passed over.
+    """
     for ruta in todas_las_rutas():
         if ruta.clase not in ("lectura", "escritura"):
             continue
         url = ruta.url(objetos)
-        respuesta = page.request.get(url)
+        respuesta = page.goto(url)
         assert respuesta.status < 500, f"GET {url}: {respuesta.status}"
         if respuesta.status != 200:
-            continue  # not this user's page (permissions are tested apart)
+            continue
         if not respuesta.headers.get("content-type", "").startswith("text/html"):
             continue
         if "<html" in respuesta.text()[:1000].lower():
-            urls.append(url)
-    return urls
+            yield url
 
 
 def conexion_ajustable(mbps: int = 5):
