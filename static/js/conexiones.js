@@ -49,7 +49,7 @@
     const elemento = modalActual();
     if (event.key !== "Tab" || !elemento || !elemento.classList.contains("show")) return;
     const controles = [...elemento.querySelectorAll(
-      "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])"
+      "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])"
     )].filter((control) => control.offsetParent !== null);
     if (!controles.length) return;
     const primero = controles[0];

@@ -1,4 +1,4 @@
-"""The site as the browser checks see it: demo data and every page, found from the URL list.
+"""The site as the browser checks see it: demo data, every page, and the checks on a page.
 
 The pages come from tests/isp_portal/rutas.py, so a page added later is checked as soon as
 its URL pattern lands: every GET route that answers a whole HTML document (fragments for
@@ -7,28 +7,69 @@ htmx — a table row, a preview, select options — are checked inside their pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.utils import timezone
 
-from tests.isp_portal.rutas import todas_las_rutas
+from tests.isp_portal.rutas import crear_datos, todas_las_rutas
 
 # Checked by width, as the on-call phone, a laptop and an office screen show them.
 ANCHOS = (390, 1280, 1920)
+ALTOS = {390: 844, 1280: 800, 1920: 1080}
+
+# One pass over a page at a width: the list of what is wrong with its layout.
+REVISAR_PAGINA = (Path(__file__).parent / "revisar_pagina.js").read_text()
+
+GRAVES = {"serious", "critical"}
+AXE = Axe()  # its axe-core is bundled in the package
+
+# Roles of the aria snapshot that a person operates: each needs a name.
+CONTROLES = re.compile(
+    r"^\s*- (button|link|textbox|searchbox|combobox|listbox|checkbox|radio|spinbutton|switch)"
+    r"(?P<nombre> \"[^\"]*\S[^\"]*\")?(\s|:|$)"
+)
+
+
+def violaciones_graves(page, contexto: str | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page (or inside `contexto`)."""
+    resultado = AXE.run(page, context=contexto)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(", ".join(n["target"]) for n in v["nodes"][:5])
+        for v in resultado.response["violations"]
+        if v["impact"] in GRAVES
+    ]
+
+
+def controles_sin_nombre(page, selector: str = "body") -> list[str]:
+    """Controls that the accessibility tree shows without a name (an unlabelled field)."""
+    sin_nombre = []
+    for linea in page.locator(selector).aria_snapshot().splitlines():
+        coincide = CONTROLES.match(linea)
+        if coincide and not coincide.group("nombre"):
+            sin_nombre.append(linea.strip())
+    return sin_nombre
 
 
 def crear_sitio() -> dict:
-    """The believable demo dataset plus the widest rows a list must still fit.
+    """The believable demo dataset, the widest row a list must still fit, and one of every
+    object the route list needs (tests/isp_portal/rutas.py keeps that up to date).
 
-    Returns {model label: object} for the routes' arguments: an active connection (its
-    Ajustar BW page has the form) and, for the rest, the first object of each model.
+    Returns {model label: object} for the routes' arguments, with an active connection whose
+    Ajustar BW page has the form.
     """
     from clientes.factories import ClienteCorpFactory
     from conexiones.choices import EstadoConexion, TipoServicio
     from conexiones.factories import ConexionFactory
-    from conexiones.models import Conexion
+    from conexiones.services import ajuste_programado_cancelar, ajuste_programado_crear
 
     call_command("cargar_demo", verbosity=0)
+    objetos = crear_datos()
     # Newest, so first in the connection list: long name, the widest pill, big figures.
     ConexionFactory(
         cliente=ClienteCorpFactory(
@@ -40,8 +81,15 @@ def crear_sitio() -> dict:
         bw_utilizado=99_500,
         servicio=None,
     )
-    conexion = Conexion.objects.filter(estado=EstadoConexion.ACTIVO).order_by("pk").first()
-    return {"conexiones.Conexion": conexion}
+    # A scheduled change cancelled beside the pending one: both pills on Ajustes programados.
+    cancelado = ajuste_programado_crear(
+        conexion=objetos["conexiones.Conexion"],
+        modo="DISMINUIR",
+        mbps=1,
+        inicio=timezone.now() + timedelta(days=2),
+    )
+    ajuste_programado_cancelar(programado=cancelado)
+    return {**objetos, "conexiones.Conexion": conexion_ajustable()}
 
 
 def recorrer(page, objetos: dict) -> Iterator[str]:
