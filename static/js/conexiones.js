@@ -30,7 +30,9 @@
     const elemento = modalActual();
     if (!elemento || !window.bootstrap) return;
     const disparador = event.detail.requestConfig && event.detail.requestConfig.elt;
-    origen = disparador ? { elemento: disparador, url: disparador.getAttribute("hx-get"), refresco: false } : null;
+    origen = disparador
+      ? { elemento: disparador, url: disparador.getAttribute("hx-get"), refresco: false }
+      : null;
     elemento.addEventListener("shown.bs.modal", () => {
       const campo = elemento.querySelector("input[name=mbps]");
       if (campo) campo.focus();
@@ -48,13 +50,16 @@
   document.addEventListener("keydown", (event) => {
     const elemento = modalActual();
     if (event.key !== "Tab" || !elemento || !elemento.classList.contains("show")) return;
-    const controles = [...elemento.querySelectorAll(
-      "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])"
-    )].filter((control) => control.offsetParent !== null);
+    const enfocables = [
+      "a[href]", "button:not([disabled])", "input:not([disabled]):not([type=hidden])",
+      "select:not([disabled])", "textarea:not([disabled])", "summary", "[tabindex]:not([tabindex='-1'])",
+    ].join(", ");
+    const controles = [...elemento.querySelectorAll(enfocables)].filter((c) => c.offsetParent !== null);
     if (!controles.length) return;
     const primero = controles[0];
     const ultimo = controles[controles.length - 1];
-    if (event.shiftKey && (document.activeElement === primero || document.activeElement === elemento)) {
+    const enElPrimero = document.activeElement === primero || document.activeElement === elemento;
+    if (event.shiftKey && enElPrimero) {
       event.preventDefault();
       ultimo.focus();
     } else if (!event.shiftKey && document.activeElement === ultimo) {

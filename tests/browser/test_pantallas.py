@@ -43,6 +43,11 @@ def test_menu_lateral_en_el_movil(page, login):
     login("operador")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/")
+    # The first Tab offers to skip the menu.
+    page.keyboard.press("Tab")
+    saltar = page.get_by_role("link", name="Saltar al contenido")
+    expect(saltar).to_be_focused()
+    expect(saltar).to_be_visible()
     menu = page.locator("#menu-lateral")
     enlace = menu.get_by_role("link", name="Conexiones", exact=True)
     expect(enlace).to_be_hidden()
