@@ -81,15 +81,14 @@ def crear_sitio() -> dict:
         bw_utilizado=99_500,
         servicio=None,
     )
-    # A scheduled change cancelled beside the pending one: both pills on Ajustes programados.
-    cancelado = ajuste_programado_crear(
-        conexion=objetos["conexiones.Conexion"],
-        modo="DISMINUIR",
-        mbps=1,
-        inicio=timezone.now() + timedelta(days=2),
-    )
-    ajuste_programado_cancelar(programado=cancelado)
-    return {**objetos, "conexiones.Conexion": conexion_ajustable()}
+    # The connection whose pages are checked has a pending and a cancelled scheduled change.
+    conexion = conexion_ajustable()
+    for dias, modo in ((1, "AUMENTAR"), (2, "DISMINUIR")):
+        programado = ajuste_programado_crear(
+            conexion=conexion, modo=modo, mbps=1, inicio=timezone.now() + timedelta(days=dias)
+        )
+    ajuste_programado_cancelar(programado=programado)
+    return {**objetos, "conexiones.Conexion": conexion}
 
 
 def recorrer(page, objetos: dict) -> Iterator[str]:
