@@ -25,6 +25,8 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
             "razon_social",
             "ruc",
             "responsable",
+            "telefono",
+            "correo",
             "fecha_activacion",
             "is_active",
         ]
@@ -32,6 +34,8 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
             "cod_erp": "Código ERP",
             "razon_social": "Razón social",
             "responsable": "Responsable",
+            "telefono": "Teléfono del contacto",
+            "correo": "Correo del contacto",
             "fecha_activacion": "Fecha de activación",
             "is_active": "Cliente activo",
         }
@@ -44,6 +48,7 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
             Row(Column("cid", css_class="col-md-4"), Column("cod_erp", css_class="col-md-4")),
             "razon_social",
             Row(Column("ruc", css_class="col-md-4"), Column("responsable", css_class="col-md-8")),
+            Row(Column("telefono", css_class="col-md-4"), Column("correo", css_class="col-md-8")),
             Row(Column("fecha_activacion", css_class="col-md-4")),
         ]
         if self.instance.pk:

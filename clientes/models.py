@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from isp_portal.historial import Historial
 from isp_portal.models import Ubicacion
-from isp_portal.validators import validate_digitos, validate_ruc
+from isp_portal.validators import validate_digitos, validate_ruc, validate_telefono
 
 
 class ClienteCorp(models.Model):
@@ -13,6 +13,10 @@ class ClienteCorp(models.Model):
     razon_social = models.CharField("razón social", max_length=200)
     ruc = models.CharField("RUC", max_length=11, validators=[validate_ruc])
     responsable = models.CharField("responsable", max_length=150, blank=True)
+    telefono = models.CharField(
+        "teléfono", max_length=40, blank=True, validators=[validate_telefono]
+    )
+    correo = models.EmailField("correo", blank=True)
     fecha_activacion = models.DateField("fecha de activación", null=True, blank=True)
     is_active = models.BooleanField("activo", default=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)

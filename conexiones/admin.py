@@ -1,7 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from isp_portal.formatos import columna_mbps
+from proveedores.models import ServicioProveedor
+
 from .models import AjusteBW, Conexion, Equipo, Nodo
+from .selectors import servicios_con_capacidad
 
 
 class EquipoInline(admin.TabularInline):
@@ -90,10 +94,10 @@ class AjusteBWAdmin(admin.ModelAdmin):
         "created_at",
         "conexion",
         "modo",
-        "mbps",
-        "bw_anterior",
-        "bw_resultante",
-        "servicio_disponible_resultante",
+        columna_mbps("mbps", "Mbps"),
+        columna_mbps("bw_anterior", "BW anterior"),
+        columna_mbps("bw_resultante", "BW resultante"),
+        columna_mbps("servicio_disponible_resultante", "servicio disponible resultante"),
         "usuario",
         "motivo",
     ]
@@ -111,3 +115,33 @@ class AjusteBWAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+VENDIDA = columna_mbps("capacidad_vendida", "vendida")
+DISPONIBLE = columna_mbps("capacidad_disponible", "disponible")
+
+
+@admin.register(ServicioProveedor)
+class ServicioProveedorAdmin(SimpleHistoryAdmin):
+    """Registered here, not in proveedores: its capacity is derived from the connections."""
+
+    list_display = [
+        "codigo",
+        "proveedor",
+        "modalidad",
+        "tipo",
+        "departamento",
+        columna_mbps("capacidad_contratada", "contratada"),
+        VENDIDA,
+        DISPONIBLE,
+        "estado",
+    ]
+    list_filter = ["estado", "modalidad", "proveedor"]
+    search_fields = ["codigo", "proveedor__nombre", "locacion"]
+    list_select_related = ["proveedor"]
+    autocomplete_fields = ["proveedor"]
+    readonly_fields = [VENDIDA, DISPONIBLE]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return servicios_con_capacidad(super().get_queryset(request))

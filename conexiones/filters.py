@@ -62,13 +62,26 @@ class ConexionFilterSet(BaseFilterSet):
 
 
 class ImpactoFilterSet(BaseFilterSet):
-    """The impact list of a node or provider service: narrow by CID/client and estado."""
+    """The impact list of a node or provider service: whom to call in an outage. Connections
+    in BAJA are left out unless asked for (or their estado is chosen)."""
 
     estado = django_filters.ChoiceFilter(choices=EstadoConexion.choices, empty_label="Todos")
+    incluir_baja = django_filters.BooleanFilter(
+        label="Incluir bajas", method="filter_incluir_baja", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Conexion
-        fields = ["busqueda", "estado"]
+        fields = ["busqueda", "estado", "incluir_baja"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Bound even without parameters: the list without BAJA is the default, not a filter.
+        super().__init__(data or {}, *args, **kwargs)
+
+    def filter_incluir_baja(self, queryset, name, value):
+        if value or self.form.cleaned_data.get("estado") == EstadoConexion.BAJA:
+            return queryset
+        return queryset.exclude(estado=EstadoConexion.BAJA)
 
     def search(self, queryset, value):
         return queryset.filter(

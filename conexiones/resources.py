@@ -46,6 +46,8 @@ IMPACTO_COLUMNS = {
     "cliente": "cliente.razon_social",
     "cliente_ruc": "cliente.ruc",
     "responsable": "cliente.responsable",
+    "telefono": "cliente.telefono",
+    "correo": "cliente.correo",
     "estado": "estado",
     "bw_contratado": "bw_contratado",
     "proveedor": "servicio.proveedor.nombre",

@@ -22,7 +22,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest
 from proveedores.models import ServicioProveedor
 
 from .choices import EstadoConexion
-from .models import AjusteBW, Conexion
+from .models import AjusteBW, Conexion, Equipo, Nodo
 
 
 def servicios_con_capacidad(queryset=None) -> QuerySet[ServicioProveedor]:
@@ -132,6 +132,17 @@ def conexiones_por_servicio(servicio) -> QuerySet[Conexion]:
     )
 
 
+def correos_de(conexiones: QuerySet[Conexion]) -> list[str]:
+    """The distinct contact e-mails of the connections' clients, in one query."""
+    correos = (
+        conexiones.exclude(cliente__correo="")
+        .order_by("cliente__correo")
+        .values_list("cliente__correo", flat=True)
+        .distinct()
+    )
+    return list(correos)
+
+
 def uso_de_nodo(nodo) -> dict:
     """{como_a, como_b, activas}: how many connections use the node, in one query."""
     return Conexion.objects.filter(Q(nodo_a=nodo) | Q(nodo_b=nodo)).aggregate(
@@ -148,3 +159,65 @@ def ajustes_por_servicio(servicio, *, limite: int = 20) -> QuerySet[AjusteBW]:
         .select_related("conexion", "usuario")
         .order_by("-created_at", "-id")[:limite]
     )
+
+
+def conexion_detalle() -> QuerySet[Conexion]:
+    """Connections with their joins and their provider service's derived figures
+    (servicio_disponible, servicio_vendida), for the detail page in one query."""
+    capacidad = servicios_con_capacidad().filter(pk=OuterRef("servicio_id"))
+    return (
+        conexion_list()
+        .select_related("nodo_a", "nodo_b")
+        .annotate(
+            servicio_disponible=Subquery(capacidad.values("capacidad_disponible")[:1]),
+            servicio_vendida=Subquery(capacidad.values("capacidad_vendida")[:1]),
+        )
+    )
+
+
+def servicio_de_conexion(conexion) -> ServicioProveedor | None:
+    """The connection's provider service with its capacity figures (servicio_list)."""
+    if not conexion.servicio_id:
+        return None
+    return servicio_list().filter(pk=conexion.servicio_id).first()
+
+
+def servicios_de_proveedor(proveedor_id) -> QuerySet:
+    """(pk, codigo, modalidad, locacion, capacidad_disponible) of a provider's services: the
+    only columns their labels need, so one capacity subquery per service."""
+    return (
+        servicios_con_capacidad()
+        .filter(proveedor_id=proveedor_id)
+        .order_by("codigo")
+        .values_list("pk", "codigo", "modalidad", "locacion", "capacidad_disponible")
+    )
+
+
+def nodo_opciones() -> list[tuple[int, str]]:
+    """(pk, label) of every node by name, labelled as Nodo.__str__, without building 2,000
+    model instances."""
+    filas = Nodo.objects.order_by("nombre").values_list("pk", "nombre", "tipo")
+    return [(pk, f"{nombre} ({tipo})") for pk, nombre, tipo in filas]
+
+
+def equipos_disponibles(conexion: Conexion | None = None, *, texto: str = "") -> QuerySet[Equipo]:
+    """Unassigned equipment, plus the pieces already on `conexion` when editing; with
+    `texto`, those whose serie, marca or modelo contain it."""
+    condicion = Q(conexion__isnull=True)
+    if conexion is not None and conexion.pk:
+        condicion |= Q(conexion=conexion)
+    equipos = Equipo.objects.filter(condicion)
+    if texto:
+        equipos = equipos.filter(
+            Q(serie__icontains=texto) | Q(marca__icontains=texto) | Q(modelo__icontains=texto)
+        )
+    return equipos.order_by("tipo", "marca", "modelo", "serie")
+
+
+def conexiones_de_cliente(cliente) -> QuerySet[Conexion]:
+    return conexion_list().filter(cliente=cliente).order_by("cid_enlace")
+
+
+def servicios_de(proveedor) -> QuerySet[ServicioProveedor]:
+    """A provider's services with their capacity figures, by code."""
+    return servicio_list().filter(proveedor=proveedor).order_by("codigo")

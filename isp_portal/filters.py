@@ -27,10 +27,13 @@ class BaseFilterSet(django_filters.FilterSet):
         self.conteo: int | None = None
         self.mas_de: int | None = None
         for field in self.form.fields.values():
-            clase = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{clase} form-control-sm")
-            if clase == "form-select":
-                field.widget.attrs["class"] = "form-select form-select-sm"
+            if isinstance(field.widget, forms.Select):
+                clase = "form-select form-select-sm"
+            elif isinstance(field.widget, forms.CheckboxInput):
+                clase = "form-check-input"
+            else:
+                clase = "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", clase)
 
     def filter_queryset(self, queryset):
         """The search box goes last, so a search sees the rows the other filters left."""

@@ -110,7 +110,7 @@ def test_lista_muestra_columnas_y_acciones_del_operador(operador_client):
     assert c.cid_enlace in contenido
     assert html.escape(c.cliente.razon_social) in contenido
     assert html.escape(c.locacion) in contenido
-    assert ">300<" in contenido and ">180<" in contenido and ">120<" in contenido
+    assert ">300 Mbps<" in contenido and ">180 Mbps<" in contenido and ">120 Mbps<" in contenido
     assert "pill-ACTIVO" in contenido
     assert f"/conexiones/{c.pk}/editar" in contenido
     assert f"/conexiones/{c.pk}/ajustar-bw?modo=AUMENTAR" in contenido

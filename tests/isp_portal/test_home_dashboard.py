@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def texto(response) -> str:
-    return response.content.decode().replace("\xa0", " ")
+    return response.content.decode().replace("\u202f", " ")
 
 
 def test_bw_vendido_contratado_y_porcentaje(lectura_client):
@@ -86,7 +86,7 @@ def test_servicios_cargados_con_barras_y_enlaces(lectura_client):
     assert f'href="{lleno.get_absolute_url()}"' in html
     assert "120,0 %" in html
     assert "50,0 %" in html
-    assert "-20 Mbps" in html
+    assert "\u221220 Mbps" in html
     assert 'href="/proveedores/servicios/?orden=-porcentaje_uso"' in html
 
 

@@ -120,13 +120,15 @@ def test_impacto_de_servicio(lectura_client):
         for i, estado in enumerate(EstadoConexion.values)
     ]
     ConexionFactory(cid_enlace="999999")
-    response = lectura_client.get(f"/proveedores/servicios/{servicio.pk}/impacto")
-    assert list(response.context["object_list"]) == propias
-    filas = exportar_csv(
-        lectura_client, f"/proveedores/servicios/{servicio.pk}/impacto?exportar=csv"
-    )
-    assert sorted(f[0] for f in filas[1:]) == sorted(c.cid_enlace for c in propias)
+    vigentes = [c for c in propias if c.estado != EstadoConexion.BAJA]
+    url = f"/proveedores/servicios/{servicio.pk}/impacto"
+    response = lectura_client.get(url)
+    assert list(response.context["object_list"]) == vigentes
+    filas = exportar_csv(lectura_client, f"{url}?exportar=csv")
+    assert sorted(f[0] for f in filas[1:]) == sorted(c.cid_enlace for c in vigentes)
     assert "999999" not in response.content.decode()
+    todas = lectura_client.get(url, {"incluir_baja": "on"})
+    assert list(todas.context["object_list"]) == propias
 
 
 def test_impacto_paginado_de_10_y_consultas_constantes(

@@ -119,7 +119,7 @@ def test_lista_de_servicios_muestra_las_cifras_de_capacidad(
     contenido = lectura_client.get("/proveedores/servicios/").content.decode()
     celdas = fila(contenido, "CIR-ESTADOS")
     assert "375" in celdas  # vendida
-    assert "1000" in celdas  # contratada
+    assert "1\u202f000 Mbps" in celdas  # contratada, thin-space thousands
     assert "625" in celdas  # disponible
     assert "37,5 %" in celdas  # Spanish decimal comma
     assert "uso-38" in celdas  # bar width class
@@ -189,7 +189,7 @@ def test_detalle_de_proveedor_lista_sus_servicios_con_capacidad(
     contenido = response.content.decode()
     assert "CIR-ESTADOS" in contenido
     assert "CIR-DE-OTRO" not in contenido
-    assert "375 / 1 000 Mbps" in contenido.replace("\xa0", " ")  # es-PE grouping
+    assert "375 / 1 000 Mbps" in contenido.replace("\u202f", " ")  # thin-space grouping
     assert otro.proveedor.nombre not in contenido
 
 
