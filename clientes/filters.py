@@ -1,8 +1,6 @@
 import django_filters
-from django.db.models import Q
 
-from isp_portal import ubigeo
-from isp_portal.filters import BaseFilterSet
+from isp_portal.filters import BaseFilterSet, departamento_filter
 
 from .choices import EstadoCliente
 from .models import ClienteCorp, Sede
@@ -26,19 +24,10 @@ class ClienteCorpFilterSet(BaseFilterSet):
 
 
 class SedeFilterSet(BaseFilterSet):
-    departamento = django_filters.ChoiceFilter(
-        label="Departamento",
-        choices=[(d, d) for d in ubigeo.departamentos()],
-        empty_label="Todos",
-    )
+    departamento = departamento_filter()
+    search_fields = ("oficina", "direccion", "locacion")
 
     class Meta:
         model = Sede
         fields = ["busqueda", "departamento"]
 
-    def search(self, queryset, value):
-        return queryset.filter(
-            Q(oficina__icontains=value)
-            | Q(direccion__icontains=value)
-            | Q(locacion__icontains=value)
-        )

@@ -2,6 +2,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin
+from isp_portal.models import CAMPOS_UBICACION
 from isp_portal.validators import normalizar_ruc
 
 from .models import ClienteCorp, Sede
@@ -86,7 +87,7 @@ class SedeForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Sede
-        fields = ["oficina", "locacion", "direccion", "departamento", "provincia", "distrito"]
+        fields = ["oficina", *CAMPOS_UBICACION]
         labels = {"oficina": "Oficina", "locacion": "Locación", "direccion": "Dirección"}
         help_texts = {"locacion": "Etiqueta descriptiva, p. ej. «Lima - San Isidro»."}
 

@@ -10,7 +10,7 @@ app_name = "clientes"
 
 # The client's detail page shows its connections: conexiones.urls adds it to this namespace.
 urlpatterns = [
-    *entity_urls("", list_view=views.ClienteCorpListView, form=ClienteCorpForm),
+    *entity_urls("", list=views.ClienteCorpListView, form=ClienteCorpForm),
     path("<int:cliente_id>/sedes/", views.SedeListView.as_view(), name="sede_list"),
     path("<int:cliente_id>/sedes/nueva", views.SedeCreateView.as_view(), name="sede_add"),
     path("sedes/<int:pk>/editar", views.SedeUpdateView.as_view(), name="sede_edit"),

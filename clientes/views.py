@@ -39,7 +39,6 @@ class ClienteCorpDetailView(ObjectDetailView):
     """The client and its sedes; conexiones.views adds its connections (the routed page)."""
 
     model = ClienteCorp
-    template_name = "clientes/clientecorp_detail.html"
     sections = [
         Section("Cliente", ("cid", "cod_erp", "razon_social", "ruc")),
         Section("Contacto", ("responsable", "telefono", "correo")),
@@ -64,7 +63,6 @@ class ClienteSedesMixin:
 class SedeListView(ClienteSedesMixin, ObjectListView):
     model = Sede
     filterset_class = SedeFilterSet
-    template_name = "clientes/sede_list.html"
     title = "Sedes de {view.cliente.razon_social}"
     columns = [
         "oficina",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from isp_portal.admin import FilasInline
 from isp_portal.formatos import columna_mbps
 from proveedores.models import ServicioProveedor
 
@@ -8,9 +9,8 @@ from .models import AjusteBW, Conexion, Equipo, Nodo
 from .selectors import servicios_con_capacidad
 
 
-class EquipoInline(admin.TabularInline):
+class EquipoInline(FilasInline):
     model = Equipo
-    extra = 0
     fields = ["tipo", "marca", "modelo", "serie"]
 
 

@@ -2,8 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from isp_portal import ubigeo
-from isp_portal.filters import BaseFilterSet
+from isp_portal.filters import BaseFilterSet, departamento_filter
 from proveedores.models import Proveedor
 
 from .choices import EstadoConexion, TipoNodo, TipoServicio
@@ -91,18 +90,12 @@ class ImpactoFilterSet(BaseFilterSet):
 
 class NodoFilterSet(BaseFilterSet):
     tipo = django_filters.ChoiceFilter(choices=TipoNodo.choices, empty_label="Todos")
-    departamento = django_filters.ChoiceFilter(
-        label="Departamento",
-        choices=[(d, d) for d in ubigeo.departamentos()],
-        empty_label="Todos",
-    )
+    departamento = departamento_filter()
+    search_fields = ("nombre", "direccion")
 
     class Meta:
         model = Nodo
         fields = ["busqueda", "tipo", "departamento"]
-
-    def search(self, queryset, value):
-        return queryset.filter(Q(nombre__icontains=value) | Q(direccion__icontains=value))
 
 
 ASIGNADO_CHOICES = [("si", "Asignados"), ("no", "No asignados")]
@@ -113,17 +106,11 @@ class EquipoFilterSet(BaseFilterSet):
         label="Asignación", choices=ASIGNADO_CHOICES, method="filter_asignado", empty_label="Todos"
     )
 
+    search_fields = ("serie", "marca", "modelo", "tipo")
+
     class Meta:
         model = Equipo
         fields = ["busqueda", "asignado"]
-
-    def search(self, queryset, value):
-        return queryset.filter(
-            Q(serie__icontains=value)
-            | Q(marca__icontains=value)
-            | Q(modelo__icontains=value)
-            | Q(tipo__icontains=value)
-        )
 
     def filter_asignado(self, queryset, name, value):
         return queryset.filter(conexion__isnull=value != "si")

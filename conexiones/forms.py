@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from clientes.models import ClienteCorp
 from isp_portal.forms import CrispyFormMixin, LargeSelect, SharedOptions, UbicacionFormMixin
+from isp_portal.models import CAMPOS_UBICACION
 from proveedores.choices import ModalidadServicio
 from proveedores.models import Proveedor, ServicioProveedor
 
@@ -392,15 +393,7 @@ class AjusteBWForm(forms.Form):
 class NodoForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Nodo
-        fields = [
-            "nombre",
-            "tipo",
-            "departamento",
-            "provincia",
-            "distrito",
-            "direccion",
-            "locacion",
-        ]
+        fields = ["nombre", "tipo", *CAMPOS_UBICACION]
 
 
 class EquipoForm(CrispyFormMixin, forms.ModelForm):

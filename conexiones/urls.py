@@ -12,10 +12,10 @@ app_name = "conexiones"
 urlpatterns = [
     *entity_urls(
         "conexiones/",
-        list_view=views.ConexionListView,
-        add_view=views.ConexionCreateView,
-        detail_view=views.ConexionDetailView,
-        edit_view=views.ConexionUpdateView,
+        list=views.ConexionListView,
+        add=views.ConexionCreateView,
+        detail=views.ConexionDetailView,
+        edit=views.ConexionUpdateView,
         add_slug="nueva",
     ),
     path("conexiones/<int:pk>/fila", views.ConexionRowView.as_view(), name="conexion_row"),
@@ -40,19 +40,15 @@ urlpatterns = [
         ]
     ],
     *entity_urls(
-        "nodos/",
-        list_view=views.NodoListView,
-        detail_view=views.NodoDetailView,
-        form=NodoForm,
-        delete=True,
+        "nodos/", list=views.NodoListView, detail=views.NodoDetailView, form=NodoForm, delete=True
     ),
     path("nodos/<int:pk>/impacto", views.NodoImpactoView.as_view(), name="nodo_impacto"),
     *entity_urls(
         "equipos/",
-        list_view=views.EquipoListView,
-        detail_view=views.EquipoDetailView,
+        list=views.EquipoListView,
+        detail=views.EquipoDetailView,
         form=EquipoForm,
-        edit_view=views.EquipoUpdateView,
+        edit=views.EquipoUpdateView,
         delete=True,
         en_uso=("conexion",),
     ),
@@ -60,14 +56,14 @@ urlpatterns = [
 
 # Pages of other apps' namespaces that show connections or capacity: isp_portal/urls.py adds
 # them to the `clientes` and `proveedores` URLs (see views: "Pages of clients and providers").
-clientes_urlpatterns = entity_urls("", ClienteCorp, detail_view=views.ClienteCorpDetailView)
+clientes_urlpatterns = entity_urls("", ClienteCorp, detail=views.ClienteCorpDetailView)
 proveedores_urlpatterns = [
-    *entity_urls("", Proveedor, detail_view=views.ProveedorDetailView),
+    *entity_urls("", Proveedor, detail=views.ProveedorDetailView),
     *entity_urls(
         "servicios/",
         ServicioProveedor,
-        list_view=views.ServicioProveedorListView,
-        detail_view=views.ServicioProveedorDetailView,
+        list=views.ServicioProveedorListView,
+        detail=views.ServicioProveedorDetailView,
     ),
     path(
         "servicios/<int:pk>/impacto",

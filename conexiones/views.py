@@ -70,7 +70,6 @@ class ConexionListView(ObjectListView):
     model = Conexion
     queryset = conexion_list()
     filterset_class = ConexionFilterSet
-    template_name = "conexiones/conexion_list.html"
     filters_template = "conexiones/_filtros.html"
     row_actions_template = "conexiones/_conexion_acciones.html"
     # pk follows creation order and is indexed: newest first without a sort over the table.
@@ -137,7 +136,6 @@ class ConexionRowView(ModelPermissionMixin, View):
 class ConexionDetailView(ObjectDetailView):
     model = Conexion
     queryset = selectors.conexion_detalle()
-    template_name = "conexiones/conexion_detail.html"
     title = "Conexión {object.cid_enlace}"
     sections = [
         Section(
@@ -429,14 +427,8 @@ class ConexionServiciosProveedorView(ConexionFormPartialMixin, View):
 class NodoListView(ObjectListView):
     model = Nodo
     filterset_class = NodoFilterSet
-    default_order = ("nombre", "pk")
     columns = [
-        Column("nombre", link=True),
-        "tipo",
-        "departamento",
-        "provincia",
-        "distrito",
-        Column("direccion", order_by=None),
+        Column("nombre", link=True), "tipo", "departamento", "provincia", "distrito", "direccion"
     ]
     export_columns = NODO_COLUMNS
     row_actions_template = "conexiones/_nodo_acciones.html"
@@ -445,8 +437,6 @@ class NodoListView(ObjectListView):
 
 class NodoDetailView(ObjectDetailView):
     model = Nodo
-    title = "Nodo {object.nombre}"
-    template_name = "conexiones/nodo_detail.html"
     sections = [Section("Nodo", ("nombre", "tipo", "created_at")), UBICACION]
 
     def get_context_data(self, **kwargs):
@@ -478,7 +468,6 @@ class EquipoDetailView(ObjectDetailView):
     model = Equipo
     queryset = Equipo.objects.select_related("conexion__cliente")
     title = "Equipo {object.serie}"
-    template_name = "conexiones/equipo_detail.html"
     sections = [Section("Equipo", ("tipo", "marca", "modelo", "serie"))]
 
 

@@ -3,6 +3,9 @@
 import django_filters
 from django import forms
 from django.db import models
+from django.db.models import Q
+
+from . import ubigeo
 
 # A search that matches more rows than this shows "más de 1 000" instead of counting them:
 # counting tens of thousands of matches through joins costs more than the page itself.
@@ -61,9 +64,20 @@ class BaseFilterSet(django_filters.FilterSet):
         self.conteo = len(encontrados)
         return queryset.filter(pk__in=encontrados)
 
+    # Fields that contain the search text, any of them (`search_q`).
+    search_fields: tuple[str, ...] = ()
+
     def search(self, queryset, value: str):
-        """Override: narrow the queryset to rows matching the search box."""
-        raise NotImplementedError
+        """Narrow the queryset to rows matching the search box."""
+        return queryset.filter(self.search_q(value))
+
+    def search_q(self, value: str) -> Q:
+        """Rows where one of `search_fields` contains the text; override to match more."""
+        assert self.search_fields, f"{type(self).__name__}: defina search_fields o search()"
+        condicion = Q()
+        for campo in self.search_fields:
+            condicion |= Q(**{f"{campo}__icontains": value})
+        return condicion
 
     def search_branches(self, queryset, value: str) -> list:
         """Override to split the search into querysets that never overlap, each served by
@@ -75,3 +89,12 @@ class BaseFilterSet(django_filters.FilterSet):
         "más de …". Empty: the search is one filter and the list counts its rows.
         """
         return []
+
+
+def departamento_filter() -> django_filters.ChoiceFilter:
+    """The departamento filter of every list of places (Peru's ubigeo list)."""
+    return django_filters.ChoiceFilter(
+        label="Departamento",
+        choices=[(d, d) for d in ubigeo.departamentos()],
+        empty_label="Todos",
+    )

@@ -24,6 +24,7 @@ from django_filters.views import FilterView
 
 from .forms import PlainHiddenInput
 from .historial import historial
+from .models import CAMPOS_UBICACION
 from .tables import Column, export_response, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -64,6 +65,17 @@ class ModelContextMixin:
     """
 
     title = "{modelos}"
+    # The generic page's template, unless the entity has its own
+    # (`<app>/<model><template_name_suffix>.html`, as Django names them) or names one.
+    template_name = None
+    generic_template = ""
+
+    def get_template_names(self):
+        if self.template_name:
+            return [self.template_name]
+        opts = self.model._meta
+        propia = f"{opts.app_label}/{opts.model_name}{self.template_name_suffix}.html"
+        return [propia, self.generic_template]
 
     def get_title(self) -> str:
         opts = self.model._meta
@@ -128,7 +140,8 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
     unchanged) to dotted accessors.
     """
 
-    template_name = "generic/object_list.html"
+    generic_template = "generic/object_list.html"
+    template_name_suffix = "_list"
     paginate_by = 10
     columns: list[Column] = []
     export_columns: dict[str, str] = {}
@@ -268,13 +281,13 @@ class Section:
 
 
 # The location fields of every Ubicacion model.
-UBICACION = Section("Ubicación", ("departamento", "provincia", "distrito", "direccion", "locacion"))
+UBICACION = Section("Ubicación", CAMPOS_UBICACION)
 
 
 class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
     """A detail page made of `sections`; entity templates add their own blocks."""
 
-    template_name = "generic/object_detail.html"
+    generic_template = "generic/object_detail.html"
     title = "{modelo} {object}"
     sections: list[Section] = []
 
@@ -300,7 +313,7 @@ class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
 class ObjectEditMixin(ModelPermissionMixin, ModelContextMixin):
     """Create and edit pages: a form, a success message and a safe return URL (`?next=`)."""
 
-    template_name = "generic/object_edit.html"
+    generic_template = "generic/object_edit.html"
     success_message = "Se guardó «{obj}»."
 
     def get_success_url(self):
@@ -387,7 +400,7 @@ class ObjectDeleteView(ModelPermissionMixin, ModelContextMixin, DeleteView):
     """
 
     permission_action = "delete"
-    template_name = "generic/object_delete.html"
+    generic_template = "generic/object_delete.html"
     title = "Eliminar {verbose_name} {object}"
     en_uso: tuple[str, ...] = ()
     muestra = 10  # dependent rows named on the page; the rest are counted
@@ -456,41 +469,39 @@ def entity_urls(
     prefix: str,
     model=None,
     *,
-    list_view=None,
-    detail_view=None,
     form=None,
-    add_view=None,
-    edit_view=None,
     delete: bool = False,
     en_uso: tuple[str, ...] = (),
     add_slug: str = "nuevo",
+    **vistas,
 ) -> list:
-    """The standard pages of an entity under `prefix`, named `<model>_<action>`:
-    `prefix` (list), `prefix<pk>/` (detail), `prefix<add_slug>` (add), `prefix<pk>/editar`
-    and `prefix<pk>/eliminar` (`delete`, see ObjectDeleteView for `en_uso`). `form` makes
-    the plain add and edit pages. A view is a class or what `as_view()` returned.
+    """The standard pages of an entity under `prefix`, named `<model>_<action>`: `list`
+    (`prefix`), `detail` (`prefix<pk>/`), `add` (`prefix<add_slug>`), `edit`
+    (`prefix<pk>/editar`) and `delete` (`prefix<pk>/eliminar`), given as view classes (or
+    what `as_view()` returned) by action. `form` makes the plain add and edit pages the
+    entity does not give; `delete` the delete page (see ObjectDeleteView for `en_uso`).
     """
     from django.urls import path
 
-    model = model or list_view.model
+    model = model or vistas["list"].model
     if form is not None:
-        add_view = add_view or ObjectCreateView.as_view(model=model, form_class=form)
-        edit_view = edit_view or ObjectUpdateView.as_view(model=model, form_class=form)
-    vistas = [
-        ("list", "", list_view),
-        ("add", add_slug, add_view),
-        ("detail", "<int:pk>/", detail_view),
-        ("edit", "<int:pk>/editar", edit_view),
-    ]
+        vistas.setdefault("add", ObjectCreateView.as_view(model=model, form_class=form))
+        vistas.setdefault("edit", ObjectUpdateView.as_view(model=model, form_class=form))
     if delete:
-        borrar = ObjectDeleteView.as_view(model=model, en_uso=en_uso)
-        vistas.append(("delete", "<int:pk>/eliminar", borrar))
+        vistas["delete"] = ObjectDeleteView.as_view(model=model, en_uso=en_uso)
+    rutas = {
+        "list": "",
+        "add": add_slug,
+        "detail": "<int:pk>/",
+        "edit": "<int:pk>/editar",
+        "delete": "<int:pk>/eliminar",
+    }
     return [
         path(
             f"{prefix}{ruta}",
-            vista.as_view() if isinstance(vista, type) else vista,
+            vistas[accion].as_view() if isinstance(vistas[accion], type) else vistas[accion],
             name=f"{model._meta.model_name}_{accion}",
         )
-        for accion, ruta, vista in vistas
-        if vista is not None
+        for accion, ruta in rutas.items()
+        if accion in vistas
     ]

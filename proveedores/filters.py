@@ -1,8 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from isp_portal import ubigeo
-from isp_portal.filters import BaseFilterSet
+from isp_portal.filters import BaseFilterSet, departamento_filter
 from isp_portal.validators import normalizar_ruc
 
 from .choices import EstadoServicio, ModalidadServicio
@@ -16,17 +15,17 @@ class ProveedorFilterSet(BaseFilterSet):
         label="Estado", choices=ACTIVO_CHOICES, method="filter_activo", empty_label="Todos"
     )
 
+    search_fields = ("nombre", "contacto")
+
     class Meta:
         model = Proveedor
         fields = ["busqueda", "activo"]
 
-    def search(self, queryset, value):
+    def search_q(self, value):
         """Nombre and contacto contain the text; the RUC matches from its start."""
-        condicion = Q(nombre__icontains=value) | Q(contacto__icontains=value)
+        condicion = super().search_q(value)
         ruc = normalizar_ruc(value)
-        if ruc.isdigit():
-            condicion |= Q(ruc__startswith=ruc)
-        return queryset.filter(condicion)
+        return condicion | Q(ruc__startswith=ruc) if ruc.isdigit() else condicion
 
     def filter_activo(self, queryset, name, value):
         return queryset.filter(is_active=value == "1")
@@ -42,21 +41,9 @@ class ServicioProveedorFilterSet(BaseFilterSet):
     estado = django_filters.ChoiceFilter(
         label="Estado", choices=EstadoServicio.choices, empty_label="Todos"
     )
-    departamento = django_filters.ChoiceFilter(
-        label="Departamento",
-        choices=[(d, d) for d in ubigeo.departamentos()],
-        empty_label="Todos",
-    )
+    departamento = departamento_filter()
+    search_fields = ("codigo", "tipo", "locacion", "proveedor__nombre")
 
     class Meta:
         model = ServicioProveedor
         fields = ["busqueda", "proveedor", "modalidad", "estado", "departamento"]
-
-    def search(self, queryset, value):
-        """Circuit code, tipo, locación and the provider's name contain the text."""
-        return queryset.filter(
-            Q(codigo__icontains=value)
-            | Q(tipo__icontains=value)
-            | Q(locacion__icontains=value)
-            | Q(proveedor__nombre__icontains=value)
-        )

@@ -9,12 +9,12 @@ app_name = "proveedores"
 # The provider's detail and the services' list, detail and impact show capacity, derived
 # from the connections: conexiones.urls adds them to this namespace.
 urlpatterns = [
-    *entity_urls("", list_view=views.ProveedorListView, form=ProveedorForm),
+    *entity_urls("", list=views.ProveedorListView, form=ProveedorForm),
     *entity_urls(
         "servicios/",
         ServicioProveedor,
-        add_view=views.ServicioProveedorCreateView,
-        edit_view=views.ServicioProveedorUpdateView,
+        add=views.ServicioProveedorCreateView,
+        edit=views.ServicioProveedorUpdateView,
         delete=True,
     ),
 ]

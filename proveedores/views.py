@@ -39,7 +39,6 @@ class ProveedorListView(ObjectListView):
 class ProveedorDetailView(ObjectDetailView):
     model = Proveedor
     title = "Proveedor {object.nombre}"
-    template_name = "proveedores/proveedor_detail.html"
     sections = [
         Section("Proveedor", ("nombre", "ruc", "is_active")),
         Section("Contacto", ("contacto", "telefono", "email")),
@@ -50,7 +49,6 @@ class ServicioProveedorDetailView(ObjectDetailView):
     model = ServicioProveedor
     queryset = ServicioProveedor.objects.select_related("proveedor")
     title = "Servicio {object.codigo}"
-    template_name = "proveedores/servicioproveedor_detail.html"
     sections = [
         Section("Servicio", ("proveedor", "codigo", "modalidad", "tipo", "estado")),
         UBICACION,
