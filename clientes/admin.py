@@ -21,16 +21,8 @@ class SedeInline(FilasInline):
 
 @admin.register(ClienteCorp)
 class ClienteCorpAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "cid",
-        "cod_erp",
-        "razon_social",
-        "ruc",
-        "responsable",
-        "telefono",
-        "correo",
-        "is_active",
-    ]
+    list_display = ["cid", "cod_erp", "razon_social", "ruc", "responsable", "is_active"]
+    list_display += ["telefono", "correo"]
     list_filter = ["is_active"]
     search_fields = ["razon_social", "=ruc", "=cid", "=cod_erp"]
     date_hierarchy = "created_at"

@@ -77,28 +77,16 @@ def datos_edicion(conexion: Conexion, **cambios) -> dict:
 
 
 class TestConexionViews(EntityViewTests):
-    model = Conexion
+    factory = ConexionFactory
     list_url = "/conexiones/"
-    add_url = ADD_URL
-
-    def make(self, n):
-        return ConexionFactory.create_batch(n)
-
-    def edit_url(self, obj):
-        return f"/conexiones/{obj.pk}/editar"
+    add_slug = "nueva"
+    cambio = ("locacion", "Lima - San Isidro / Torre")
 
     def row_marker(self, obj):
         return html.escape(obj.cid_enlace)
 
     def form_data(self):
         return datos_formulario()
-
-    def edit_data(self, obj):
-        return (
-            datos_edicion(obj, locacion="Lima - San Isidro / Torre"),
-            "locacion",
-            ("Lima - San Isidro / Torre"),
-        )
 
 
 # --- list ---------------------------------------------------------------------------------

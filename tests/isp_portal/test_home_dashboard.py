@@ -3,8 +3,7 @@
 import pytest
 
 from conexiones.choices import EstadoConexion, ModoAjuste
-from conexiones.factories import ConexionFactory
-from conexiones.models import AjusteBW
+from conexiones.factories import AjusteBWFactory, ConexionFactory
 from proveedores.choices import EstadoServicio
 from proveedores.factories import ServicioProveedorFactory
 
@@ -93,13 +92,11 @@ def test_servicios_cargados_con_barras_y_enlaces(lectura_client):
 def test_ultimos_ajustes_en_orden_con_cliente(lectura_client):
     conexion = ConexionFactory(cliente__razon_social="Banco del Sur S.A.")
     for i in range(12):
-        AjusteBW.objects.create(
+        AjusteBWFactory(
             conexion=conexion,
-            servicio=conexion.servicio,
             modo=ModoAjuste.AUMENTAR if i % 2 else ModoAjuste.DISMINUIR,
             mbps=i + 1,
             bw_anterior=100,
-            bw_resultante=100 + i + 1,
         )
     response = lectura_client.get("/")
     ajustes = list(response.context["ajustes"])
@@ -110,14 +107,6 @@ def test_ultimos_ajustes_en_orden_con_cliente(lectura_client):
 
 def test_consultas_constantes(lectura_client, django_assert_max_num_queries):
     for servicio in ServicioProveedorFactory.create_batch(15):
-        for conexion in ConexionFactory.create_batch(2, servicio=servicio):
-            AjusteBW.objects.create(
-                conexion=conexion,
-                servicio=servicio,
-                modo=ModoAjuste.AUMENTAR,
-                mbps=1,
-                bw_anterior=99,
-                bw_resultante=100,
-            )
+        AjusteBWFactory.create_batch(2, conexion__servicio=servicio)
     with django_assert_max_num_queries(8):
         assert lectura_client.get("/").status_code == 200
