@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import PROTECT, RESTRICT, F, Func, ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -415,15 +415,15 @@ class ObjectDeleteView(ModelPermissionMixin, ModelContextMixin, DeleteView):
                 etiqueta = str(self.model._meta.get_field(nombre).verbose_name)
                 dependencias.append(Dependencia(etiqueta, 1, [valor], bloquea=True))
         for relacion in self.model._meta.related_objects:
-            filas = relacion.related_model._base_manager.filter(**{relacion.field.name: obj})
+            modelo = relacion.related_model
+            filas = modelo._base_manager.filter(**{relacion.field.name: obj}).order_by("pk")
             vistas = list(filas[: self.muestra + 1])
             if not vistas:
                 continue
             total = filas.count() if len(vistas) > self.muestra else len(vistas)
-            etiqueta = (
-                f"{relacion.related_model._meta.verbose_name_plural} "
-                f"({relacion.field.verbose_name})"
-            )
+            opts = modelo._meta
+            palabra = opts.verbose_name if total == 1 else opts.verbose_name_plural
+            etiqueta = f"{palabra} ({relacion.field.verbose_name})"
             bloquea = relacion.on_delete in (PROTECT, RESTRICT)
             dependencias.append(Dependencia(etiqueta, total, vistas[: self.muestra], bloquea))
         return dependencias
@@ -450,7 +450,9 @@ class ObjectDeleteView(ModelPermissionMixin, ModelContextMixin, DeleteView):
                         self.get_context_data(dependencias=dependencias), status=409
                     )
                 self.object.delete()
-        except (ProtectedError, RestrictedError):
+        except (ProtectedError, RestrictedError, IntegrityError):
+            # Something started using it meanwhile (a foreign key the database enforces).
+            self.object = self.get_object()
             return self.render_to_response(self.get_context_data(), status=409)
         messages.success(self.request, f"Se eliminó «{nombre}».")
         return HttpResponseRedirect(destino)

@@ -12,6 +12,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
+from .formatos import fecha_texto
+
 EXPORT_CHUNK = 2000
 
 
@@ -106,7 +108,8 @@ class _Echo:
 
 def export_response(rows: Iterable[list], *, formato: str, nombre: str) -> HttpResponse:
     """A download of `rows` as CSV (streamed, UTF-8 with BOM for Excel) or XLSX."""
-    archivo = f"{slugify(nombre)}-{timezone.localdate():%Y%m%d}"
+    # The date as every page writes it (dd-mm-aaaa: a file name cannot hold "/").
+    archivo = f"{slugify(nombre)}-{fecha_texto(timezone.localdate()).replace('/', '-')}"
     if formato == "xlsx":
         from openpyxl import Workbook
 

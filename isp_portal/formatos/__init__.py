@@ -21,8 +21,12 @@ def miles_texto(valor) -> str:
     None → "—"."""
     if valor is None or valor == "":
         return "—"
-    texto = f"{abs(int(valor)):,}".replace(",", ESPACIO_FINO)
-    return f"{MENOS}{texto}" if int(valor) < 0 else texto
+    try:
+        numero = int(valor)
+    except (TypeError, ValueError):
+        return str(valor)  # not a figure: shown as it is (and escaped by the template)
+    texto = f"{abs(numero):,}".replace(",", ESPACIO_FINO)
+    return f"{MENOS}{texto}" if numero < 0 else texto
 
 
 def mbps_texto(valor) -> str:
