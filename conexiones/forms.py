@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from clientes.models import ClienteCorp
+from isp_portal.formatos import mbps_texto
 from isp_portal.forms import CrispyFormMixin, LargeSelect, SharedOptions, UbicacionFormMixin
 from isp_portal.models import CAMPOS_UBICACION
 from proveedores.choices import ModalidadServicio
@@ -34,7 +35,7 @@ def servicio_opcion(codigo: str, modalidad: str, locacion: str, disponible: int)
     partes = [codigo, MODALIDADES.get(modalidad, modalidad)]  # as get_modalidad_display()
     if locacion:
         partes.append(locacion)
-    partes.append(f"{disponible} Mbps disponibles")
+    partes.append(f"{mbps_texto(disponible)} disponibles")
     return " · ".join(partes)
 
 
