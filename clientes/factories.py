@@ -9,7 +9,8 @@ class ClienteCorpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClienteCorp
 
-    cid = factory.Sequence(lambda n: str(200 + n))
+    # Far from the short CIDs tests write by hand ("257", "811").
+    cid = factory.Sequence(lambda n: str(900_000 + n))
     cod_erp = factory.Sequence(lambda n: f"ERP-{10000 + n}")
     razon_social = factory.Faker("company", locale="es_ES")
     ruc = factory.Sequence(lambda n: ruc_valido(100000 + n))

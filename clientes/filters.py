@@ -1,5 +1,6 @@
 import django_filters
 
+from isp_portal.busqueda import Documento
 from isp_portal.filters import BaseFilterSet, departamento_filter
 
 from .choices import EstadoCliente
@@ -17,7 +18,7 @@ class ClienteCorpFilterSet(BaseFilterSet):
         fields = ["busqueda", "estado"]
 
     def search(self, queryset, value):
-        return clientes_buscar(value, queryset)
+        return clientes_buscar(value, queryset=queryset)
 
     def filter_estado(self, queryset, name, value):
         return queryset.filter(is_active=value == EstadoCliente.ACTIVO)
@@ -25,9 +26,8 @@ class ClienteCorpFilterSet(BaseFilterSet):
 
 class SedeFilterSet(BaseFilterSet):
     departamento = departamento_filter()
-    search_fields = ("oficina", "direccion", "locacion")
+    documento = Documento("oficina", "locacion", "direccion", "distrito", "provincia")
 
     class Meta:
         model = Sede
         fields = ["busqueda", "departamento"]
-

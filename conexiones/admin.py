@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from isp_portal.admin import FilasInline
@@ -7,6 +11,7 @@ from proveedores.models import ServicioProveedor
 
 from .models import AjusteBW, Conexion, Equipo, Nodo
 from .selectors import servicios_con_capacidad
+from .services import CAMPOS_EDITABLES, conexion_actualizar, conexion_crear
 
 
 class EquipoInline(FilasInline):
@@ -53,6 +58,10 @@ class NodoAdmin(SimpleHistoryAdmin):
 
 @admin.register(Conexion)
 class ConexionAdmin(SimpleHistoryAdmin):
+    """Saves go through the connection services, so the admin keeps every rule: the CID
+    sequence, the provider service's capacity and, for bandwidth, the ledger. bw_contratado
+    is read-only here (Ajustar BW changes it) and a history version cannot be restored."""
+
     list_display = [
         "cid_enlace",
         "cliente",
@@ -68,14 +77,51 @@ class ConexionAdmin(SimpleHistoryAdmin):
     search_fields = ["=cid_enlace", "cliente__razon_social", "=cliente__ruc", "locacion"]
     list_select_related = ["cliente", "servicio__proveedor"]
     autocomplete_fields = ["cliente", "servicio", "nodo_a", "nodo_b"]
-    # bw_contratado changes only through the Ajustar BW service, which keeps the ledger.
     readonly_fields = ["bw_disponible", "created_at", "updated_at"]
     inlines = [EquipoInline, AjusteBWInline]
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "bw_contratado"] if obj else fields
+        return [*fields, "bw_contratado", "ajustar_bw"] if obj else fields
+
+    @admin.display(description="Ajustar BW")
+    def ajustar_bw(self, obj):
+        return format_html(
+            '<a href="{}">Ajustar BW de {}</a> (el cambio queda en el registro de ajustes)',
+            reverse("conexiones:conexion_ajustar_bw", args=[obj.pk]),
+            obj.cid_enlace,
+        )
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Una versión anterior de una conexión no se restaura.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A rule broken under lock (e.g. oversubscription) rolls the save back: say why.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            datos = {c: form.cleaned_data[c] for c in form.changed_data if c in CAMPOS_EDITABLES}
+            conexion_actualizar(conexion=obj, datos=datos, usuario=request.user)
+            return
+        campos = {f.name for f in Conexion._meta.concrete_fields}
+        creada = conexion_crear(
+            datos={c: v for c, v in form.cleaned_data.items() if c in campos},
+            usuario=request.user,
+        )
+        obj.pk = creada.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
 
 
 @admin.register(Equipo)

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
+from isp_portal.busqueda import Documento
 from isp_portal.filters import BaseFilterSet, departamento_filter
 from proveedores.models import Proveedor
 
@@ -35,29 +35,9 @@ class ConexionFilterSet(BaseFilterSet):
             (str(p.pk), p.nombre) for p in Proveedor.objects.only("pk", "nombre")
         ]
 
-    def search(self, queryset, value):
-        """CID or client RUC exact; client razón social or locación contain the text."""
-        return queryset.filter(self.de_la_conexion(value) | self.del_cliente(value))
-
-    def search_branches(self, queryset, value):
-        """Connections matching by CID or locación, then the other connections of a matching
-        client: each branch is served by indexes on PostgreSQL (btrees of CID and RUC, trigram
-        indexes of locación and razón social); a single OR across the join reads them all."""
-        if self.form.cleaned_data.get("cliente"):
-            return []  # one client's connections: few rows, one filter and its count
-        de_la_conexion = self.de_la_conexion(value)
-        return [
-            queryset.filter(de_la_conexion),
-            queryset.filter(self.del_cliente(value)).exclude(de_la_conexion),
-        ]
-
-    @staticmethod
-    def de_la_conexion(value) -> Q:
-        return Q(cid_enlace=value) | Q(locacion__icontains=value)
-
-    @staticmethod
-    def del_cliente(value) -> Q:
-        return Q(cliente__ruc=value) | Q(cliente__razon_social__icontains=value)
+    # The connection's own search document (conexiones.busqueda): CID, locación, client,
+    # RUC, provider service code and node names.
+    documento = "busqueda"
 
 
 class ImpactoFilterSet(BaseFilterSet):
@@ -68,6 +48,7 @@ class ImpactoFilterSet(BaseFilterSet):
     incluir_baja = django_filters.BooleanFilter(
         label="Incluir bajas", method="filter_incluir_baja", widget=forms.CheckboxInput
     )
+    documento = "busqueda"
 
     class Meta:
         model = Conexion
@@ -82,16 +63,11 @@ class ImpactoFilterSet(BaseFilterSet):
             return queryset
         return queryset.exclude(estado=EstadoConexion.BAJA)
 
-    def search(self, queryset, value):
-        return queryset.filter(
-            Q(cid_enlace=value) | Q(cliente__razon_social__icontains=value)
-        )
-
 
 class NodoFilterSet(BaseFilterSet):
     tipo = django_filters.ChoiceFilter(choices=TipoNodo.choices, empty_label="Todos")
     departamento = departamento_filter()
-    search_fields = ("nombre", "direccion")
+    documento = Documento("nombre", "direccion", "departamento", "provincia", "distrito")
 
     class Meta:
         model = Nodo
@@ -105,8 +81,7 @@ class EquipoFilterSet(BaseFilterSet):
     asignado = django_filters.ChoiceFilter(
         label="Asignación", choices=ASIGNADO_CHOICES, method="filter_asignado", empty_label="Todos"
     )
-
-    search_fields = ("serie", "marca", "modelo", "tipo")
+    documento = Documento("serie", "marca", "modelo", "tipo")
 
     class Meta:
         model = Equipo

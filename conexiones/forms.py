@@ -183,7 +183,6 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
                 self.initial.setdefault("equipos", [e.pk for e in self._equipos_actuales])
             self.initial["bw_visto"] = self.instance.bw_contratado
         else:
-            del self.fields["confirmar_sobresuscripcion"]
             del self.fields["bw_visto"]
         self.fields["equipos"].widget.choices = []  # rows are rendered by the template
 

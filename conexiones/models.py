@@ -78,8 +78,10 @@ class Conexion(Ubicacion):
     configuracion_nodo_b = models.TextField("configuración nodo B", blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
+    # The search document, written by database triggers only (conexiones/busqueda.py).
+    busqueda = models.TextField("búsqueda", editable=False, default="")
 
-    history = Historial(excluded_fields=["bw_disponible"])
+    history = Historial(excluded_fields=["bw_disponible", "busqueda"])
 
     class Meta:
         verbose_name = "conexión"

@@ -237,6 +237,7 @@ class ConexionCreateView(ConexionFormMixin, ObjectCreateView):
             datos=form.datos_modelo(),
             equipos=form.cleaned_data.get("equipos") or [],
             usuario=self.request.user,
+            confirmar_sobresuscripcion=form.cleaned_data.get("confirmar_sobresuscripcion", False),
         )
 
 
@@ -367,11 +368,10 @@ class ConexionClientesBuscarView(ConexionFormPartialMixin, View):
         texto = request.GET.get("q", "").strip()
         clientes = []
         if texto:
-            clientes = list(
-                clientes_buscar(texto, al_escribir=True)
-                .only("pk", "razon_social", "ruc", "cid")
-                .order_by("razon_social", "pk")[: self.limite]
+            encontrados, _ = clientes_buscar(
+                texto, queryset=ClienteCorp.objects.only("pk", "razon_social", "ruc", "cid")
             )
+            clientes = list(encontrados.order_by("razon_social", "pk")[: self.limite])
         return render(
             request,
             "conexiones/_clientes_opciones.html",

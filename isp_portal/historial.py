@@ -52,6 +52,7 @@ class EntradaHistorial:
     usuario: object
     tipo: str
     cambios: list[Cambio]
+    motivo: str = ""
 
 
 def historial(obj, *, limite: int = 20) -> list[EntradaHistorial]:
@@ -79,6 +80,7 @@ def historial(obj, *, limite: int = 20) -> list[EntradaHistorial]:
                 usuario=version.history_user,
                 tipo=TIPOS.get(version.history_type, version.history_type),
                 cambios=cambios,
+                motivo=version.history_change_reason or "",
             )
         )
     return entradas

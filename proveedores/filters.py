@@ -1,8 +1,7 @@
 import django_filters
-from django.db.models import Q
 
+from isp_portal.busqueda import Documento
 from isp_portal.filters import BaseFilterSet, departamento_filter
-from isp_portal.validators import normalizar_ruc
 
 from .choices import EstadoServicio, ModalidadServicio
 from .models import Proveedor, ServicioProveedor
@@ -14,18 +13,11 @@ class ProveedorFilterSet(BaseFilterSet):
     activo = django_filters.ChoiceFilter(
         label="Estado", choices=ACTIVO_CHOICES, method="filter_activo", empty_label="Todos"
     )
-
-    search_fields = ("nombre", "contacto")
+    documento = Documento("nombre", "contacto", "ruc")
 
     class Meta:
         model = Proveedor
         fields = ["busqueda", "activo"]
-
-    def search_q(self, value):
-        """Nombre and contacto contain the text; the RUC matches from its start."""
-        condicion = super().search_q(value)
-        ruc = normalizar_ruc(value)
-        return condicion | Q(ruc__startswith=ruc) if ruc.isdigit() else condicion
 
     def filter_activo(self, queryset, name, value):
         return queryset.filter(is_active=value == "1")
@@ -42,7 +34,9 @@ class ServicioProveedorFilterSet(BaseFilterSet):
         label="Estado", choices=EstadoServicio.choices, empty_label="Todos"
     )
     departamento = departamento_filter()
-    search_fields = ("codigo", "tipo", "locacion", "proveedor__nombre")
+    documento = Documento(
+        "codigo", "tipo", "locacion", "departamento", "provincia", "distrito", "proveedor__nombre"
+    )
 
     class Meta:
         model = ServicioProveedor

@@ -8,9 +8,9 @@ from isp_portal.roles import crear_grupos
 class Migration(migrations.Migration):
     dependencies = [
         ("isp_portal", "0001_grupos_noc"),
-        ("clientes", "0007_contacto_y_eliminados"),
+        ("clientes", "0008_contacto_y_eliminados"),
         ("proveedores", "0005_historial_eliminados"),
-        ("conexiones", "0009_historial_eliminados"),
+        ("conexiones", "0010_historial_eliminados"),
     ]
 
     operations = [migrations.RunPython(crear_grupos, migrations.RunPython.noop)]

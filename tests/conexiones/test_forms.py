@@ -127,8 +127,9 @@ def test_bw_deshabilitado_sin_permiso_de_ajuste():
     assert "bw_contratado" not in form.datos_modelo()
 
 
-def test_casilla_de_sobresuscripcion_solo_al_editar():
-    assert "confirmar_sobresuscripcion" not in ConexionForm().fields
+def test_casilla_de_sobresuscripcion_al_crear_y_al_editar():
+    # A new connection loads its provider service as an increase does.
+    assert "confirmar_sobresuscripcion" in ConexionForm().fields
     assert "confirmar_sobresuscripcion" in ConexionForm(instance=ConexionFactory()).fields
 
 

@@ -21,7 +21,7 @@ from conexiones.choices import (
     TipoServicio,
 )
 from conexiones.models import Conexion, Equipo, Nodo
-from conexiones.services import conexion_ajustar_bw
+from conexiones.services import PedidoAjuste, conexiones_ajustar_bw
 from isp_portal import datos_demo, ubigeo
 from proveedores.choices import EstadoServicio, ModalidadServicio
 from proveedores.models import Proveedor, ServicioProveedor
@@ -266,22 +266,19 @@ class Command(BaseCommand):
         Equipo.objects.bulk_create(equipos, batch_size=LOTE)
 
     def _ajustes(self, conexion_ids) -> int:
-        hechos = 0
         conexiones = Conexion.objects.filter(pk__in=conexion_ids).exclude(
             estado=EstadoConexion.BAJA
         )
-        for i, conexion in enumerate(conexiones.order_by("pk")):
-            modo = ModoAjuste.AUMENTAR if i % 3 else ModoAjuste.DISMINUIR
-            mbps = 50 if modo == ModoAjuste.AUMENTAR else max(1, conexion.bw_contratado // 2)
-            if modo == ModoAjuste.DISMINUIR and conexion.bw_contratado - mbps < 1:
-                continue
-            conexion_ajustar_bw(
-                conexion=conexion,
-                modo=modo,
-                mbps=mbps,
+        pedidos = []
+        for i, (pk, bw) in enumerate(conexiones.order_by("pk").values_list("pk", "bw_contratado")):
+            if i % 3:
+                pedidos.append(PedidoAjuste(pk, modo=ModoAjuste.AUMENTAR, mbps=50))
+            elif bw > 1:
+                pedidos.append(PedidoAjuste(pk, modo=ModoAjuste.DISMINUIR, mbps=bw // 2))
+        return len(
+            conexiones_ajustar_bw(
+                pedidos=pedidos,
                 motivo="Solicitud del cliente (demo)",
-                usuario=None,
                 confirmar_sobresuscripcion=True,
             )
-            hechos += 1
-        return hechos
+        )
