@@ -150,7 +150,7 @@ def test_alta_completa_con_busqueda_cid_servicio_y_equipos(page, login):
     page.select_option("#id_proveedor", str(servicio.proveedor_id))
     expect(page.locator("#id_servicio")).to_be_enabled()
     opcion = page.locator(f"#id_servicio option[value='{servicio.pk}']")
-    expect(opcion).to_contain_text("1000 Mbps disponibles")
+    expect(opcion).to_contain_text("1\u202f000 Mbps disponibles")
     expect(page.locator("#id_servicio")).not_to_contain_text("CIR-OTRO")
     page.select_option("#id_servicio", str(servicio.pk))
     page.select_option("#id_nodo_a", str(nodo_a.pk))
