@@ -576,7 +576,6 @@ class ServicioProveedorListView(ObjectListView):
     model = ServicioProveedor
     queryset = selectors.servicio_list()
     filterset_class = ServicioProveedorFilterSet
-    title = "Servicios de proveedor"
     default_order = ("proveedor__nombre", "codigo")
     columns = [
         Column("codigo", "Servicio", template="proveedores/_servicio_celda.html"),

@@ -58,7 +58,6 @@ class ServicioProveedorDetailView(ObjectDetailView):
 class ServicioProveedorCreateView(ObjectCreateView):
     model = ServicioProveedor
     form_class = ServicioProveedorForm
-    title = "Nuevo servicio de proveedor"
 
     def get_initial(self):
         """`?proveedor=<id>` (from the provider's page) pre-selects the provider."""
