@@ -101,7 +101,6 @@ class SedeCreateView(ClienteSedesMixin, ObjectCreateView):
 
 
 class SedeUpdateView(ObjectUpdateView):
-    model = Sede
     form_class = SedeForm
     queryset = Sede.objects.select_related("cliente")
     title = "Editar sede {object.oficina} de {object.cliente.razon_social}"

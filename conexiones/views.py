@@ -67,7 +67,6 @@ def aplicar_errores(form, error: ValidationError) -> None:
 
 
 class ConexionListView(ObjectListView):
-    model = Conexion
     queryset = conexion_list()
     filterset_class = ConexionFilterSet
     filters_template = "conexiones/_filtros.html"
@@ -134,7 +133,6 @@ class ConexionRowView(ModelPermissionMixin, View):
 
 
 class ConexionDetailView(ObjectDetailView):
-    model = Conexion
     queryset = selectors.conexion_detalle()
     title = "Conexión {object.cid_enlace}"
     sections = [
@@ -444,7 +442,6 @@ class NodoDetailView(ObjectDetailView):
 
 
 class EquipoListView(ObjectListView):
-    model = Equipo
     queryset = Equipo.objects.select_related("conexion")
     filterset_class = EquipoFilterSet
     # The unique index on serie serves this order at any size.
@@ -465,14 +462,12 @@ class EquipoListView(ObjectListView):
 
 
 class EquipoDetailView(ObjectDetailView):
-    model = Equipo
     queryset = Equipo.objects.select_related("conexion__cliente")
     title = "Equipo {object.serie}"
     sections = [Section("Equipo", ("tipo", "marca", "modelo", "serie"))]
 
 
 class EquipoUpdateView(ObjectUpdateView):
-    model = Equipo
     form_class = EquipoForm
     queryset = Equipo.objects.select_related("conexion")
     title = "Editar equipo {object.serie}"
@@ -573,7 +568,6 @@ class ProveedorDetailView(proveedores_views.ProveedorDetailView):
 
 
 class ServicioProveedorListView(ObjectListView):
-    model = ServicioProveedor
     queryset = selectors.servicio_list()
     filterset_class = ServicioProveedorFilterSet
     default_order = ("proveedor__nombre", "codigo")

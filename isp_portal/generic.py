@@ -70,6 +70,12 @@ class ModelContextMixin:
     template_name = None
     generic_template = ""
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A view that names its queryset needs not name its model too.
+        if getattr(cls, "model", None) is None and getattr(cls, "queryset", None) is not None:
+            cls.model = cls.queryset.model
+
     def get_template_names(self):
         if self.template_name:
             return [self.template_name]

@@ -19,7 +19,6 @@ from .resources import PROVEEDOR_COLUMNS
 
 
 class ProveedorListView(ObjectListView):
-    model = Proveedor
     queryset = selectors.proveedor_list()
     filterset_class = ProveedorFilterSet
     default_order = ("nombre", "pk")
@@ -46,7 +45,6 @@ class ProveedorDetailView(ObjectDetailView):
 
 
 class ServicioProveedorDetailView(ObjectDetailView):
-    model = ServicioProveedor
     queryset = ServicioProveedor.objects.select_related("proveedor")
     title = "Servicio {object.codigo}"
     sections = [
@@ -69,7 +67,6 @@ class ServicioProveedorCreateView(ObjectCreateView):
 
 
 class ServicioProveedorUpdateView(ObjectUpdateView):
-    model = ServicioProveedor
     form_class = ServicioProveedorForm
     queryset = ServicioProveedor.objects.select_related("proveedor")
     title = "Editar servicio {object.codigo}"
