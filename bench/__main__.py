@@ -107,43 +107,52 @@ def muestra():
     )
 
 
-def medir_paginas(repeticiones: int) -> list[dict]:
+def cliente_http():
+    """A test client logged in as the benchmark's superuser."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-    from bench.paginas import PAGINAS
+    from django.test.utils import setup_test_environment
 
     setup_test_environment()
     usuario, _ = get_user_model().objects.get_or_create(
         username="bench", defaults={"is_superuser": True, "is_staff": True}
     )
-    cliente_http = Client()
-    cliente_http.force_login(usuario)
+    http = Client()
+    http.force_login(usuario)
+    return http
+
+
+def medir_pagina(http, url: str, repeticiones: int) -> dict:
+    """Status, queries and p50/p95 ms of `repeticiones` GETs of `url`, after 2 warm-ups."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        http.get(url)
+    tiempos = []
+    for _ in range(repeticiones):
+        inicio = time.perf_counter()
+        with CaptureQueriesContext(connection) as consultas:
+            respuesta = http.get(url)
+        tiempos.append((time.perf_counter() - inicio) * 1000)
+    return {
+        "url": url,
+        "estado": respuesta.status_code,
+        "consultas": len(consultas),
+        "p50_ms": round(percentil(tiempos, 50), 1),
+        "p95_ms": round(percentil(tiempos, 95), 1),
+    }
+
+
+def medir_paginas(repeticiones: int) -> list[dict]:
+    from bench.paginas import PAGINAS
+
+    http = cliente_http()
     m = muestra()
-    filas = []
-    for pagina in PAGINAS:
-        url = pagina.url(m)
-        for _ in range(2):
-            cliente_http.get(url)
-        tiempos = []
-        for _ in range(repeticiones):
-            inicio = time.perf_counter()
-            with CaptureQueriesContext(connection) as consultas:
-                respuesta = cliente_http.get(url)
-            tiempos.append((time.perf_counter() - inicio) * 1000)
-        filas.append(
-            {
-                "pagina": pagina.nombre,
-                "url": url,
-                "estado": respuesta.status_code,
-                "consultas": len(consultas),
-                "p50_ms": round(percentil(tiempos, 50), 1),
-                "p95_ms": round(percentil(tiempos, 95), 1),
-            }
-        )
-    return filas
+    return [
+        {"pagina": pagina.nombre, **medir_pagina(http, pagina.url(m), repeticiones)}
+        for pagina in PAGINAS
+    ]
 
 
 def medir_ajuste_bw(repeticiones: int) -> dict:

@@ -74,6 +74,8 @@ def _cliente(i: int, *, version: int) -> dict:
         "razon_social": f"Empresa de prueba {i} S.A.C." + (" (v2)" if version else ""),
         "ruc": ruc_valido(RUC_BASE + i),
         "responsable": "Responsable " + ("nuevo" if version else "original"),
+        "telefono": "01 611 0000",
+        "correo": f"noc{i}@cliente.pe",
         "fecha_activacion": "2024-05-01",
         "is_active": 1,
     }

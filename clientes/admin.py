@@ -3,6 +3,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from isp_portal.admin import FilasInline
+
 from .models import ClienteCorp, Sede
 from .services import cliente_desactivar
 
@@ -12,19 +14,15 @@ MENSAJE_NO_BORRAR = (
 )
 
 
-class SedeInline(admin.TabularInline):
+class SedeInline(FilasInline):
     model = Sede
-    extra = 0
     fields = ["oficina", "locacion", "direccion", "departamento", "provincia", "distrito"]
-
-    def get_queryset(self, request):
-        # Each row's __str__ reads sede.cliente.
-        return super().get_queryset(request).select_related("cliente")
 
 
 @admin.register(ClienteCorp)
 class ClienteCorpAdmin(SimpleHistoryAdmin):
     list_display = ["cid", "cod_erp", "razon_social", "ruc", "responsable", "is_active"]
+    list_display += ["telefono", "correo"]
     list_filter = ["is_active"]
     search_fields = ["razon_social", "=ruc", "=cid", "=cod_erp"]
     date_hierarchy = "created_at"

@@ -1,8 +1,7 @@
 import django_filters
 
-from isp_portal import ubigeo
 from isp_portal.busqueda import Documento
-from isp_portal.filters import BaseFilterSet
+from isp_portal.filters import BaseFilterSet, departamento_filter
 
 from .choices import EstadoCliente
 from .models import ClienteCorp, Sede
@@ -26,14 +25,9 @@ class ClienteCorpFilterSet(BaseFilterSet):
 
 
 class SedeFilterSet(BaseFilterSet):
-    departamento = django_filters.ChoiceFilter(
-        label="Departamento",
-        choices=[(d, d) for d in ubigeo.departamentos()],
-        empty_label="Todos",
-    )
+    departamento = departamento_filter()
+    documento = Documento("oficina", "locacion", "direccion", "distrito", "provincia")
 
     class Meta:
         model = Sede
         fields = ["busqueda", "departamento"]
-
-    documento = Documento("oficina", "locacion", "direccion", "distrito", "provincia")

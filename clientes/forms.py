@@ -2,6 +2,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin
+from isp_portal.models import CAMPOS_UBICACION
 from isp_portal.validators import normalizar_ruc
 
 from .models import ClienteCorp, Sede
@@ -25,6 +26,8 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
             "razon_social",
             "ruc",
             "responsable",
+            "telefono",
+            "correo",
             "fecha_activacion",
             "is_active",
         ]
@@ -32,6 +35,8 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
             "cod_erp": "Código ERP",
             "razon_social": "Razón social",
             "responsable": "Responsable",
+            "telefono": "Teléfono del contacto",
+            "correo": "Correo del contacto",
             "fecha_activacion": "Fecha de activación",
             "is_active": "Cliente activo",
         }
@@ -44,6 +49,7 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
             Row(Column("cid", css_class="col-md-4"), Column("cod_erp", css_class="col-md-4")),
             "razon_social",
             Row(Column("ruc", css_class="col-md-4"), Column("responsable", css_class="col-md-8")),
+            Row(Column("telefono", css_class="col-md-4"), Column("correo", css_class="col-md-8")),
             Row(Column("fecha_activacion", css_class="col-md-4")),
         ]
         if self.instance.pk:
@@ -81,7 +87,7 @@ class SedeForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Sede
-        fields = ["oficina", "locacion", "direccion", "departamento", "provincia", "distrito"]
+        fields = ["oficina", *CAMPOS_UBICACION]
         labels = {"oficina": "Oficina", "locacion": "Locación", "direccion": "Dirección"}
         help_texts = {"locacion": "Etiqueta descriptiva, p. ej. «Lima - San Isidro»."}
 

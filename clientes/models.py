@@ -3,16 +3,20 @@ from django.urls import reverse
 
 from isp_portal.busqueda import Documento
 from isp_portal.historial import Historial
-from isp_portal.models import Ubicacion
-from isp_portal.validators import validate_digitos, validate_ruc
+from isp_portal.models import Entidad, Ubicacion, unico
+from isp_portal.validators import validate_digitos, validate_ruc, validate_telefono
 
 
-class ClienteCorp(models.Model):
+class ClienteCorp(Entidad):
     cid = models.CharField("CID", max_length=20, validators=[validate_digitos])
     cod_erp = models.CharField("código ERP", max_length=40, blank=True)
     razon_social = models.CharField("razón social", max_length=200)
     ruc = models.CharField("RUC", max_length=11, validators=[validate_ruc])
     responsable = models.CharField("responsable", max_length=150, blank=True)
+    telefono = models.CharField(
+        "teléfono", max_length=40, blank=True, validators=[validate_telefono]
+    )
+    correo = models.EmailField("correo", blank=True)
     fecha_activacion = models.DateField("fecha de activación", null=True, blank=True)
     is_active = models.BooleanField("activo", default=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
@@ -38,25 +42,12 @@ class ClienteCorp(models.Model):
             models.Index(fields=["cod_erp", "id"], name="clientecorp_cod_erp_id"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["ruc"],
-                name="clientecorp_ruc_unico",
-                violation_error_message="Ya existe un cliente con este RUC.",
-                violation_error_code="unique",
-            ),
-            models.UniqueConstraint(
-                fields=["cid"],
-                name="clientecorp_cid_unico",
-                violation_error_message="Ya existe un cliente con este CID.",
-                violation_error_code="unique",
-            ),
+            unico("ruc", "clientecorp_ruc_unico", "Ya existe un cliente con este RUC."),
+            unico("cid", "clientecorp_cid_unico", "Ya existe un cliente con este CID."),
         ]
 
     def __str__(self):
         return self.razon_social
-
-    def get_absolute_url(self):
-        return reverse("clientes:clientecorp_detail", args=[self.pk])
 
 
 class Sede(Ubicacion):

@@ -9,6 +9,8 @@ CLIENTE_COLUMNS = {
     "razon_social": "razon_social",
     "ruc": "ruc",
     "responsable": "responsable",
+    "telefono": "telefono",
+    "correo": "correo",
     "fecha_activacion": "fecha_activacion",
     "is_active": "is_active",
 }

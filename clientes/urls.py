@@ -1,20 +1,18 @@
 from django.urls import path
 
-from isp_portal.generic import entity_urls
+from isp_portal.generic import ObjectDeleteView, entity_urls
 
 from . import views
+from .forms import ClienteCorpForm
+from .models import Sede
 
 app_name = "clientes"
 
+# The client's detail page shows its connections: conexiones.urls adds it to this namespace.
 urlpatterns = [
-    *entity_urls(
-        "",
-        list_view=views.ClienteCorpListView,
-        add_view=views.ClienteCorpCreateView,
-        detail_view=views.ClienteCorpDetailView,
-        edit_view=views.ClienteCorpUpdateView,
-    ),
+    *entity_urls("", list=views.ClienteCorpListView, form=ClienteCorpForm),
     path("<int:cliente_id>/sedes/", views.SedeListView.as_view(), name="sede_list"),
     path("<int:cliente_id>/sedes/nueva", views.SedeCreateView.as_view(), name="sede_add"),
     path("sedes/<int:pk>/editar", views.SedeUpdateView.as_view(), name="sede_edit"),
+    path("sedes/<int:pk>/eliminar", ObjectDeleteView.as_view(model=Sede), name="sede_delete"),
 ]

@@ -5,13 +5,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from isp_portal.admin import FilasInline
+from isp_portal.formatos import columna_mbps
+from proveedores.models import ServicioProveedor
+
 from .models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
+from .selectors import servicios_con_capacidad
 from .services import CAMPOS_EDITABLES, conexion_actualizar, conexion_crear
 
 
-class EquipoInline(admin.TabularInline):
+class EquipoInline(FilasInline):
     model = Equipo
-    extra = 0
     fields = ["tipo", "marca", "modelo", "serie"]
 
 
@@ -64,9 +68,9 @@ class ConexionAdmin(SimpleHistoryAdmin):
         "tipo_enlace",
         "modalidad_enlace",
         "servicio",
-        "bw_contratado",
-        "bw_utilizado",
-        "bw_disponible",
+        columna_mbps("bw_contratado", "BW contratado"),
+        columna_mbps("bw_utilizado", "BW utilizado"),
+        columna_mbps("bw_disponible", "BW disponible"),
         "estado",
     ]
     list_filter = ["estado", "tipo_enlace", "modalidad_enlace"]
@@ -150,10 +154,10 @@ class AjusteBWAdmin(SoloLecturaAdmin):
         "created_at",
         "conexion",
         "modo",
-        "mbps",
-        "bw_anterior",
-        "bw_resultante",
-        "servicio_disponible_resultante",
+        columna_mbps("mbps", "Mbps"),
+        columna_mbps("bw_anterior", "BW anterior"),
+        columna_mbps("bw_resultante", "BW resultante"),
+        columna_mbps("servicio_disponible_resultante", "servicio disponible resultante"),
         "usuario",
         "motivo",
     ]
@@ -175,3 +179,33 @@ class AjusteProgramadoAdmin(SoloLecturaAdmin):
     list_select_related = ["conexion", "usuario"]
     date_hierarchy = "inicio"
     show_full_result_count = False
+
+
+VENDIDA = columna_mbps("capacidad_vendida", "vendida")
+DISPONIBLE = columna_mbps("capacidad_disponible", "disponible")
+
+
+@admin.register(ServicioProveedor)
+class ServicioProveedorAdmin(SimpleHistoryAdmin):
+    """Registered here, not in proveedores: its capacity is derived from the connections."""
+
+    list_display = [
+        "codigo",
+        "proveedor",
+        "modalidad",
+        "tipo",
+        "departamento",
+        columna_mbps("capacidad_contratada", "contratada"),
+        VENDIDA,
+        DISPONIBLE,
+        "estado",
+    ]
+    list_filter = ["estado", "modalidad", "proveedor"]
+    search_fields = ["codigo", "proveedor__nombre", "locacion"]
+    list_select_related = ["proveedor"]
+    autocomplete_fields = ["proveedor"]
+    readonly_fields = [VENDIDA, DISPONIBLE]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return servicios_con_capacidad(super().get_queryset(request))

@@ -6,15 +6,8 @@ from django.utils import timezone
 from clientes.factories import ClienteCorpFactory
 from proveedores.factories import ServicioProveedorFactory
 
-from .choices import (
-    EstadoConexion,
-    ModalidadEnlace,
-    ModoAjuste,
-    TipoEquipo,
-    TipoNodo,
-    TipoServicio,
-)
-from .models import AjusteProgramado, Conexion, Equipo, Nodo
+from .choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoEquipo, TipoNodo, TipoServicio
+from .models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
 
 
 class NodoFactory(factory.django.DjangoModelFactory):
@@ -74,3 +67,36 @@ class AjusteProgramadoFactory(factory.django.DjangoModelFactory):
     motivo = factory.Sequence(lambda n: f"Evento {n}")
     inicio = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
     fin = None
+
+
+class AjusteBWFactory(factory.django.DjangoModelFactory):
+    """A ledger row as it stands, for reading tests; real adjustments go through the service."""
+
+    class Meta:
+        model = AjusteBW
+
+    conexion = factory.SubFactory(ConexionFactory)
+    servicio = factory.LazyAttribute(lambda o: o.conexion.servicio)
+    modo = ModoAjuste.AUMENTAR
+    mbps = 10
+    bw_anterior = 90
+    bw_resultante = factory.LazyAttribute(lambda o: o.bw_anterior + o.mbps)
+
+
+# One connection in every estado: vendida 100 + 200 + 50 + 25 = 375 Mbps; the 400 in BAJA
+# do not count (only BAJA frees provider capacity).
+BW_POR_ESTADO = {
+    EstadoConexion.PENDIENTE: 100,
+    EstadoConexion.ACTIVO: 200,
+    EstadoConexion.SUSPENDIDO: 50,
+    EstadoConexion.DOWN: 25,
+    EstadoConexion.BAJA: 400,
+}
+
+
+def crear_servicio_en_cada_estado(**kwargs):
+    """A provider service of 1000 Mbps with one connection in every estado (BW_POR_ESTADO)."""
+    servicio = ServicioProveedorFactory(**{"capacidad_contratada": 1000, **kwargs})
+    for estado, bw in BW_POR_ESTADO.items():
+        ConexionFactory(servicio=servicio, estado=estado, bw_contratado=bw)
+    return servicio

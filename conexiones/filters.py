@@ -4,9 +4,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from isp_portal import ubigeo
 from isp_portal.busqueda import Documento
-from isp_portal.filters import BaseFilterSet
+from isp_portal.filters import BaseFilterSet, departamento_filter
 from proveedores.models import Proveedor
 
 from .choices import EstadoAjusteProgramado, EstadoConexion, TipoNodo, TipoServicio
@@ -45,30 +44,37 @@ class ConexionFilterSet(BaseFilterSet):
 
 
 class ImpactoFilterSet(BaseFilterSet):
-    """The impact list of a node or provider service: narrow by CID/client and estado."""
+    """The impact list of a node or provider service: whom to call in an outage. Connections
+    in BAJA are left out unless asked for (or their estado is chosen)."""
 
     estado = django_filters.ChoiceFilter(choices=EstadoConexion.choices, empty_label="Todos")
+    incluir_baja = django_filters.BooleanFilter(
+        label="Incluir bajas", method="filter_incluir_baja", widget=forms.CheckboxInput
+    )
+    documento = "busqueda"
 
     class Meta:
         model = Conexion
-        fields = ["busqueda", "estado"]
+        fields = ["busqueda", "estado", "incluir_baja"]
 
-    documento = "busqueda"
+    def __init__(self, data=None, *args, **kwargs):
+        # Bound even without parameters: the list without BAJA is the default, not a filter.
+        super().__init__(data or {}, *args, **kwargs)
+
+    def filter_incluir_baja(self, queryset, name, value):
+        if value or self.form.cleaned_data.get("estado") == EstadoConexion.BAJA:
+            return queryset
+        return queryset.exclude(estado=EstadoConexion.BAJA)
 
 
 class NodoFilterSet(BaseFilterSet):
     tipo = django_filters.ChoiceFilter(choices=TipoNodo.choices, empty_label="Todos")
-    departamento = django_filters.ChoiceFilter(
-        label="Departamento",
-        choices=[(d, d) for d in ubigeo.departamentos()],
-        empty_label="Todos",
-    )
+    departamento = departamento_filter()
+    documento = Documento("nombre", "direccion", "departamento", "provincia", "distrito")
 
     class Meta:
         model = Nodo
         fields = ["busqueda", "tipo", "departamento"]
-
-    documento = Documento("nombre", "direccion", "departamento", "provincia", "distrito")
 
 
 ASIGNADO_CHOICES = [("si", "Asignados"), ("no", "No asignados")]
@@ -78,12 +84,11 @@ class EquipoFilterSet(BaseFilterSet):
     asignado = django_filters.ChoiceFilter(
         label="Asignación", choices=ASIGNADO_CHOICES, method="filter_asignado", empty_label="Todos"
     )
+    documento = Documento("serie", "marca", "modelo", "tipo")
 
     class Meta:
         model = Equipo
         fields = ["busqueda", "asignado"]
-
-    documento = Documento("serie", "marca", "modelo", "tipo")
 
     def filter_asignado(self, queryset, name, value):
         return queryset.filter(conexion__isnull=value != "si")

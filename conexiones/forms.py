@@ -3,18 +3,20 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from clientes.models import ClienteCorp
+from isp_portal.formatos import mbps_texto
 from isp_portal.forms import CrispyFormMixin, LargeSelect, SharedOptions, UbicacionFormMixin
+from isp_portal.models import CAMPOS_UBICACION
 from proveedores.choices import ModalidadServicio
 from proveedores.models import Proveedor, ServicioProveedor
 
+from . import selectors
 from .choices import ModoAjuste
 from .models import Conexion, Equipo, Nodo, equipo_etiqueta
-from .selectors import servicios_con_capacidad
+from .selectors import equipos_disponibles, nodo_opciones
 from .services import BW_MINIMO
 
 MAX_PK = 2**63 - 1  # BigAutoField
@@ -36,37 +38,16 @@ def servicio_opcion(codigo: str, modalidad: str, locacion: str, disponible: int)
     partes = [codigo, MODALIDADES.get(modalidad, modalidad)]  # as get_modalidad_display()
     if locacion:
         partes.append(locacion)
-    partes.append(f"{disponible} Mbps disponibles")
+    partes.append(f"{mbps_texto(disponible)} disponibles")
     return " · ".join(partes)
 
 
 def servicios_de_proveedor(proveedor_id) -> list[tuple[int, str]]:
-    """(pk, label) of a provider's services, with the derived capacity (one query: the only
-    columns the labels need, so one capacity subquery per service)."""
+    """(pk, label) of a provider's services, with their remaining capacity."""
     if not proveedor_id:
         return []
-    filas = (
-        servicios_con_capacidad()
-        .filter(proveedor_id=proveedor_id)
-        .order_by("codigo")
-        .values_list("pk", "codigo", "modalidad", "locacion", "capacidad_disponible")
-    )
+    filas = selectors.servicios_de_proveedor(proveedor_id)
     return [(pk, servicio_opcion(*campos)) for pk, *campos in filas]
-
-
-def nodo_opciones() -> list[tuple[int, str]]:
-    """(pk, label) of every node by name, labelled as Nodo.__str__, without building 2,000
-    model instances."""
-    filas = Nodo.objects.order_by("nombre").values_list("pk", "nombre", "tipo")
-    return [(pk, f"{nombre} ({tipo})") for pk, nombre, tipo in filas]
-
-
-def equipos_disponibles(conexion: Conexion | None = None):
-    """Unassigned equipment, plus the pieces already on `conexion` when editing."""
-    condicion = Q(conexion__isnull=True)
-    if conexion is not None and conexion.pk:
-        condicion |= Q(conexion=conexion)
-    return Equipo.objects.filter(condicion).order_by("tipo", "marca", "modelo", "serie")
 
 
 class EquiposField(forms.ModelMultipleChoiceField):
@@ -449,15 +430,7 @@ class AjusteBWForm(forms.Form):
 class NodoForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Nodo
-        fields = [
-            "nombre",
-            "tipo",
-            "departamento",
-            "provincia",
-            "distrito",
-            "direccion",
-            "locacion",
-        ]
+        fields = ["nombre", "tipo", *CAMPOS_UBICACION]
 
 
 class EquipoForm(CrispyFormMixin, forms.ModelForm):

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from isp_portal.historial import Historial
-from isp_portal.models import Ubicacion
+from isp_portal.models import Entidad, Ubicacion, unico
 
 from .choices import (
     EstadoAjusteProgramado,
@@ -27,20 +27,10 @@ class Nodo(Ubicacion):
         verbose_name = "nodo"
         verbose_name_plural = "nodos"
         ordering = ["nombre"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["nombre"],
-                name="nodo_nombre_unico",
-                violation_error_message="Ya existe un nodo con este nombre.",
-                violation_error_code="unique",
-            ),
-        ]
+        constraints = [unico("nombre", "nodo_nombre_unico", "Ya existe un nodo con este nombre.")]
 
     def __str__(self):
         return f"{self.nombre} ({self.tipo})"
-
-    def get_absolute_url(self):
-        return reverse("conexiones:nodo_detail", args=[self.pk])
 
 
 class Conexion(Ubicacion):
@@ -108,11 +98,8 @@ class Conexion(Ubicacion):
         ordering = ["-created_at", "-id"]
         permissions = [("ajustar_bw", "Puede ajustar el ancho de banda de una conexión")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["cid_enlace"],
-                name="conexion_cid_enlace_unico",
-                violation_error_message="Ya existe una conexión con este CID.",
-                violation_error_code="unique",
+            unico(
+                "cid_enlace", "conexion_cid_enlace_unico", "Ya existe una conexión con este CID."
             ),
             models.CheckConstraint(
                 condition=models.Q(bw_contratado__gte=0),
@@ -145,16 +132,13 @@ class Conexion(Ubicacion):
     def __str__(self):
         return self.cid_enlace
 
-    def get_absolute_url(self):
-        return reverse("conexiones:conexion_detail", args=[self.pk])
-
 
 def equipo_etiqueta(tipo: str, marca: str, modelo: str, serie: str) -> str:
     """A piece of equipment as its dropdown shows it: `tipo | marca | modelo | SN: serie`."""
     return f"{tipo} | {marca} | {modelo} | SN: {serie}"
 
 
-class Equipo(models.Model):
+class Equipo(Entidad):
     tipo = models.CharField("tipo", max_length=30, choices=TipoEquipo.choices)
     marca = models.CharField("marca", max_length=80)
     modelo = models.CharField("modelo", max_length=80)
@@ -175,19 +159,11 @@ class Equipo(models.Model):
         verbose_name_plural = "equipos"
         ordering = ["tipo", "marca", "modelo", "serie"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["serie"],
-                name="equipo_serie_unica",
-                violation_error_message="Ya existe un equipo con este número de serie.",
-                violation_error_code="unique",
-            ),
+            unico("serie", "equipo_serie_unica", "Ya existe un equipo con este número de serie."),
         ]
 
     def __str__(self):
         return equipo_etiqueta(self.tipo, self.marca, self.modelo, self.serie)
-
-    def get_absolute_url(self):
-        return reverse("conexiones:equipo_detail", args=[self.pk])
 
 
 class AjusteBW(models.Model):

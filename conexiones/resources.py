@@ -1,5 +1,7 @@
 """Spreadsheet columns (export and import), with DESIGN.md's field names."""
 
+from isp_portal.models import CAMPOS_UBICACION
+
 CONEXION_COLUMNS = {
     "cid_enlace": "cid_enlace",
     "cliente_ruc": "cliente.ruc",
@@ -22,15 +24,7 @@ CONEXION_COLUMNS = {
     "configuracion_nodo_b": "configuracion_nodo_b",
 }
 
-NODO_COLUMNS = {
-    "nombre": "nombre",
-    "tipo": "tipo",
-    "departamento": "departamento",
-    "provincia": "provincia",
-    "distrito": "distrito",
-    "direccion": "direccion",
-    "locacion": "locacion",
-}
+NODO_COLUMNS = {campo: campo for campo in ("nombre", "tipo", *CAMPOS_UBICACION)}
 
 EQUIPO_COLUMNS = {
     "serie": "serie",
@@ -46,6 +40,8 @@ IMPACTO_COLUMNS = {
     "cliente": "cliente.razon_social",
     "cliente_ruc": "cliente.ruc",
     "responsable": "cliente.responsable",
+    "telefono": "cliente.telefono",
+    "correo": "cliente.correo",
     "estado": "estado",
     "bw_contratado": "bw_contratado",
     "proveedor": "servicio.proveedor.nombre",

@@ -9,6 +9,7 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
+    Exists,
     F,
     FloatField,
     Func,
@@ -27,7 +28,7 @@ from django.utils import timezone
 from proveedores.models import ServicioProveedor
 
 from .choices import EstadoAjusteProgramado, EstadoConexion, ModoAjuste
-from .models import AjusteBW, AjusteProgramado, Conexion
+from .models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
 
 
 def servicios_con_capacidad(queryset=None) -> QuerySet[ServicioProveedor]:
@@ -135,6 +136,17 @@ def conexiones_por_servicio(servicio) -> QuerySet[Conexion]:
         .select_related("cliente", "servicio__proveedor")
         .order_by("cid_enlace")
     )
+
+
+def correos_de(conexiones: QuerySet[Conexion]) -> list[str]:
+    """The distinct contact e-mails of the connections' clients, in one query."""
+    correos = (
+        conexiones.exclude(cliente__correo="")
+        .order_by("cliente__correo")
+        .values_list("cliente__correo", flat=True)
+        .distinct()
+    )
+    return list(correos)
 
 
 def uso_de_nodo(nodo) -> dict:
@@ -301,3 +313,67 @@ def conexion_figuras_en(*, conexion: Conexion, momento: datetime) -> FigurasEn:
         servicio_vendida=vendida,
         programados=cifras["programados"],
     )
+
+
+def conexion_detalle() -> QuerySet[Conexion]:
+    """Connections with their joins and their provider service's derived figures
+    (servicio_disponible, servicio_vendida), for the detail page in one query."""
+    capacidad = servicios_con_capacidad().filter(pk=OuterRef("servicio_id"))
+    return (
+        conexion_list()
+        .select_related("nodo_a", "nodo_b")
+        .annotate(
+            servicio_disponible=Subquery(capacidad.values("capacidad_disponible")[:1]),
+            servicio_vendida=Subquery(capacidad.values("capacidad_vendida")[:1]),
+            # Most connections have none: their page skips that query.
+            tiene_programados=Exists(AjusteProgramado.objects.filter(conexion=OuterRef("pk"))),
+        )
+    )
+
+
+def servicio_de_conexion(conexion) -> ServicioProveedor | None:
+    """The connection's provider service with its capacity figures (servicio_list)."""
+    if not conexion.servicio_id:
+        return None
+    return servicio_list().filter(pk=conexion.servicio_id).first()
+
+
+def servicios_de_proveedor(proveedor_id) -> QuerySet:
+    """(pk, codigo, modalidad, locacion, capacidad_disponible) of a provider's services: the
+    only columns their labels need, so one capacity subquery per service."""
+    return (
+        servicios_con_capacidad()
+        .filter(proveedor_id=proveedor_id)
+        .order_by("codigo")
+        .values_list("pk", "codigo", "modalidad", "locacion", "capacidad_disponible")
+    )
+
+
+def nodo_opciones() -> list[tuple[int, str]]:
+    """(pk, label) of every node by name, labelled as Nodo.__str__, without building 2,000
+    model instances."""
+    filas = Nodo.objects.order_by("nombre").values_list("pk", "nombre", "tipo")
+    return [(pk, f"{nombre} ({tipo})") for pk, nombre, tipo in filas]
+
+
+def equipos_disponibles(conexion: Conexion | None = None, *, texto: str = "") -> QuerySet[Equipo]:
+    """Unassigned equipment, plus the pieces already on `conexion` when editing; with
+    `texto`, those whose serie, marca or modelo contain it."""
+    condicion = Q(conexion__isnull=True)
+    if conexion is not None and conexion.pk:
+        condicion |= Q(conexion=conexion)
+    equipos = Equipo.objects.filter(condicion)
+    if texto:
+        equipos = equipos.filter(
+            Q(serie__icontains=texto) | Q(marca__icontains=texto) | Q(modelo__icontains=texto)
+        )
+    return equipos.order_by("tipo", "marca", "modelo", "serie")
+
+
+def conexiones_de_cliente(cliente) -> QuerySet[Conexion]:
+    return conexion_list().filter(cliente=cliente).order_by("cid_enlace")
+
+
+def servicios_de(proveedor) -> QuerySet[ServicioProveedor]:
+    """A provider's services with their capacity figures, by code."""
+    return servicio_list().filter(proveedor=proveedor).order_by("codigo")

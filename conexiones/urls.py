@@ -1,18 +1,21 @@
 from django.urls import path
 
+from clientes.models import ClienteCorp
 from isp_portal.generic import entity_urls
+from proveedores.models import Proveedor, ServicioProveedor
 
 from . import views
+from .forms import EquipoForm, NodoForm
 
 app_name = "conexiones"
 
 urlpatterns = [
     *entity_urls(
         "conexiones/",
-        list_view=views.ConexionListView,
-        add_view=views.ConexionCreateView,
-        detail_view=views.ConexionDetailView,
-        edit_view=views.ConexionUpdateView,
+        list=views.ConexionListView,
+        add=views.ConexionCreateView,
+        detail=views.ConexionDetailView,
+        edit=views.ConexionUpdateView,
         add_slug="nueva",
     ),
     path("conexiones/<int:pk>/fila", views.ConexionRowView.as_view(), name="conexion_row"),
@@ -36,39 +39,45 @@ urlpatterns = [
         views.AjusteProgramadoCancelarView.as_view(),
         name="ajusteprogramado_cancelar",
     ),
-    path(
-        "conexiones/clientes-buscar/",
-        views.ConexionClientesBuscarView.as_view(),
-        name="conexion_clientes_buscar",
-    ),
-    path(
-        "conexiones/cid-sugerido/",
-        views.ConexionCidSugeridoView.as_view(),
-        name="conexion_cid_sugerido",
-    ),
-    path(
-        "conexiones/equipos-buscar/",
-        views.ConexionEquiposBuscarView.as_view(),
-        name="conexion_equipos_buscar",
-    ),
-    path(
-        "conexiones/servicios-proveedor/",
-        views.ConexionServiciosProveedorView.as_view(),
-        name="conexion_servicios_proveedor",
-    ),
+    # htmx helpers of the connection form.
+    *[
+        path(f"conexiones/{ruta}/", vista.as_view(), name=f"conexion_{nombre}")
+        for ruta, nombre, vista in [
+            ("clientes-buscar", "clientes_buscar", views.ConexionClientesBuscarView),
+            ("cid-sugerido", "cid_sugerido", views.ConexionCidSugeridoView),
+            ("equipos-buscar", "equipos_buscar", views.ConexionEquiposBuscarView),
+            ("servicios-proveedor", "servicios_proveedor", views.ConexionServiciosProveedorView),
+        ]
+    ],
     *entity_urls(
-        "nodos/",
-        list_view=views.NodoListView,
-        add_view=views.NodoCreateView,
-        detail_view=views.NodoDetailView,
-        edit_view=views.NodoUpdateView,
+        "nodos/", list=views.NodoListView, detail=views.NodoDetailView, form=NodoForm, delete=True
     ),
     path("nodos/<int:pk>/impacto", views.NodoImpactoView.as_view(), name="nodo_impacto"),
     *entity_urls(
         "equipos/",
-        list_view=views.EquipoListView,
-        add_view=views.EquipoCreateView,
-        detail_view=views.EquipoDetailView,
-        edit_view=views.EquipoUpdateView,
+        list=views.EquipoListView,
+        detail=views.EquipoDetailView,
+        form=EquipoForm,
+        edit=views.EquipoUpdateView,
+        delete=True,
+        en_uso=("conexion",),
+    ),
+]
+
+# Pages of other apps' namespaces that show connections or capacity: isp_portal/urls.py adds
+# them to the `clientes` and `proveedores` URLs (see views: "Pages of clients and providers").
+clientes_urlpatterns = entity_urls("", ClienteCorp, detail=views.ClienteCorpDetailView)
+proveedores_urlpatterns = [
+    *entity_urls("", Proveedor, detail=views.ProveedorDetailView),
+    *entity_urls(
+        "servicios/",
+        ServicioProveedor,
+        list=views.ServicioProveedorListView,
+        detail=views.ServicioProveedorDetailView,
+    ),
+    path(
+        "servicios/<int:pk>/impacto",
+        views.ServicioImpactoView.as_view(),
+        name="servicioproveedor_impacto",
     ),
 ]

@@ -4,31 +4,31 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
 from django.views import View
 
+from clientes import views as clientes_views
 from clientes.models import ClienteCorp
 from clientes.selectors import clientes_buscar
+from isp_portal.formatos import fecha_texto, mbps_texto, miles_texto
 from isp_portal.generic import (
+    UBICACION,
     ModelPermissionMixin,
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
     Section,
-    field_display,
-    field_label,
+    primeros,
 )
 from isp_portal.tables import Column
+from proveedores import views as proveedores_views
+from proveedores.filters import ServicioProveedorFilterSet
+from proveedores.models import ServicioProveedor
+from proveedores.resources import SERVICIO_COLUMNS
 
 from . import selectors
 from .choices import EstadoConexion, ModoAjuste
@@ -43,9 +43,7 @@ from .forms import (
     AjusteBWForm,
     ConexionForm,
     EquipoForm,
-    NodoForm,
     cliente_opcion,
-    equipos_disponibles,
 )
 from .models import AjusteProgramado, Conexion, Equipo, Nodo
 from .resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO_COLUMNS
@@ -54,8 +52,6 @@ from .selectors import (
     ajustes_programados_de_conexion,
     ajustes_programados_list,
     conexion_list,
-    servicio_list,
-    servicios_con_capacidad,
 )
 from .services import (
     PERMISO_AJUSTAR_BW,
@@ -71,6 +67,11 @@ from .services import (
 
 # The detail page shows the latest adjustments only, so it stays a constant-size page.
 MAX_AJUSTES_DETALLE = 50
+# Detail pages show this many rows of a related list; the rest is one click away.
+LIMITE_DETALLE = 20
+MBPS = "generic/_mbps.html"
+ENLACE = "generic/_enlace.html"
+ESTADO = "conexiones/_estado_celda.html"
 
 
 def puede_editar_conexiones(user) -> bool:
@@ -87,29 +88,25 @@ def aplicar_errores(form, error: ValidationError) -> None:
 
 
 class ConexionListView(ObjectListView):
-    model = Conexion
     queryset = conexion_list()
     filterset_class = ConexionFilterSet
-    title = "Conexiones"
-    template_name = "conexiones/conexion_list.html"
     filters_template = "conexiones/_filtros.html"
     row_actions_template = "conexiones/_conexion_acciones.html"
     # pk follows creation order and is indexed: newest first without a sort over the table.
     default_order = ("-pk",)
     columns = [
-        Column("cid_enlace", "CID", order_by="cid_enlace", link=True),
-        Column("get_tipo_enlace_display", "Tipo de servicio", order_by="tipo_enlace"),
+        Column("cid_enlace", link=True),
+        Column("tipo_enlace", "Tipo de servicio"),
         Column(
             "cliente.razon_social",
             "Cliente / locación",
-            order_by="cliente__razon_social",
             template="conexiones/_cliente_celda.html",
             css="conexion-cliente",
         ),
-        Column("bw_contratado", "BW contratado (Mbps)", order_by="bw_contratado", css="num"),
-        Column("bw_disponible", "BW disponible (Mbps)", order_by="bw_disponible", css="num"),
-        Column("bw_utilizado", "BW utilizado (Mbps)", order_by="bw_utilizado", css="num"),
-        Column("estado", "Estado", order_by="estado", template="conexiones/_estado_celda.html"),
+        Column("bw_contratado", "BW contratado", template=MBPS, css="num"),
+        Column("bw_disponible", "BW disponible", template=MBPS, css="num"),
+        Column("bw_utilizado", "BW utilizado", template=MBPS, css="num"),
+        Column("estado", template=ESTADO),
     ]
     export_columns = CONEXION_COLUMNS
 
@@ -156,131 +153,64 @@ class ConexionRowView(ModelPermissionMixin, View):
         )
 
 
-def conexion_detalle_queryset():
-    """The connection with its joins and its provider service's derived figures (one query)."""
-    capacidad = servicios_con_capacidad().filter(pk=OuterRef("servicio_id"))
-    return (
-        conexion_list()
-        .select_related("nodo_a", "nodo_b")
-        .annotate(
-            servicio_disponible=Subquery(capacidad.values("capacidad_disponible")[:1]),
-            servicio_vendida=Subquery(capacidad.values("capacidad_vendida")[:1]),
-            # Most connections have none: their page skips that query.
-            tiene_programados=Exists(AjusteProgramado.objects.filter(conexion=OuterRef("pk"))),
-        )
-    )
-
-
 class ConexionDetailView(ObjectDetailView):
-    model = Conexion
-    template_name = "conexiones/conexion_detail.html"
-    max_ajustes = MAX_AJUSTES_DETALLE
-
-    def get_queryset(self):
-        return conexion_detalle_queryset()
-
-    def get_title(self):
-        return f"Conexión {self.object.cid_enlace}"
+    queryset = selectors.conexion_detalle()
+    title = "Conexión {object.cid_enlace}"
+    sections = [
+        Section(
+            "Servicio",
+            (
+                Column("tipo_enlace", "Tipo de servicio"),
+                Column("modalidad_enlace", "Modalidad"),
+                Column("estado", template=ESTADO),
+                "fecha_activacion",
+                Column("bw_contratado", "BW contratado", template=MBPS),
+                Column("bw_disponible", "BW disponible", template=MBPS),
+                Column("bw_utilizado", "BW utilizado", template=MBPS),
+                "created_at",
+            ),
+        ),
+        Section(
+            "Servicio del proveedor",
+            (
+                Column("servicio", "Servicio", template=ENLACE),
+                Column("servicio.modalidad", "Modalidad"),
+                Column("servicio_disponible", "Disponible", template=MBPS),
+                Column("servicio_vendida", "Vendida", template=MBPS),
+            ),
+        ),
+        Section(
+            "Cliente",
+            (
+                Column("cliente", "Razón social", template=ENLACE),
+                Column("cliente.ruc", template="conexiones/_cliente_ruc.html"),
+                Column("cliente.cid", "CID del cliente"),
+            ),
+        ),
+        Section(
+            "Topología",
+            (
+                Column("nodo_a", "Nodo A", template="conexiones/_nodo_celda.html"),
+                Column("nodo_b", "Nodo B", template="conexiones/_nodo_celda.html"),
+            ),
+        ),
+        UBICACION,
+    ]
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         c = self.object
-        servicio = _enlace(c.servicio) if c.servicio_id else "—"
-        estado = render_to_string(
-            "conexiones/_estado_pill.html",
-            {"estado": c.estado, "etiqueta": c.get_estado_display()},
+        return super().get_context_data(
+            equipos=c.equipos.all(),
+            ajustes=c.ajustes.select_related("usuario").order_by("-created_at", "-id")[
+                :MAX_AJUSTES_DETALLE
+            ],
+            max_ajustes=MAX_AJUSTES_DETALLE,
+            can_ajustar=self.request.user.has_perm(PERMISO_AJUSTAR_BW),
+            ajustes_programados=(
+                ajustes_programados_de_conexion(c) if c.tiene_programados else []
+            ),
+            **kwargs,
         )
-        context["sections"] = [
-            (
-                "Servicio",
-                [
-                    ("Tipo de servicio", c.get_tipo_enlace_display()),
-                    ("Modalidad", c.get_modalidad_enlace_display() or "—"),
-                    ("Estado", mark_safe(estado)),  # noqa: S308 - our own template
-                    ("Fecha de activación", field_display(c, "fecha_activacion")),
-                    ("BW contratado", f"{c.bw_contratado} Mbps"),
-                    ("BW disponible", f"{c.bw_disponible} Mbps"),
-                    ("BW utilizado", f"{c.bw_utilizado} Mbps"),
-                    ("Creado", date_format(localtime(c.created_at), "d/m/Y H:i")),
-                ],
-            ),
-            (
-                "Servicio del proveedor",
-                [
-                    ("Servicio", servicio),
-                    ("Modalidad", c.servicio.get_modalidad_display() if c.servicio_id else "—"),
-                    ("Disponible", _mbps(c.servicio_disponible)),
-                    ("Vendida", _mbps(c.servicio_vendida)),
-                ],
-            ),
-            (
-                "Cliente",
-                [
-                    (
-                        "Razón social",
-                        format_html(
-                            '<a href="{}">{}</a>', c.cliente.get_absolute_url(), c.cliente
-                        ),
-                    ),
-                    (
-                        "RUC",
-                        format_html(
-                            '<a href="{}">{}</a>', c.cliente.get_absolute_url(), c.cliente.ruc
-                        ),
-                    ),
-                    ("CID del cliente", c.cliente.cid),
-                ],
-            ),
-            (
-                "Topología",
-                [
-                    ("Nodo A", _nodo(c.nodo_a)),
-                    ("Nodo B", _nodo(c.nodo_b)),
-                ],
-            ),
-            (
-                "Ubicación",
-                [
-                    (field_label(Conexion, f), field_display(c, f))
-                    for f in ("departamento", "provincia", "distrito", "direccion", "locacion")
-                ],
-            ),
-        ]
-        context["equipos"] = [(e, _enlace(e, e.serie)) for e in c.equipos.all()]
-        context["ajustes"] = list(
-            c.ajustes.select_related("usuario").order_by("-created_at", "-id")[
-                : self.max_ajustes
-            ]
-        )
-        context["max_ajustes"] = self.max_ajustes
-        context["can_ajustar"] = self.request.user.has_perm(PERMISO_AJUSTAR_BW)
-        context["ajustes_programados"] = (
-            ajustes_programados_de_conexion(c) if c.tiene_programados else []
-        )
-        return context
-
-
-def _mbps(valor) -> str:
-    return "—" if valor is None else f"{valor} Mbps"
-
-
-def _nodo(nodo):
-    if nodo is None:
-        return "—"
-    return format_html(
-        '{} <span class="text-muted">({})</span>',
-        _enlace(nodo, nodo.nombre),
-        nodo.get_tipo_display(),
-    )
-
-
-def _enlace(obj, texto=None):
-    """A link to the object's page; plain text while that page does not exist."""
-    texto = obj if texto is None else texto
-    try:
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), texto)
-    except NoReverseMatch:
-        return texto
 
 
 class ConexionFormMixin:
@@ -335,10 +265,8 @@ class ConexionCreateView(ConexionFormMixin, ObjectCreateView):
 
 class ConexionUpdateView(ConexionFormMixin, ObjectUpdateView):
     queryset = conexion_list()
+    title = "Editar conexión {object.cid_enlace}"
     success_message = "Se guardó la conexión {obj}."
-
-    def get_title(self):
-        return f"Editar conexión {self.object.cid_enlace}"
 
     def save_form(self, form):
         if not form.has_changed():
@@ -409,10 +337,13 @@ class ConexionAjustarBWView(ModelPermissionMixin, View):
             )
             return mensaje_programado(programado)
         ajuste = conexion_ajustar_bw(**pedido)
-        return f"BW de {conexion.cid_enlace}: {ajuste.bw_anterior} → {ajuste.bw_resultante} Mbps."
+        return (
+            f"BW de {conexion.cid_enlace}: {miles_texto(ajuste.bw_anterior)} → "
+            f"{mbps_texto(ajuste.bw_resultante)}."
+        )
 
     def responder(self, request, conexion, form, plantilla):
-        servicio = _servicio_con_capacidad(conexion)
+        servicio = selectors.servicio_de_conexion(conexion)
         modo = form.data.get("modo") if form.is_bound else form.initial.get("modo")
         context = {
             "conexion": conexion,
@@ -430,20 +361,17 @@ class ConexionAjustarBWView(ModelPermissionMixin, View):
 def mensaje_programado(programado) -> str:
     """What the operator is told after scheduling a change."""
     signo = "+" if programado.modo == ModoAjuste.AUMENTAR else "−"
-    cambio = f"{signo}{programado.mbps} Mbps"
+    cambio = f"{signo}{mbps_texto(programado.mbps)}"
     cid = programado.conexion.cid_enlace
-    hasta = f" hasta el {_fecha_hora(programado.fin)}" if programado.fin else ""
+    hasta = f" hasta el {fecha_texto(programado.fin)}" if programado.fin else ""
     if programado.ajuste_aplicado_id:
         ajuste = programado.ajuste_aplicado
         return (
-            f"BW de {cid}: {ajuste.bw_anterior} → {ajuste.bw_resultante} Mbps{hasta} "
+            f"BW de {cid}: {miles_texto(ajuste.bw_anterior)} → "
+            f"{mbps_texto(ajuste.bw_resultante)}{hasta} "
             "(ajuste temporal)."
         )
-    return f"Ajuste programado en {cid}: {cambio} desde el {_fecha_hora(programado.inicio)}{hasta}."
-
-
-def _fecha_hora(momento) -> str:
-    return date_format(localtime(momento), "d/m/Y H:i")
+    return f"Ajuste programado en {cid}: {cambio} desde el {fecha_texto(programado.inicio)}{hasta}."
 
 
 def _vista_previa(conexion, servicio, form, modo) -> dict:
@@ -461,12 +389,6 @@ def _vista_previa(conexion, servicio, form, modo) -> dict:
     return {"previo": previo, "figuras_en": figuras, "fin": form.momento_valido("fin")}
 
 
-def _servicio_con_capacidad(conexion):
-    if not conexion.servicio_id:
-        return None
-    return servicio_list().filter(pk=conexion.servicio_id).first()
-
-
 class ConexionAjustePrevioView(ModelPermissionMixin, View):
     """The modal's live preview, computed by the server as the operator types."""
 
@@ -476,7 +398,7 @@ class ConexionAjustePrevioView(ModelPermissionMixin, View):
     def get(self, request, pk):
         campos = ("pk", "cid_enlace", "bw_contratado", "estado", "servicio_id")
         conexion = get_object_or_404(Conexion.objects.only(*campos), pk=pk)
-        servicio = _servicio_con_capacidad(conexion)
+        servicio = selectors.servicio_de_conexion(conexion)
         form = AjusteBWForm(request.GET)
         modo = request.GET.get("modo")
         return render(
@@ -624,10 +546,7 @@ class ConexionEquiposBuscarView(ConexionFormPartialMixin, View):
         conexion = Conexion(pk=int(conexion_id)) if conexion_id.isdigit() else None
         equipos = []
         if texto:
-            condicion = (
-                Q(serie__icontains=texto) | Q(marca__icontains=texto) | Q(modelo__icontains=texto)
-            )
-            equipos = list(equipos_disponibles(conexion).filter(condicion)[: self.limite])
+            equipos = list(selectors.equipos_disponibles(conexion, texto=texto)[: self.limite])
         return render(
             request,
             "conexiones/_equipos_opciones.html",
@@ -643,98 +562,59 @@ class ConexionServiciosProveedorView(ConexionFormPartialMixin, View):
         return render(request, "conexiones/_campo.html", {"field": form["servicio"]})
 
 
-# --- Nodos, equipos and the impact list ----------------------------------------------------
+# --- Nodos, equipos and the impact lists ----------------------------------------------------
 
 
 class NodoListView(ObjectListView):
     model = Nodo
-    queryset = Nodo.objects.all()
     filterset_class = NodoFilterSet
-    default_order = ("nombre", "pk")
     columns = [
-        Column("nombre", "Nombre", order_by="nombre", link=True),
-        Column("get_tipo_display", "Tipo", order_by="tipo"),
-        Column("departamento", "Departamento", order_by="departamento"),
-        Column("provincia", "Provincia", order_by="provincia"),
-        Column("distrito", "Distrito", order_by="distrito"),
-        Column("direccion", "Dirección"),
+        Column("nombre", link=True), "tipo", "departamento", "provincia", "distrito", "direccion"
     ]
     export_columns = NODO_COLUMNS
     row_actions_template = "conexiones/_nodo_acciones.html"
+    deleted_field = "nombre"
 
 
 class NodoDetailView(ObjectDetailView):
     model = Nodo
-    template_name = "conexiones/nodo_detail.html"
-    sections = [
-        Section("Nodo", ("nombre", "tipo", "created_at")),
-        Section("Ubicación", ("departamento", "provincia", "distrito", "direccion", "locacion")),
-    ]
-
-    def get_title(self):
-        return f"Nodo {self.object.nombre}"
+    sections = [Section("Nodo", ("nombre", "tipo", "created_at")), UBICACION]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(uso=selectors.uso_de_nodo(self.object), **kwargs)
 
 
-class NodoCreateView(ObjectCreateView):
-    model = Nodo
-    form_class = NodoForm
-
-
-class NodoUpdateView(ObjectUpdateView):
-    model = Nodo
-    form_class = NodoForm
-
-    def get_title(self):
-        return f"Editar nodo {self.object.nombre}"
-
-
 class EquipoListView(ObjectListView):
-    model = Equipo
     queryset = Equipo.objects.select_related("conexion")
     filterset_class = EquipoFilterSet
     # The unique index on serie serves this order at any size.
     default_order = ("serie",)
     columns = [
-        Column("serie", "Número de serie", order_by="serie", link=True),
-        Column("get_tipo_display", "Tipo", order_by="tipo"),
-        Column("marca", "Marca", order_by="marca"),
-        Column("modelo", "Modelo", order_by="modelo"),
+        Column("serie", link=True),
+        "tipo",
+        "marca",
+        "modelo",
         Column(
             "conexion",
-            "Conexión",
             order_by="conexion__cid_enlace",
             template="conexiones/_equipo_conexion.html",
         ),
     ]
     export_columns = EQUIPO_COLUMNS
+    deleted_field = "serie"
 
 
 class EquipoDetailView(ObjectDetailView):
-    model = Equipo
     queryset = Equipo.objects.select_related("conexion__cliente")
-    template_name = "conexiones/equipo_detail.html"
+    title = "Equipo {object.serie}"
     sections = [Section("Equipo", ("tipo", "marca", "modelo", "serie"))]
-
-    def get_title(self):
-        return f"Equipo {self.object.serie}"
-
-
-class EquipoCreateView(ObjectCreateView):
-    model = Equipo
-    form_class = EquipoForm
 
 
 class EquipoUpdateView(ObjectUpdateView):
-    model = Equipo
     form_class = EquipoForm
     queryset = Equipo.objects.select_related("conexion")
+    title = "Editar equipo {object.serie}"
     template_name = "conexiones/equipo_edit.html"
-
-    def get_title(self):
-        return f"Editar equipo {self.object.serie}"
 
 
 class ImpactoListView(ObjectListView):
@@ -750,13 +630,13 @@ class ImpactoListView(ObjectListView):
     template_name = "conexiones/impacto_list.html"
     filters_template = "conexiones/_impacto_filtros.html"
     row_actions_template = "conexiones/_impacto_acciones.html"
+    title = "Impacto de {view.origen}"
     default_order = ("cid_enlace", "pk")
     columns = [
-        Column("cid_enlace", "CID", order_by="cid_enlace", link=True),
+        Column("cid_enlace", link=True),
         Column(
             "cliente.razon_social",
-            "Cliente / responsable",
-            order_by="cliente__razon_social",
+            "Cliente / contacto",
             template="conexiones/_impacto_cliente.html",
         ),
         Column(
@@ -765,7 +645,7 @@ class ImpactoListView(ObjectListView):
             order_by="departamento",
             template="conexiones/_impacto_ubicacion.html",
         ),
-        Column("estado", "Estado", order_by="estado", template="conexiones/_estado_celda.html"),
+        Column("estado", template=ESTADO),
     ]
     export_columns = IMPACTO_COLUMNS
 
@@ -780,27 +660,97 @@ class ImpactoListView(ObjectListView):
     def get_queryset(self):
         return self.selector(self.origen)
 
-    def get_title(self):
-        return f"Impacto de {self.origen}"
-
     def get_add_url(self):
         return None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(origen=self.origen, **kwargs)
+        correos = selectors.correos_de(self.object_list)
+        return super().get_context_data(origen=self.origen, correos=correos, **kwargs)
 
 
 class NodoImpactoView(ImpactoListView):
     origen_queryset = Nodo.objects.all()
     selector = staticmethod(selectors.conexiones_por_nodo)
+    title = "Impacto del nodo {view.origen.nombre}"
     columns = [
         *ImpactoListView.columns[:1],
-        Column(
-            "extremo", "Extremo", order_by="extremo", template="conexiones/_impacto_extremo.html"
-        ),
+        Column("extremo", order_by="extremo", template="conexiones/_impacto_extremo.html"),
         *ImpactoListView.columns[1:],
     ]
     export_columns = {"extremo": "extremo", **IMPACTO_COLUMNS}
 
-    def get_title(self):
-        return f"Impacto del nodo {self.origen.nombre}"
+
+# --- Pages of clients and providers that show connections or capacity ------------------------
+# They keep the clientes and proveedores URL names (isp_portal/urls.py adds them to those
+# namespaces) but are built here, where the dependency points: conexiones reads clients and
+# providers, never the other way round.
+
+
+class ClienteCorpDetailView(clientes_views.ClienteCorpDetailView):
+    template_name = "conexiones/clientecorp_detail.html"
+    # A client may have hundreds of connections: the page shows the first ones and links
+    # to the connections list filtered by the client for the rest.
+    max_conexiones = 50
+
+    def get_context_data(self, **kwargs):
+        conexiones = selectors.conexiones_de_cliente(self.object)
+        conexiones, hay_mas = primeros(conexiones, self.max_conexiones)
+        return super().get_context_data(
+            conexiones=conexiones, hay_mas_conexiones=hay_mas, **kwargs
+        )
+
+
+class ProveedorDetailView(proveedores_views.ProveedorDetailView):
+    template_name = "conexiones/proveedor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        servicios, hay_mas = primeros(selectors.servicios_de(self.object), LIMITE_DETALLE)
+        return super().get_context_data(
+            servicios=servicios, hay_mas_servicios=hay_mas, **kwargs
+        )
+
+
+class ServicioProveedorListView(ObjectListView):
+    queryset = selectors.servicio_list()
+    filterset_class = ServicioProveedorFilterSet
+    default_order = ("proveedor__nombre", "codigo")
+    columns = [
+        Column("codigo", "Servicio", template="proveedores/_servicio_celda.html"),
+        Column("departamento", "Ubicación", template="proveedores/_ubicacion_celda.html"),
+        Column(
+            "porcentaje_uso",
+            "Uso",
+            order_by="porcentaje_uso",
+            template="conexiones/_capacidad_celda.html",
+            css="capacidad",
+        ),
+        Column("capacidad_vendida", "Vendida", "capacidad_vendida", MBPS, css="num"),
+        Column("capacidad_contratada", "Contratada", template=MBPS, css="num"),
+        Column("capacidad_disponible", "Disponible", "capacidad_disponible", MBPS, css="num"),
+        Column("estado", template="proveedores/_estado_servicio.html"),
+    ]
+    export_columns = SERVICIO_COLUMNS
+    row_actions_template = "conexiones/_servicio_acciones.html"
+    deleted_field = "codigo"
+
+
+class ServicioProveedorDetailView(proveedores_views.ServicioProveedorDetailView):
+    queryset = selectors.servicio_list()
+    template_name = "conexiones/servicioproveedor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        conexiones = selectors.conexiones_por_servicio(self.object)
+        conexiones, hay_mas = primeros(conexiones, LIMITE_DETALLE)
+        return super().get_context_data(
+            conexiones=conexiones,
+            hay_mas_conexiones=hay_mas,
+            ajustes=selectors.ajustes_por_servicio(self.object, limite=LIMITE_DETALLE),
+            **kwargs,
+        )
+
+
+class ServicioImpactoView(ImpactoListView):
+    origen_queryset = ServicioProveedor.objects.select_related("proveedor")
+    selector = staticmethod(selectors.conexiones_por_servicio)
+    title = "Impacto del servicio {view.origen.codigo}"
+    columns = [*ImpactoListView.columns, Column("bw_contratado", template=MBPS, css="num")]

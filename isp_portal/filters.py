@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db import models
 
-from . import busqueda
+from . import busqueda, ubigeo
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -28,10 +28,13 @@ class BaseFilterSet(django_filters.FilterSet):
         self.conteo: int | None = None
         self.mas_de: int | None = None
         for field in self.form.fields.values():
-            clase = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{clase} form-control-sm")
-            if clase == "form-select":
-                field.widget.attrs["class"] = "form-select form-select-sm"
+            if isinstance(field.widget, forms.Select):
+                clase = "form-select form-select-sm"
+            elif isinstance(field.widget, forms.CheckboxInput):
+                clase = "form-check-input"
+            else:
+                clase = "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", clase)
 
     def filter_queryset(self, queryset):
         """The search box goes last, so a search sees the rows the other filters left."""
@@ -54,3 +57,12 @@ class BaseFilterSet(django_filters.FilterSet):
     def search(self, queryset, value: str):
         """(rows matching the search box, their count or None): isp_portal.busqueda.buscar."""
         return busqueda.buscar(queryset, value, self.documento)
+
+
+def departamento_filter() -> django_filters.ChoiceFilter:
+    """The departamento filter of every list of places (Peru's ubigeo list)."""
+    return django_filters.ChoiceFilter(
+        label="Departamento",
+        choices=[(d, d) for d in ubigeo.departamentos()],
+        empty_label="Todos",
+    )

@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from . import ubigeo
 
@@ -54,31 +55,23 @@ class UbicacionFormMixin:
         provincia = self._valor_inicial("provincia")
         prov_id = self["provincia"].auto_id
         dist_list = f"{self['distrito'].auto_id}-opciones"
-        self.fields["departamento"] = forms.ChoiceField(
-            label="Departamento",
-            required=self.fields["departamento"].required,
-            choices=ubigeo.choices_departamentos(),
-            widget=LargeSelect(
-                attrs={
-                    "hx-get": reverse("ubigeo_provincias"),
-                    "hx-target": f"#{prov_id}",
-                    "hx-trigger": "change",
-                    "data-distritos": f"#{dist_list}",
-                }
-            ),
+        self._select(
+            "departamento",
+            ubigeo.choices_departamentos(),
+            {
+                "hx-get": reverse("ubigeo_provincias"),
+                "hx-target": f"#{prov_id}",
+                "data-distritos": f"#{dist_list}",
+            },
         )
-        self.fields["provincia"] = forms.ChoiceField(
-            label="Provincia",
-            required=self.fields["provincia"].required,
-            choices=ubigeo.choices_provincias(departamento),
-            widget=LargeSelect(
-                attrs={
-                    "hx-get": reverse("ubigeo_distritos"),
-                    "hx-target": f"#{dist_list}",
-                    "hx-trigger": "change",
-                    "hx-include": f"[name='{self.add_prefix('departamento')}']",
-                }
-            ),
+        self._select(
+            "provincia",
+            ubigeo.choices_provincias(departamento),
+            {
+                "hx-get": reverse("ubigeo_distritos"),
+                "hx-target": f"#{dist_list}",
+                "hx-include": f"[name='{self.add_prefix('departamento')}']",
+            },
         )
         self.fields["distrito"].widget = DatalistInput(
             opciones=ubigeo.distritos(departamento, provincia), list_id=dist_list
@@ -87,6 +80,16 @@ class UbicacionFormMixin:
         # the page renders a text input instead of the linked select.
         for nombre in ("departamento", "provincia", "distrito"):
             self._bound_fields_cache.pop(nombre, None)
+
+    def _select(self, nombre: str, choices, attrs: dict) -> None:
+        """Replace the model's text field `nombre` by a select whose change asks htmx for
+        the next one."""
+        self.fields[nombre] = forms.ChoiceField(
+            label=capfirst(nombre),
+            required=self.fields[nombre].required,
+            choices=choices,
+            widget=LargeSelect(attrs={**attrs, "hx-trigger": "change"}),
+        )
 
     def _valor_inicial(self, nombre: str) -> str:
         if self.is_bound:

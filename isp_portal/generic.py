@@ -5,7 +5,7 @@ page names its form. Permissions, pagination, sorting, export, success messages 
 return URL live here once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django import forms
@@ -13,17 +13,19 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.db.models import F, Func
+from django.db import IntegrityError, transaction
+from django.db.models import PROTECT, RESTRICT, F, Func, ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
-from django.views.generic import CreateView, DetailView, UpdateView
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from .forms import PlainHiddenInput
 from .historial import historial
-from .tables import Column, export_response, export_rows, resolve
+from .models import CAMPOS_UBICACION
+from .tables import Column, export_response, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
 ORDER_PARAM = "orden"
@@ -55,12 +57,41 @@ def reverse_or_none(name: str, *args) -> str | None:
 
 
 class ModelContextMixin:
-    """Title, model names and what the user may do, for every generic template."""
+    """Title, model names and what the user may do, for every generic template.
 
-    title: str | None = None
+    `title` is a format string of the page's `object`, the `view` and the model's names
+    (`modelo`, `modelos`, `verbose_name`): "Nodo {object.nombre}",
+    "Sedes de {view.cliente.razon_social}".
+    """
+
+    title = "{modelos}"
+    # The generic page's template, unless the entity has its own
+    # (`<app>/<model><template_name_suffix>.html`, as Django names them) or names one.
+    template_name = None
+    generic_template = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A view that names its queryset needs not name its model too.
+        if getattr(cls, "model", None) is None and getattr(cls, "queryset", None) is not None:
+            cls.model = cls.queryset.model
+
+    def get_template_names(self):
+        if self.template_name:
+            return [self.template_name]
+        opts = self.model._meta
+        propia = f"{opts.app_label}/{opts.model_name}{self.template_name_suffix}.html"
+        return [propia, self.generic_template]
 
     def get_title(self) -> str:
-        return self.title or capfirst(self.model._meta.verbose_name_plural)
+        opts = self.model._meta
+        return self.title.format(
+            object=getattr(self, "object", None),
+            view=self,
+            modelo=capfirst(opts.verbose_name),
+            modelos=capfirst(opts.verbose_name_plural),
+            verbose_name=opts.verbose_name,
+        )
 
     def user_can(self, action: str) -> bool:
         opts = self.model._meta
@@ -72,6 +103,7 @@ class ModelContextMixin:
         context["verbose_name"] = self.model._meta.verbose_name
         context["can_add"] = self.user_can("add")
         context["can_change"] = self.user_can("change")
+        context["can_delete"] = self.user_can("delete")
         context["edit_url_name"] = url_name(self.model, "edit")
         return context
 
@@ -114,7 +146,8 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
     unchanged) to dotted accessors.
     """
 
-    template_name = "generic/object_list.html"
+    generic_template = "generic/object_list.html"
+    template_name_suffix = "_list"
     paginate_by = 10
     columns: list[Column] = []
     export_columns: dict[str, str] = {}
@@ -126,6 +159,9 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
     row_actions_template = "generic/_row_actions.html"
     filters_template = "generic/_filters.html"
     add_url: str | None = None
+    # The field that names a deleted row in "Eliminados recientemente" (None: not shown).
+    deleted_field: str | None = None
+    deleted_shown = 5
 
     def get(self, request, *args, **kwargs):
         formato = request.GET.get("exportar")
@@ -141,6 +177,12 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
             formato=formato,
             nombre=self.get_title(),
         )
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None:
+            columnas = (Column(c) if isinstance(c, str) else c for c in cls.columns)
+            cls.columns = [column.bound(cls.model) for column in columnas]
 
     def sortable(self) -> dict[str, str]:
         return {c.accessor: c.order_by for c in self.columns if c.order_by}
@@ -205,6 +247,11 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         context["filters_template"] = self.filters_template
         context["exportable"] = bool(self.export_columns)
         context["add_url"] = self.get_add_url() if context["can_add"] else None
+        if self.deleted_field:
+            context["eliminados"] = [
+                (registro, getattr(registro, self.deleted_field))
+                for registro in self.deleted_records()[: self.deleted_shown]
+            ]
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_sin_pagina"] = query.urlencode()
@@ -219,61 +266,54 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
     def get_add_url(self) -> str | None:
         return self.add_url or reverse_or_none(url_name(self.model, "add"))
 
+    def deleted_records(self):
+        """History rows of the deletions, newest first (served by the partial index of
+        deletions of every history table, see Historial)."""
+        return (
+            self.model.history.filter(history_type="-")
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+
 
 @dataclass(frozen=True)
 class Section:
-    """A titled block of a detail page: field names (or dotted accessors) of the object."""
+    """A titled block of a detail page: the object's fields, each a name, a dotted accessor
+    or a Column (for a label or a template of its own)."""
 
     title: str
-    fields: tuple[str, ...]
+    fields: tuple[str | Column, ...]
+
+    def bound(self, model) -> "Section":
+        columnas = (Column(f) if isinstance(f, str) else f for f in self.fields)
+        return replace(self, fields=tuple(c.bound(model) for c in columnas))
 
 
-def field_label(model, accessor: str) -> str:
-    from django.core.exceptions import FieldDoesNotExist
-
-    nombre = accessor.split(".")[0]
-    try:
-        campo = model._meta.get_field(nombre)
-    except FieldDoesNotExist:
-        return capfirst(nombre.replace("_", " "))
-    return capfirst(str(getattr(campo, "verbose_name", nombre)))
-
-
-def field_display(obj, accessor: str):
-    """The value a person reads: choice labels, Sí/No, "—" for empty."""
-    if "." not in accessor and hasattr(obj, f"get_{accessor}_display"):
-        value = getattr(obj, f"get_{accessor}_display")()
-    else:
-        value = resolve(obj, accessor)
-    if isinstance(value, bool):
-        return "Sí" if value else "No"
-    if value in (None, ""):
-        return "—"
-    return value
+# The location fields of every Ubicacion model.
+UBICACION = Section("Ubicación", CAMPOS_UBICACION)
 
 
 class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
     """A detail page made of `sections`; entity templates add their own blocks."""
 
-    template_name = "generic/object_detail.html"
+    generic_template = "generic/object_detail.html"
+    title = "{modelo} {object}"
     sections: list[Section] = []
 
-    def get_title(self) -> str:
-        return f"{capfirst(self.model._meta.verbose_name)} {self.object}"
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None:
+            cls.sections = [section.bound(cls.model) for section in cls.sections]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["obj"] = self.object
         context["sections"] = [
-            (
-                section.title,
-                [
-                    (field_label(self.model, f), field_display(self.object, f))
-                    for f in section.fields
-                ],
-            )
+            (section.title, [(c, c.value(self.object)) for c in section.fields])
             for section in self.sections
         ]
         context["edit_url"] = reverse_or_none(url_name(self.model, "edit"), self.object.pk)
+        context["delete_url"] = reverse_or_none(url_name(self.model, "delete"), self.object.pk)
         if hasattr(self.model, "history"):
             context["historial"] = historial(self.object)
         return context
@@ -282,7 +322,7 @@ class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
 class ObjectEditMixin(ModelPermissionMixin, ModelContextMixin):
     """Create and edit pages: a form, a success message and a safe return URL (`?next=`)."""
 
-    template_name = "generic/object_edit.html"
+    generic_template = "generic/object_edit.html"
     success_message = "Se guardó «{obj}»."
 
     def get_success_url(self):
@@ -320,13 +360,12 @@ class ObjectEditMixin(ModelPermissionMixin, ModelContextMixin):
 
 class ObjectCreateView(ObjectEditMixin, CreateView):
     permission_action = "add"
-
-    def get_title(self) -> str:
-        return self.title or f"Nuevo {self.model._meta.verbose_name}"
+    title = "Nuevo {verbose_name}"
 
 
 class ObjectUpdateView(ObjectEditMixin, UpdateView):
     permission_action = "change"
+    title = "Editar {verbose_name} {object}"
 
     def get_form(self, form_class=None):
         """Post each field's initial value back (hidden), so changed_data compares with what
@@ -349,33 +388,131 @@ class ObjectUpdateView(ObjectEditMixin, UpdateView):
         form.save_m2m()
         return obj
 
-    def get_title(self) -> str:
-        return self.title or f"Editar {self.model._meta.verbose_name} {self.object}"
+
+
+@dataclass(frozen=True)
+class Dependencia:
+    """Rows that refer to an object about to be deleted (the first ones, and how many)."""
+
+    etiqueta: str
+    total: int
+    filas: list
+    bloquea: bool
+
+
+class ObjectDeleteView(ModelPermissionMixin, ModelContextMixin, DeleteView):
+    """Delete from the pages, after a confirmation page that lists what refers to the object.
+
+    Rows that protect it (a relation with on_delete PROTECT or RESTRICT) or a relation of its
+    own named in `en_uso` (equipment on a connection) keep it from being deleted: the page
+    says why instead. django-simple-history records the deletion with its user.
+    """
+
+    permission_action = "delete"
+    generic_template = "generic/object_delete.html"
+    title = "Eliminar {verbose_name} {object}"
+    en_uso: tuple[str, ...] = ()
+    muestra = 10  # dependent rows named on the page; the rest are counted
+
+    def dependencias(self) -> list[Dependencia]:
+        """What refers to the object, and what it is on (`en_uso`): one query each."""
+        obj = self.object
+        dependencias = []
+        for nombre in self.en_uso:
+            valor = getattr(obj, nombre)
+            if valor is not None:
+                etiqueta = str(self.model._meta.get_field(nombre).verbose_name)
+                dependencias.append(Dependencia(etiqueta, 1, [valor], bloquea=True))
+        for relacion in self.model._meta.related_objects:
+            modelo = relacion.related_model
+            filas = modelo._base_manager.filter(**{relacion.field.name: obj}).order_by("pk")
+            vistas = list(filas[: self.muestra + 1])
+            if not vistas:
+                continue
+            total = filas.count() if len(vistas) > self.muestra else len(vistas)
+            opts = modelo._meta
+            palabra = opts.verbose_name if total == 1 else opts.verbose_name_plural
+            etiqueta = f"{palabra} ({relacion.field.verbose_name})"
+            bloquea = relacion.on_delete in (PROTECT, RESTRICT)
+            dependencias.append(Dependencia(etiqueta, total, vistas[: self.muestra], bloquea))
+        return dependencias
+
+    def get_context_data(self, **kwargs):
+        dependencias = kwargs.pop("dependencias", None) or self.dependencias()
+        return super().get_context_data(
+            dependencias=dependencias,
+            bloqueado=any(d.bloquea for d in dependencias),
+            cancel_url=self.object.get_absolute_url(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        nombre = str(self.object)
+        destino = self.get_success_url()
+        try:
+            with transaction.atomic():
+                # Locked, so nothing starts using it between the check and the delete.
+                self.object = self.get_queryset().select_for_update().get(pk=self.object.pk)
+                dependencias = self.dependencias()
+                if any(d.bloquea for d in dependencias):
+                    return self.render_to_response(
+                        self.get_context_data(dependencias=dependencias), status=409
+                    )
+                self.object.delete()
+        except (ProtectedError, RestrictedError, IntegrityError):
+            # Something started using it meanwhile (a foreign key the database enforces).
+            self.object = self.get_object()
+            return self.render_to_response(self.get_context_data(), status=409)
+        messages.success(self.request, f"Se eliminó «{nombre}».")
+        return HttpResponseRedirect(destino)
+
+    def get_success_url(self):
+        return reverse_or_none(url_name(self.model, "list")) or self.object.get_absolute_url()
+
+
+def primeros(queryset, limite: int) -> tuple[list, bool]:
+    """The first `limite` rows and whether there are more: one row more is read, no COUNT."""
+    filas = list(queryset[: limite + 1])
+    return filas[:limite], len(filas) > limite
 
 
 def entity_urls(
     prefix: str,
+    model=None,
     *,
-    list_view,
-    detail_view=None,
-    add_view=None,
-    edit_view=None,
+    form=None,
+    delete: bool = False,
+    en_uso: tuple[str, ...] = (),
     add_slug: str = "nuevo",
+    **vistas,
 ) -> list:
-    """The standard pages of an entity under `prefix`, named `<model>_<action>`:
-    `prefix` (list), `prefix<pk>/` (detail), `prefix<add_slug>` (add), `prefix<pk>/editar`.
+    """The standard pages of an entity under `prefix`, named `<model>_<action>`: `list`
+    (`prefix`), `detail` (`prefix<pk>/`), `add` (`prefix<add_slug>`), `edit`
+    (`prefix<pk>/editar`) and `delete` (`prefix<pk>/eliminar`), given as view classes (or
+    what `as_view()` returned) by action. `form` makes the plain add and edit pages the
+    entity does not give; `delete` the delete page (see ObjectDeleteView for `en_uso`).
     """
     from django.urls import path
 
-    nombre = list_view.model._meta.model_name
-    vistas = [
-        ("list", "", list_view),
-        ("add", add_slug, add_view),
-        ("detail", "<int:pk>/", detail_view),
-        ("edit", "<int:pk>/editar", edit_view),
-    ]
+    model = model or vistas["list"].model
+    if form is not None:
+        vistas.setdefault("add", ObjectCreateView.as_view(model=model, form_class=form))
+        vistas.setdefault("edit", ObjectUpdateView.as_view(model=model, form_class=form))
+    if delete:
+        vistas["delete"] = ObjectDeleteView.as_view(model=model, en_uso=en_uso)
+    rutas = {
+        "list": "",
+        "add": add_slug,
+        "detail": "<int:pk>/",
+        "edit": "<int:pk>/editar",
+        "delete": "<int:pk>/eliminar",
+    }
     return [
-        path(f"{prefix}{ruta}", vista.as_view(), name=f"{nombre}_{accion}")
-        for accion, ruta, vista in vistas
-        if vista is not None
+        path(
+            f"{prefix}{ruta}",
+            vistas[accion].as_view() if isinstance(vistas[accion], type) else vistas[accion],
+            name=f"{model._meta.model_name}_{accion}",
+        )
+        for accion, ruta in rutas.items()
+        if accion in vistas
     ]

@@ -2,11 +2,25 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from isp_portal import ubigeo
 
+CAMPOS_UBICACION = ("departamento", "provincia", "distrito", "direccion", "locacion")
 
-class Ubicacion(models.Model):
+
+class Entidad(models.Model):
+    """A model with its own pages, named as every URL is: `<app>:<model>_<action>`."""
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        opts = self._meta
+        return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
+
+
+class Ubicacion(Entidad):
     """Location fields, named alike on every model that has a place."""
 
     departamento = models.CharField("departamento", max_length=60, blank=True)
@@ -42,3 +56,15 @@ def validar_ubigeo(departamento: str, provincia: str) -> None:
         raise ValidationError(
             {"provincia": f"«{provincia}» no es una provincia de {departamento}."}
         )
+
+
+def unico(campo: str, nombre: str, mensaje: str, **kwargs) -> models.UniqueConstraint:
+    """A unique field whose violation reads as an error of that field (code "unique"), as
+    a form shows it next to the field."""
+    return models.UniqueConstraint(
+        fields=[campo],
+        name=nombre,
+        violation_error_message=mensaje,
+        violation_error_code="unique",
+        **kwargs,
+    )

@@ -5,10 +5,14 @@ GRUPO_OPERADOR = "NOC operador"
 
 APPS_DEL_DOMINIO = ["clientes", "proveedores", "conexiones"]
 PERMISO_AJUSTAR_BW = ("conexiones", "ajustar_bw")
+# What an operator may delete from the pages (when nothing uses it). Clients are
+# deactivated, never deleted; connections end in BAJA.
+ELIMINABLES = ["sede", "nodo", "equipo", "servicioproveedor"]
 
 
 def permisos_de_grupo(Permission, grupo: str):
-    """Permissions of a role: view for lectura; view, add, change and ajustar_bw for operador."""
+    """Permissions of a role: view for lectura; view, add, change, ajustar_bw and the delete
+    of ELIMINABLES for operador."""
     acciones = ["view"] if grupo == GRUPO_LECTURA else ["view", "add", "change"]
     qs = Permission.objects.filter(content_type__app_label__in=APPS_DEL_DOMINIO)
     # The AjusteBW ledger is written only by the Ajustar BW service (its own permission).
@@ -25,6 +29,7 @@ def permisos_de_grupo(Permission, grupo: str):
         elegidos += list(
             Permission.objects.filter(content_type__app_label=app, codename=codename)
         )
+        elegidos += [p for p in qs if p.codename in {f"delete_{m}" for m in ELIMINABLES}]
     return elegidos
 
 
@@ -33,3 +38,15 @@ def asegurar_grupos(Group, Permission) -> None:
     for nombre in (GRUPO_LECTURA, GRUPO_OPERADOR):
         grupo, _ = Group.objects.get_or_create(name=nombre)
         grupo.permissions.set(permisos_de_grupo(Permission, nombre))
+
+
+def crear_grupos(apps, schema_editor) -> None:
+    """Data migrations: create or refresh both roles with the permissions as they are now."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    asegurar_grupos(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -130,6 +130,8 @@ LANGUAGES = [("es", "Español")]
 TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True
+# Dates dd/mm/aaaa and thin-space thousands everywhere, the admin included.
+FORMAT_MODULE_PATH = ["isp_portal.formatos"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -3,13 +3,16 @@
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
+
+from .formatos import fecha_texto
 
 EXPORT_CHUNK = 2000
 
@@ -26,22 +29,54 @@ def resolve(obj, accessor: str):
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a list page.
+    """A column of a list page, or a field of a detail page's section.
 
-    `accessor` is a dotted attribute path (a `get_FOO_display` method works too);
-    `order_by` is the queryset field that sorts it (None: not sortable);
-    `template` renders the cell with `obj` and `value` in its context.
+    `accessor` is a dotted attribute path ("cliente.razon_social"); the value shown is the
+    choice label of a choice field. `label` and `order_by` (the queryset field that sorts
+    it; None: not sortable) default to the model field the accessor names, once the column
+    is bound to its model (`bound`). `template` renders the cell with `obj` and `value` in
+    its context; `link` links the value to `obj`'s page.
     """
 
     accessor: str
-    label: str
-    order_by: str | None = None
+    label: str = ""
+    order_by: str | None = ""
     template: str | None = None
     link: bool = False
     css: str = ""
 
     def value(self, obj):
-        return resolve(obj, self.accessor)
+        """The value a person reads: the choice label of a choice field."""
+        *camino, nombre = self.accessor.split(".")
+        padre = resolve(obj, ".".join(camino)) if camino else obj
+        display = getattr(padre, f"get_{nombre}_display", None)
+        return display() if display else resolve(obj, self.accessor)
+
+    def bound(self, model) -> "Column":
+        """This column with the label and sort key it left out taken from the model field."""
+        campo, ruta = model_field(model, self.accessor)
+        label = self.label or capfirst(
+            str(campo.verbose_name) if campo else self.accessor.replace("_", " ")
+        )
+        order_by = self.order_by
+        if order_by == "":
+            ordenable = campo is not None and campo.concrete and not campo.is_relation
+            order_by = ruta if ordenable else None
+        return replace(self, label=label, order_by=order_by)
+
+
+def model_field(model, accessor: str):
+    """(field, ORM path) named by a dotted accessor, or (None, None) when it names no field
+    (an annotation, a property)."""
+    campo, partes = None, []
+    for parte in accessor.split("."):
+        try:
+            campo = model._meta.get_field(parte)
+        except (FieldDoesNotExist, AttributeError):
+            return None, None
+        partes.append(parte)
+        model = campo.related_model
+    return campo, "__".join(partes)
 
 
 def export_value(value):
@@ -73,7 +108,8 @@ class _Echo:
 
 def export_response(rows: Iterable[list], *, formato: str, nombre: str) -> HttpResponse:
     """A download of `rows` as CSV (streamed, UTF-8 with BOM for Excel) or XLSX."""
-    archivo = f"{slugify(nombre)}-{timezone.localdate():%Y%m%d}"
+    # The date as every page writes it (dd-mm-aaaa: a file name cannot hold "/").
+    archivo = f"{slugify(nombre)}-{fecha_texto(timezone.localdate()).replace('/', '-')}"
     if formato == "xlsx":
         from openpyxl import Workbook
 

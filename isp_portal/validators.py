@@ -1,5 +1,7 @@
 """Validators shared by every app."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -34,3 +36,15 @@ def validate_ruc(value: str) -> None:
 
 
 validate_digitos = RegexValidator(r"^\d+$", "Solo se admiten dígitos.", code="solo_digitos")
+
+
+def validate_telefono(value: str) -> None:
+    """A phone number as people write it: digits with spaces, dots, dashes, parentheses and
+    a leading +; from 6 digits (a local number) to 15 (the longest international one)."""
+    digitos = sum(c.isdigit() for c in value)
+    if not re.fullmatch(r"\+?[\d\s().-]+", value) or not 6 <= digitos <= 15:
+        raise ValidationError(
+            "Ingrese un teléfono de 6 a 15 dígitos (se aceptan espacios, guiones, "
+            "paréntesis y un + inicial).",
+            code="telefono",
+        )

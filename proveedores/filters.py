@@ -1,8 +1,7 @@
 import django_filters
 
-from isp_portal import ubigeo
 from isp_portal.busqueda import Documento
-from isp_portal.filters import BaseFilterSet
+from isp_portal.filters import BaseFilterSet, departamento_filter
 
 from .choices import EstadoServicio, ModalidadServicio
 from .models import Proveedor, ServicioProveedor
@@ -14,12 +13,11 @@ class ProveedorFilterSet(BaseFilterSet):
     activo = django_filters.ChoiceFilter(
         label="Estado", choices=ACTIVO_CHOICES, method="filter_activo", empty_label="Todos"
     )
+    documento = Documento("nombre", "contacto", "ruc")
 
     class Meta:
         model = Proveedor
         fields = ["busqueda", "activo"]
-
-    documento = Documento("nombre", "contacto", "ruc")
 
     def filter_activo(self, queryset, name, value):
         return queryset.filter(is_active=value == "1")
@@ -35,16 +33,11 @@ class ServicioProveedorFilterSet(BaseFilterSet):
     estado = django_filters.ChoiceFilter(
         label="Estado", choices=EstadoServicio.choices, empty_label="Todos"
     )
-    departamento = django_filters.ChoiceFilter(
-        label="Departamento",
-        choices=[(d, d) for d in ubigeo.departamentos()],
-        empty_label="Todos",
+    departamento = departamento_filter()
+    documento = Documento(
+        "codigo", "tipo", "locacion", "departamento", "provincia", "distrito", "proveedor__nombre"
     )
 
     class Meta:
         model = ServicioProveedor
         fields = ["busqueda", "proveedor", "modalidad", "estado", "departamento"]
-
-    documento = Documento(
-        "codigo", "tipo", "locacion", "departamento", "provincia", "distrito", "proveedor__nombre"
-    )

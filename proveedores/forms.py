@@ -1,6 +1,7 @@
 from django import forms
 
 from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin
+from isp_portal.models import CAMPOS_UBICACION
 from isp_portal.validators import normalizar_ruc
 
 from .models import Proveedor, ServicioProveedor
@@ -37,11 +38,7 @@ class ServicioProveedorForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm
             "tipo",
             "capacidad_contratada",
             "estado",
-            "departamento",
-            "provincia",
-            "distrito",
-            "direccion",
-            "locacion",
+            *CAMPOS_UBICACION,
         ]
         help_texts = {
             "capacidad_contratada": "Mbps contratados al proveedor. La capacidad vendida y "

@@ -1,14 +1,13 @@
 from django.db import models
-from django.urls import reverse
 
 from isp_portal.historial import Historial
-from isp_portal.models import Ubicacion
+from isp_portal.models import Entidad, Ubicacion, unico
 from isp_portal.validators import validate_ruc
 
 from .choices import EstadoServicio, ModalidadServicio
 
 
-class Proveedor(models.Model):
+class Proveedor(Entidad):
     nombre = models.CharField("nombre", max_length=150)
     ruc = models.CharField("RUC", max_length=11, blank=True, validators=[validate_ruc])
     contacto = models.CharField("contacto", max_length=150, blank=True)
@@ -23,26 +22,17 @@ class Proveedor(models.Model):
         verbose_name_plural = "proveedores"
         ordering = ["nombre"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["nombre"],
-                name="proveedor_nombre_unico",
-                violation_error_message="Ya existe un proveedor con este nombre.",
-                violation_error_code="unique",
-            ),
-            models.UniqueConstraint(
-                fields=["ruc"],
+            unico("nombre", "proveedor_nombre_unico", "Ya existe un proveedor con este nombre."),
+            unico(
+                "ruc",
+                "proveedor_ruc_unico",
+                "Ya existe un proveedor con este RUC.",
                 condition=~models.Q(ruc=""),
-                name="proveedor_ruc_unico",
-                violation_error_message="Ya existe un proveedor con este RUC.",
-                violation_error_code="unique",
             ),
         ]
 
     def __str__(self):
         return self.nombre
-
-    def get_absolute_url(self):
-        return reverse("proveedores:proveedor_detail", args=[self.pk])
 
 
 class ServicioProveedor(Ubicacion):
@@ -77,6 +67,3 @@ class ServicioProveedor(Ubicacion):
 
     def __str__(self):
         return f"{self.proveedor} · {self.codigo}" if self.proveedor_id else self.codigo
-
-    def get_absolute_url(self):
-        return reverse("proveedores:servicioproveedor_detail", args=[self.pk])

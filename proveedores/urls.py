@@ -1,29 +1,20 @@
-from django.urls import path
-
 from isp_portal.generic import entity_urls
 
 from . import views
+from .forms import ProveedorForm
+from .models import ServicioProveedor
 
 app_name = "proveedores"
 
+# The provider's detail and the services' list, detail and impact show capacity, derived
+# from the connections: conexiones.urls adds them to this namespace.
 urlpatterns = [
-    *entity_urls(
-        "",
-        list_view=views.ProveedorListView,
-        add_view=views.ProveedorCreateView,
-        detail_view=views.ProveedorDetailView,
-        edit_view=views.ProveedorUpdateView,
-    ),
+    *entity_urls("", list=views.ProveedorListView, form=ProveedorForm),
     *entity_urls(
         "servicios/",
-        list_view=views.ServicioProveedorListView,
-        add_view=views.ServicioProveedorCreateView,
-        detail_view=views.ServicioProveedorDetailView,
-        edit_view=views.ServicioProveedorUpdateView,
-    ),
-    path(
-        "servicios/<int:pk>/impacto",
-        views.ServicioImpactoView.as_view(),
-        name="servicioproveedor_impacto",
+        ServicioProveedor,
+        add=views.ServicioProveedorCreateView,
+        edit=views.ServicioProveedorUpdateView,
+        delete=True,
     ),
 ]

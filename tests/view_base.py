@@ -1,14 +1,10 @@
 """One shared view-test base: every entity gets the same checks of its plain pages.
 
-Subclass it per entity, name the URLs and say how to build objects and valid form data:
-
-    class TestClienteCorpViews(EntityViewTests):
-        list_url = "/clientes_corporativo/"
-        add_url = "/clientes_corporativo/nuevo"
-        def detail_url(self, obj): ...
-        def edit_url(self, obj): ...
-        def make(self, n): return ClienteCorpFactory.create_batch(n)
-        def form_data(self): return {...}
+Subclass it per entity: its `factory`, the literal `list_url` of its list page, `form_data()`
+(valid data for the create form) and `cambio` (a field and its new value: the edit test posts
+back what the edit form shows, with that change). The create page is `<list_url>nuevo`
+(`add_slug`), the detail page the object's get_absolute_url(), the edit page
+`<list_url><pk>/editar`.
 
 The checks: login required; read-only role sees lists and details without write buttons and
 gets 403 on create/edit; the operator creates and edits; the list and detail run a bounded
@@ -27,16 +23,25 @@ MAX_QUERIES = 8
 
 
 class EntityViewTests:
-    model = None
+    factory = None
     list_url: str = ""
-    add_url: str | None = None
+    add_slug = "nuevo"
+    cambio: tuple[str, object] = ("", None)  # (field, new value) the edit test posts
     max_queries = MAX_QUERIES
     # Text that only appears with write permission (the edit link label).
     write_marker = "Editar"
     exportable = True
 
+    @property
+    def add_url(self) -> str | None:
+        return f"{self.list_url}{self.add_slug}" if self.list_url else None
+
+    @property
+    def model(self):
+        return self.factory._meta.model
+
     def make(self, n: int) -> list:
-        raise NotImplementedError
+        return self.factory.create_batch(n)
 
     def expected_export_rows(self, objs) -> int:
         return len(objs)
@@ -45,15 +50,23 @@ class EntityViewTests:
         return obj.get_absolute_url()
 
     def edit_url(self, obj) -> str | None:
-        return None
+        return f"{self.list_url}{obj.pk}/editar" if self.list_url else None
 
     def form_data(self) -> dict:
         """Valid POST data for the create form."""
         raise NotImplementedError
 
-    def edit_data(self, obj) -> tuple[dict, str, object]:
-        """POST data for the edit form, the field it changes and the expected value."""
-        raise NotImplementedError
+    def edit_data(self, obj, form) -> tuple[dict, str, object]:
+        """POST data for the edit form (what `form`, the page's form, shows, with `cambio`
+        applied), the field it changes and the expected value."""
+        campo, valor = self.cambio
+        data = {}
+        for bf in form:
+            for nombre, inicial in ((bf.html_name, bf.value()), (bf.html_initial_name, bf.initial)):
+                if inicial is not None and not bf.field.disabled:
+                    data[nombre] = inicial
+        data[campo] = valor
+        return data, campo, valor
 
     def row_marker(self, obj) -> str:
         """Text that shows the object's row is on the list page."""
@@ -126,9 +139,10 @@ class EntityViewTests:
         url = self.edit_url(obj)
         if not url:
             pytest.skip("sin edición")
-        assert operador_client.get(url).status_code == 200
+        pagina = operador_client.get(url)
+        assert pagina.status_code == 200
         assert self.write_marker in operador_client.get(self.get_list_url([obj])).content.decode()
-        data, campo, esperado = self.edit_data(obj)
+        data, campo, esperado = self.edit_data(obj, pagina.context["form"])
         response = operador_client.post(url, data)
         assert response.status_code == 302, response.context and response.context["form"].errors
         obj.refresh_from_db()

@@ -1,18 +1,8 @@
 """Create the NOC roles with their permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR, asegurar_grupos
-
-
-def crear_grupos(apps, schema_editor):
-    # Permissions are normally created after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    asegurar_grupos(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR, crear_grupos
 
 
 def borrar_grupos(apps, schema_editor):

@@ -96,7 +96,8 @@ def test_modal_ajustar_bw_accesible_y_con_el_foco_atrapado(page, login):
     page.fill("#id_mbps", "5")
     page.click("#ajuste-confirmar")
     expect(page.locator("#modal-ajuste-bw")).to_have_count(0)
-    expect(page.locator(fila).locator("td").nth(3)).to_have_text(str(conexion.bw_contratado + 5))
+    celda_bw = page.locator(fila).locator("td").nth(3)
+    expect(celda_bw).to_have_text(f"{conexion.bw_contratado + 5} Mbps")
     expect(page.locator(f"{fila} [data-ajuste=AUMENTAR]")).to_be_focused()
 
 

@@ -51,7 +51,7 @@ def test_aumentar_desde_la_lista_sin_recargar(page, login):
     page.click("#ajuste-confirmar")
 
     expect(modal).to_be_hidden()
-    expect(fila.locator("td").nth(3)).to_have_text("160")
+    expect(fila.locator("td").nth(3)).to_have_text("160 Mbps")
     expect(page.locator("#mensajes")).to_contain_text("100 → 160 Mbps")
     assert sigue_sin_recargar(page)
     conexion.refresh_from_db()
@@ -71,7 +71,7 @@ def test_sobresuscripcion_en_rojo_y_con_confirmacion(page, login):
     expect(aviso).to_be_visible()
     expect(aviso).to_contain_text("sobresuscrito en 30 Mbps")
     rojo = page.locator("#previo-servicio-disponible .negativo")
-    expect(rojo).to_have_text("-30")
+    expect(rojo).to_have_text("\u221230 Mbps (negativo)")
     assert rojo.evaluate("e => getComputedStyle(e).color") == "rgb(220, 53, 69)"
 
     page.click("#ajuste-confirmar")  # without ticking: refused inside the modal
@@ -83,7 +83,7 @@ def test_sobresuscripcion_en_rojo_y_con_confirmacion(page, login):
     page.check("#id_confirmar_sobresuscripcion")
     page.click("#ajuste-confirmar")
     expect(page.locator("#modal-ajuste-bw")).to_be_hidden()
-    expect(page.locator(f"#fila-{conexion.pk} td").nth(3)).to_have_text("150")
+    expect(page.locator(f"#fila-{conexion.pk} td").nth(3)).to_have_text("150 Mbps")
     assert sigue_sin_recargar(page)
 
 
@@ -150,7 +150,7 @@ def test_alta_completa_con_busqueda_cid_servicio_y_equipos(page, login):
     page.select_option("#id_proveedor", str(servicio.proveedor_id))
     expect(page.locator("#id_servicio")).to_be_enabled()
     opcion = page.locator(f"#id_servicio option[value='{servicio.pk}']")
-    expect(opcion).to_contain_text("1000 Mbps disponibles")
+    expect(opcion).to_contain_text("1\u202f000 Mbps disponibles")
     expect(page.locator("#id_servicio")).not_to_contain_text("CIR-OTRO")
     page.select_option("#id_servicio", str(servicio.pk))
     page.select_option("#id_nodo_a", str(nodo_a.pk))

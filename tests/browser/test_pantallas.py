@@ -92,5 +92,5 @@ def test_filas_de_conexion_con_acciones_a_la_vista_tras_ajustar(page, login):
     page.fill("#id_mbps", "5")
     page.click("#ajuste-confirmar")
     expect(page.locator("#modal-ajuste-bw")).to_have_count(0)
-    expect(fila.locator("td").nth(3)).to_have_text(str(conexion.bw_contratado + 5))
+    expect(fila.locator("td").nth(3)).to_have_text(f"{conexion.bw_contratado + 5} Mbps")
     assert page.evaluate(REVISAR_PAGINA, 390) == []

@@ -14,19 +14,6 @@ def pks(response):
     return {obj.pk for obj in response.context["object_list"]}
 
 
-@pytest.fixture
-def clientes():
-    return {
-        "andina": ClienteCorpFactory(
-            razon_social="Minera Andina S.A.", ruc="20100017491", cid="7001", cod_erp="ERP-AND"
-        ),
-        "costa": ClienteCorpFactory(
-            razon_social="Pesquera Costa S.A.C.", ruc="20131312955", cid="7002",
-            cod_erp="ERP-COS", is_active=False,
-        ),
-    }
-
-
 @pytest.mark.parametrize(
     ("busqueda", "clave"),
     [

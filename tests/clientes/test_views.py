@@ -1,38 +1,22 @@
 import pytest
 
 from clientes.factories import ClienteCorpFactory, SedeFactory
-from clientes.models import ClienteCorp, Sede
 from tests.view_base import EntityViewTests
 
 pytestmark = pytest.mark.django_db
 
 
 class TestClienteCorpViews(EntityViewTests):
-    model = ClienteCorp
+    factory = ClienteCorpFactory
     list_url = "/clientes_corporativo/"
-    add_url = "/clientes_corporativo/nuevo"
-
-    def make(self, n):
-        return ClienteCorpFactory.create_batch(n)
-
-    def edit_url(self, obj):
-        return f"/clientes_corporativo/{obj.pk}/editar"
+    cambio = ("razon_social", "Nueva Razón S.A.C.")
 
     def form_data(self):
         return {"cid": "9001", "razon_social": "Minera Andina S.A.", "ruc": "20100017491"}
 
-    def edit_data(self, obj):
-        data = {
-            "cid": obj.cid,
-            "razon_social": "Nueva Razón S.A.C.",
-            "ruc": obj.ruc,
-            "is_active": "on",
-        }
-        return data, "razon_social", "Nueva Razón S.A.C."
-
 
 class TestSedeViews(EntityViewTests):
-    model = Sede
+    factory = SedeFactory
     list_url = None
 
     def setup_method(self):
@@ -68,12 +52,4 @@ class TestSedeViews(EntityViewTests):
             "distrito": "Arequipa",
         }
 
-    def edit_data(self, obj):
-        data = {
-            "oficina": obj.oficina,
-            "direccion": "Av. Nueva 123",
-            "departamento": obj.departamento,
-            "provincia": obj.provincia,
-            "distrito": obj.distrito,
-        }
-        return data, "direccion", "Av. Nueva 123"
+    cambio = ("direccion", "Av. Nueva 123")

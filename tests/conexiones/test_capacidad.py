@@ -3,50 +3,35 @@
 import pytest
 
 from conexiones import selectors
-from conexiones.choices import EstadoConexion
-from conexiones.factories import ConexionFactory
+from conexiones.factories import ConexionFactory, crear_servicio_en_cada_estado
 from proveedores.factories import ServicioProveedorFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_servicio_list_con_conexiones_en_cada_estado():
-    servicio = ServicioProveedorFactory(capacidad_contratada=1000)
-    for estado, bw in [
-        (EstadoConexion.PENDIENTE, 100),
-        (EstadoConexion.ACTIVO, 200),
-        (EstadoConexion.SUSPENDIDO, 50),
-        (EstadoConexion.DOWN, 25),
-        (EstadoConexion.BAJA, 400),
-    ]:
-        ConexionFactory(servicio=servicio, estado=estado, bw_contratado=bw)
+    servicio = crear_servicio_en_cada_estado()
     fila = selectors.servicio_list().get(pk=servicio.pk)
     assert fila.capacidad_vendida == 375
     assert fila.capacidad_disponible == 625
     assert fila.porcentaje_uso == pytest.approx(37.5)
 
 
-def test_servicio_list_sin_conexiones():
-    servicio = ServicioProveedorFactory(capacidad_contratada=1000)
+@pytest.mark.parametrize(
+    ("contratada", "vendida", "disponible", "uso"),
+    [
+        (1000, None, 1000, 0.0),  # no connections
+        (200, 300, -100, 150.0),  # oversubscribed
+        (0, 5, -5, 500.0),  # nothing contracted: no division by zero
+    ],
+)
+def test_servicio_list_cifras(contratada, vendida, disponible, uso):
+    servicio = ServicioProveedorFactory(capacidad_contratada=contratada)
+    if vendida:
+        ConexionFactory(servicio=servicio, bw_contratado=vendida)
     fila = selectors.servicio_list().get(pk=servicio.pk)
-    assert (fila.capacidad_vendida, fila.capacidad_disponible) == (0, 1000)
-    assert fila.porcentaje_uso == pytest.approx(0.0)
-
-
-def test_servicio_list_sobresuscrito():
-    servicio = ServicioProveedorFactory(capacidad_contratada=200)
-    ConexionFactory(servicio=servicio, bw_contratado=300)
-    fila = selectors.servicio_list().get(pk=servicio.pk)
-    assert fila.capacidad_disponible == -100
-    assert fila.porcentaje_uso == pytest.approx(150.0)
-
-
-def test_servicio_list_capacidad_cero_no_divide_por_cero():
-    servicio = ServicioProveedorFactory(capacidad_contratada=0)
-    ConexionFactory(servicio=servicio, bw_contratado=5)
-    fila = selectors.servicio_list().get(pk=servicio.pk)
-    assert fila.capacidad_disponible == -5
-    assert fila.porcentaje_uso > 100
+    assert (fila.capacidad_vendida, fila.capacidad_disponible) == (vendida or 0, disponible)
+    assert fila.porcentaje_uso == pytest.approx(uso)
 
 
 def test_servicio_list_trae_el_proveedor_sin_consultas_extra(django_assert_num_queries):

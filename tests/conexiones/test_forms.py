@@ -221,5 +221,5 @@ def test_etiqueta_de_servicio_como_get_modalidad_display():
     assert servicio_opcion("C-1", "GPON", "", 50) == "C-1 · GPON · 50 Mbps disponibles"
     # A modality outside the choices (old data) shows as stored, as get_..._display() does.
     assert servicio_opcion("C-2", "Microondas", "Cusco", -5) == (
-        "C-2 · Microondas · Cusco · -5 Mbps disponibles"
+        "C-2 · Microondas · Cusco · \u22125 Mbps disponibles"
     )

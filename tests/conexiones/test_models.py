@@ -7,16 +7,9 @@ from django.db import IntegrityError, transaction
 from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
 from conexiones.models import AjusteBW, Conexion, Equipo
 from proveedores.factories import ServicioProveedorFactory
+from tests.validacion import mensajes
 
 pytestmark = pytest.mark.django_db
-
-
-def mensajes(instancia) -> list[str]:
-    try:
-        instancia.full_clean()
-    except ValidationError as e:
-        return e.messages
-    return []
 
 
 class TestUnicidad:
@@ -37,27 +30,9 @@ class TestUnicidad:
         )
         assert "Ya existe una conexión con este CID." in mensajes(duplicada)
 
-    def test_serie_de_equipo_unica(self):
-        EquipoFactory(serie="SN-1")
-        with pytest.raises(IntegrityError), transaction.atomic():
-            EquipoFactory(serie="SN-1")
 
-    def test_serie_repetida_full_clean_da_mensaje_en_espanol(self):
-        EquipoFactory(serie="SN-1")
-        assert "Ya existe un equipo con este número de serie." in mensajes(
-            EquipoFactory.build(serie="SN-1")
-        )
 
-    def test_nombre_de_nodo_unico(self):
-        NodoFactory(nombre="POP-MIRAFLORES")
-        with pytest.raises(IntegrityError), transaction.atomic():
-            NodoFactory(nombre="POP-MIRAFLORES")
 
-    def test_nombre_de_nodo_repetido_full_clean_da_mensaje_en_espanol(self):
-        NodoFactory(nombre="POP-MIRAFLORES")
-        assert "Ya existe un nodo con este nombre." in mensajes(
-            NodoFactory.build(nombre="POP-MIRAFLORES")
-        )
 
 
 class TestAnchoDeBanda:

@@ -3,9 +3,8 @@
 import pytest
 
 from conexiones import selectors
-from conexiones.choices import EstadoConexion, ModoAjuste
-from conexiones.factories import ConexionFactory
-from conexiones.models import AjusteBW
+from conexiones.choices import EstadoConexion
+from conexiones.factories import AjusteBWFactory, ConexionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,7 @@ def test_ajustes_recientes_los_ultimos_con_su_conexion_en_una_consulta(
 ):
     conexiones = ConexionFactory.create_batch(3)
     for i in range(12):
-        AjusteBW.objects.create(
-            conexion=conexiones[i % 3],
-            modo=ModoAjuste.AUMENTAR,
-            mbps=i + 1,
-            bw_anterior=100,
-            bw_resultante=101 + i,
-        )
+        AjusteBWFactory(conexion=conexiones[i % 3], mbps=i + 1, bw_anterior=100)
     with django_assert_num_queries(1):
         ajustes = list(selectors.ajustes_recientes(limite=5))
         clientes = [a.conexion.cliente.razon_social for a in ajustes]

@@ -77,28 +77,16 @@ def datos_edicion(conexion: Conexion, **cambios) -> dict:
 
 
 class TestConexionViews(EntityViewTests):
-    model = Conexion
+    factory = ConexionFactory
     list_url = "/conexiones/"
-    add_url = ADD_URL
-
-    def make(self, n):
-        return ConexionFactory.create_batch(n)
-
-    def edit_url(self, obj):
-        return f"/conexiones/{obj.pk}/editar"
+    add_slug = "nueva"
+    cambio = ("locacion", "Lima - San Isidro / Torre")
 
     def row_marker(self, obj):
         return html.escape(obj.cid_enlace)
 
     def form_data(self):
         return datos_formulario()
-
-    def edit_data(self, obj):
-        return (
-            datos_edicion(obj, locacion="Lima - San Isidro / Torre"),
-            "locacion",
-            ("Lima - San Isidro / Torre"),
-        )
 
 
 # --- list ---------------------------------------------------------------------------------
@@ -110,7 +98,7 @@ def test_lista_muestra_columnas_y_acciones_del_operador(operador_client):
     assert c.cid_enlace in contenido
     assert html.escape(c.cliente.razon_social) in contenido
     assert html.escape(c.locacion) in contenido
-    assert ">300<" in contenido and ">180<" in contenido and ">120<" in contenido
+    assert ">300 Mbps<" in contenido and ">180 Mbps<" in contenido and ">120 Mbps<" in contenido
     assert "pill-ACTIVO" in contenido
     assert f"/conexiones/{c.pk}/editar" in contenido
     assert f"/conexiones/{c.pk}/ajustar-bw?modo=AUMENTAR" in contenido

@@ -5,22 +5,16 @@ import pytest
 from conexiones.choices import EstadoConexion, TipoEquipo, TipoNodo
 from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
 from conexiones.filters import EquipoFilterSet, NodoFilterSet
-from conexiones.models import Equipo, Nodo
+from conexiones.models import Nodo
 from tests.view_base import EntityViewTests
 
 pytestmark = pytest.mark.django_db
 
 
 class TestNodoViews(EntityViewTests):
-    model = Nodo
+    factory = NodoFactory
     list_url = "/nodos/"
-    add_url = "/nodos/nuevo"
-
-    def make(self, n):
-        return NodoFactory.create_batch(n)
-
-    def edit_url(self, obj):
-        return f"/nodos/{obj.pk}/editar"
+    cambio = ("tipo", TipoNodo.TORRE)
 
     def row_marker(self, obj):
         return obj.nombre
@@ -35,22 +29,12 @@ class TestNodoViews(EntityViewTests):
             "direccion": "Calle Mercaderes 120",
         }
 
-    def edit_data(self, obj):
-        data = {
-            "nombre": obj.nombre,
-            "tipo": TipoNodo.TORRE,
-            "departamento": obj.departamento,
-            "provincia": obj.provincia,
-            "distrito": obj.distrito,
-            "direccion": obj.direccion,
-        }
-        return data, "tipo", TipoNodo.TORRE
 
 
 class TestEquipoViews(EntityViewTests):
-    model = Equipo
+    factory = EquipoFactory
     list_url = "/equipos/"
-    add_url = "/equipos/nuevo"
+    cambio = ("modelo", "CCR2116")
 
     def make(self, n):
         equipos = EquipoFactory.create_batch(n)
@@ -60,18 +44,11 @@ class TestEquipoViews(EntityViewTests):
             equipo.save(update_fields=["conexion"])
         return equipos
 
-    def edit_url(self, obj):
-        return f"/equipos/{obj.pk}/editar"
-
     def row_marker(self, obj):
         return obj.serie
 
     def form_data(self):
         return {"tipo": TipoEquipo.ONT, "marca": "Huawei", "modelo": "HG8245H", "serie": "HW-1"}
-
-    def edit_data(self, obj):
-        data = {"tipo": obj.tipo, "marca": obj.marca, "modelo": "CCR2116", "serie": obj.serie}
-        return data, "modelo", "CCR2116"
 
 
 def test_detalle_de_nodo_cuenta_sus_conexiones(lectura_client):
@@ -102,6 +79,12 @@ def test_nodo_con_departamento_inexistente(operador_client):
     assert not Nodo.objects.exists()
 
 
+def filtrados(filterset_class, params) -> set:
+    filtro = filterset_class(params, queryset=filterset_class._meta.model.objects.all())
+    assert filtro.is_valid(), filtro.errors
+    return set(filtro.qs)
+
+
 def test_filtros_de_nodos():
     pop = NodoFactory(nombre="POP San Isidro", tipo=TipoNodo.POP, direccion="Av. Javier Prado")
     torre = NodoFactory(
@@ -114,9 +97,7 @@ def test_filtros_de_nodos():
     )
 
     def filtrar(**params):
-        filtro = NodoFilterSet(params, queryset=Nodo.objects.all())
-        assert filtro.is_valid(), filtro.errors
-        return set(filtro.qs)
+        return filtrados(NodoFilterSet, params)
 
     assert filtrar(busqueda="san isidro") == {pop}
     assert filtrar(busqueda="picchu") == {torre}
@@ -129,9 +110,7 @@ def test_filtros_de_equipos():
     puesto = EquipoFactory(marca="MikroTik", serie="MK-1", conexion=ConexionFactory())
 
     def filtrar(**params):
-        filtro = EquipoFilterSet(params, queryset=Equipo.objects.all())
-        assert filtro.is_valid(), filtro.errors
-        return set(filtro.qs)
+        return filtrados(EquipoFilterSet, params)
 
     assert filtrar(asignado="si") == {puesto}
     assert filtrar(asignado="no") == {libre}

@@ -50,8 +50,8 @@ def poblar(factor: int, usuario=None) -> dict:
 
 def conteos(html: str) -> dict[str, int]:
     return {
-        estado: int(total.replace(",", "").replace(".", "").replace("\xa0", ""))
-        for estado, total in re.findall(r'data-estado="(\w+)">\s*([\d.,\xa0]+)\s*<', html)
+        estado: int(total.replace(",", "").replace(".", "").replace("\u202f", ""))
+        for estado, total in re.findall(r'data-estado="(\w+)">\s*([\d.,\u202f]+)\s*<', html)
     }
 
 

@@ -3,8 +3,7 @@
 import pytest
 
 from conexiones.choices import EstadoConexion, ModoAjuste
-from conexiones.factories import ConexionFactory
-from conexiones.models import AjusteBW
+from conexiones.factories import AjusteBWFactory, ConexionFactory
 from proveedores.choices import EstadoServicio
 from proveedores.factories import ServicioProveedorFactory
 
@@ -12,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def texto(response) -> str:
-    return response.content.decode().replace("\xa0", " ")
+    return response.content.decode().replace("\u202f", " ")
 
 
 def test_bw_vendido_contratado_y_porcentaje(lectura_client):
@@ -86,20 +85,18 @@ def test_servicios_cargados_con_barras_y_enlaces(lectura_client):
     assert f'href="{lleno.get_absolute_url()}"' in html
     assert "120,0 %" in html
     assert "50,0 %" in html
-    assert "-20 Mbps" in html
+    assert "\u221220 Mbps" in html
     assert 'href="/proveedores/servicios/?orden=-porcentaje_uso"' in html
 
 
 def test_ultimos_ajustes_en_orden_con_cliente(lectura_client):
     conexion = ConexionFactory(cliente__razon_social="Banco del Sur S.A.")
     for i in range(12):
-        AjusteBW.objects.create(
+        AjusteBWFactory(
             conexion=conexion,
-            servicio=conexion.servicio,
             modo=ModoAjuste.AUMENTAR if i % 2 else ModoAjuste.DISMINUIR,
             mbps=i + 1,
             bw_anterior=100,
-            bw_resultante=100 + i + 1,
         )
     response = lectura_client.get("/")
     ajustes = list(response.context["ajustes"])
@@ -110,14 +107,6 @@ def test_ultimos_ajustes_en_orden_con_cliente(lectura_client):
 
 def test_consultas_constantes(lectura_client, django_assert_max_num_queries):
     for servicio in ServicioProveedorFactory.create_batch(15):
-        for conexion in ConexionFactory.create_batch(2, servicio=servicio):
-            AjusteBW.objects.create(
-                conexion=conexion,
-                servicio=servicio,
-                modo=ModoAjuste.AUMENTAR,
-                mbps=1,
-                bw_anterior=99,
-                bw_resultante=100,
-            )
+        AjusteBWFactory.create_batch(2, conexion__servicio=servicio)
     with django_assert_max_num_queries(8):
         assert lectura_client.get("/").status_code == 200

@@ -120,13 +120,15 @@ def test_impacto_de_servicio(lectura_client):
         for i, estado in enumerate(EstadoConexion.values)
     ]
     ConexionFactory(cid_enlace="999999")
-    response = lectura_client.get(f"/proveedores/servicios/{servicio.pk}/impacto")
-    assert list(response.context["object_list"]) == propias
-    filas = exportar_csv(
-        lectura_client, f"/proveedores/servicios/{servicio.pk}/impacto?exportar=csv"
-    )
-    assert sorted(f[0] for f in filas[1:]) == sorted(c.cid_enlace for c in propias)
+    vigentes = [c for c in propias if c.estado != EstadoConexion.BAJA]
+    url = f"/proveedores/servicios/{servicio.pk}/impacto"
+    response = lectura_client.get(url)
+    assert list(response.context["object_list"]) == vigentes
+    filas = exportar_csv(lectura_client, f"{url}?exportar=csv")
+    assert sorted(f[0] for f in filas[1:]) == sorted(c.cid_enlace for c in vigentes)
     assert "999999" not in response.content.decode()
+    todas = lectura_client.get(url, {"incluir_baja": "on"})
+    assert list(todas.context["object_list"]) == propias
 
 
 def test_impacto_paginado_de_10_y_consultas_constantes(
@@ -177,3 +179,76 @@ def test_detalles_enlazan_el_impacto(lectura_client):
     assert f"/proveedores/servicios/{servicio.pk}/impacto" in detalle
     detalle = lectura_client.get(nodo.get_absolute_url()).content.decode()
     assert f"/nodos/{nodo.pk}/impacto" in detalle
+
+
+# --- ready to notify: no BAJA by default, the contacts, their e-mails ------------------------
+
+
+@pytest.fixture
+def nodo_con_clientes():
+    """A node with 12 live connections (11 distinct contact e-mails, one client without one)
+    and one in BAJA."""
+    nodo = NodoFactory()
+    for i in range(11):
+        ConexionFactory(
+            nodo_a=nodo,
+            cliente__correo=f"noc{i}@cliente{i}.pe",
+            cliente__telefono=f"01 611 {1000 + i}",
+        )
+    ConexionFactory(nodo_b=nodo, cliente__correo="")
+    ConexionFactory(nodo_a=nodo, estado=EstadoConexion.BAJA, cliente__correo="baja@antes.pe")
+    return nodo
+
+
+def test_sin_bajas_salvo_que_se_pidan(lectura_client, nodo_con_clientes):
+    url = f"/nodos/{nodo_con_clientes.pk}/impacto"
+    assert lectura_client.get(url).context["paginator"].count == 12
+    con_bajas = lectura_client.get(url, {"incluir_baja": "on"})
+    assert con_bajas.context["paginator"].count == 13
+    assert 'name="incluir_baja"' in con_bajas.content.decode()
+    # Choosing BAJA as estado shows them without ticking the box.
+    solo_bajas = lectura_client.get(url, {"estado": EstadoConexion.BAJA})
+    assert [c.estado for c in solo_bajas.context["object_list"]] == [EstadoConexion.BAJA]
+
+
+def test_contactos_en_la_lista_y_en_el_csv(lectura_client, nodo_con_clientes):
+    url = f"/nodos/{nodo_con_clientes.pk}/impacto"
+    contenido = lectura_client.get(url).content.decode()
+    assert 'href="mailto:noc0@cliente0.pe"' in contenido
+    assert 'href="tel:016111000"' in contenido and "01 611 1000" in contenido
+    filas = exportar_csv(lectura_client, f"{url}?exportar=csv")
+    cabecera = filas[0]
+    assert {"telefono", "correo"} <= set(cabecera)
+    correos = {fila[cabecera.index("correo")] for fila in filas[1:]}
+    assert "noc10@cliente10.pe" in correos and "baja@antes.pe" not in correos
+    assert len(filas) == 1 + 12
+
+
+def test_copiar_correos_de_toda_la_lista(lectura_client, nodo_con_clientes):
+    """The button copies every affected contact's e-mail, not only the page's, once each."""
+    respuesta = lectura_client.get(f"/nodos/{nodo_con_clientes.pk}/impacto")
+    contenido = respuesta.content.decode()
+    assert 'data-copiar="#correos-afectados"' in contenido
+    assert "Copiar correos (11)" in contenido
+    correos = respuesta.context["correos"]
+    assert correos == sorted({f"noc{i}@cliente{i}.pe" for i in range(11)})
+    assert ", ".join(correos) in contenido
+    con_bajas = lectura_client.get(
+        f"/nodos/{nodo_con_clientes.pk}/impacto", {"incluir_baja": "on"}
+    )
+    assert "baja@antes.pe" in con_bajas.context["correos"]
+
+
+def test_sin_correos_no_hay_boton(lectura_client):
+    servicio = ServicioProveedorFactory()
+    ConexionFactory(servicio=servicio, cliente__correo="")
+    contenido = lectura_client.get(f"/proveedores/servicios/{servicio.pk}/impacto").content
+    assert b"Copiar correos" not in contenido
+
+
+def test_correos_repetidos_una_vez(lectura_client):
+    servicio = ServicioProveedorFactory()
+    cliente = ConexionFactory(servicio=servicio, cliente__correo="noc@andina.pe").cliente
+    ConexionFactory.create_batch(3, servicio=servicio, cliente=cliente)
+    respuesta = lectura_client.get(f"/proveedores/servicios/{servicio.pk}/impacto")
+    assert respuesta.context["correos"] == ["noc@andina.pe"]

@@ -50,6 +50,8 @@ def fila_cliente(i: int, **cambios) -> list:
         "razon_social": f"Empresa {i} S.A.C.",
         "ruc": ruc_valido(700000 + i),
         "responsable": "Ana Pérez",
+        "telefono": "",
+        "correo": "",
         "fecha_activacion": "2025-06-01",
         "is_active": "1",
         **cambios,
@@ -352,7 +354,7 @@ def test_dry_run_muestra_diferencias_y_no_escribe(tmp_path):
     filas = [
         CABECERA_CLIENTES,
         fila_cliente(1),
-        ["9001", "", "B", "20100017491", "", "", "1"],
+        ["9001", "", "B", "20100017491", "", "", "", "", "1"],
     ]
     salida, _ = importar("clientes", escribir_csv(tmp_path / "c.csv", filas), "--dry-run")
 

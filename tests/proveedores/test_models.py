@@ -1,51 +1,28 @@
 """Proveedor uniqueness and the derived capacity of a provider service."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from conexiones.choices import EstadoConexion
-from conexiones.factories import ConexionFactory
+from conexiones.factories import BW_POR_ESTADO, ConexionFactory, crear_servicio_en_cada_estado
 from conexiones.selectors import servicios_con_capacidad
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 from proveedores.models import Proveedor, ServicioProveedor
+from tests.validacion import mensajes
 
 pytestmark = pytest.mark.django_db
 
 RUC_VALIDO = "20100017491"
 
-# One connection in every estado: only BAJA frees capacity.
-BW_POR_ESTADO = {
-    EstadoConexion.PENDIENTE: 100,
-    EstadoConexion.ACTIVO: 200,
-    EstadoConexion.SUSPENDIDO: 50,
-    EstadoConexion.DOWN: 25,
-    EstadoConexion.BAJA: 400,
-}
 
 
 def test_bw_por_estado_cubre_todos_los_estados():
     assert set(BW_POR_ESTADO) == set(EstadoConexion.values)
 
 
-def servicio_con_conexiones_en_cada_estado() -> ServicioProveedor:
-    servicio = ServicioProveedorFactory(capacidad_contratada=1000)
-    for estado, bw in BW_POR_ESTADO.items():
-        ConexionFactory(servicio=servicio, estado=estado, bw_contratado=bw)
-    return servicio
-
-
-def mensajes(instancia) -> list[str]:
-    try:
-        instancia.full_clean()
-    except ValidationError as e:
-        return e.messages
-    return []
-
-
 class TestCapacidadDerivada:
     def test_vendida_suma_todo_menos_baja(self):
-        servicio = servicio_con_conexiones_en_cada_estado()
+        servicio = crear_servicio_en_cada_estado()
         anotado = servicios_con_capacidad().get(pk=servicio.pk)
         assert anotado.capacidad_contratada == 1000
         assert anotado.capacidad_vendida == 375
@@ -70,7 +47,7 @@ class TestCapacidadDerivada:
         assert (anotado.capacidad_vendida, anotado.capacidad_disponible) == (150, -50)
 
     def test_cada_servicio_cuenta_solo_sus_conexiones(self):
-        uno = servicio_con_conexiones_en_cada_estado()
+        uno = crear_servicio_en_cada_estado()
         otro = ServicioProveedorFactory(capacidad_contratada=500)
         ConexionFactory(servicio=otro, bw_contratado=10)
         ConexionFactory(servicio=None, bw_contratado=999)  # no provider service: counts nowhere
@@ -110,27 +87,6 @@ class TestCapacidadDerivada:
 
 
 class TestProveedor:
-    def test_nombre_unico(self):
-        ProveedorFactory(nombre="Telefónica")
-        with pytest.raises(IntegrityError), transaction.atomic():
-            ProveedorFactory(nombre="Telefónica")
-
-    def test_nombre_repetido_full_clean_da_mensaje_en_espanol(self):
-        ProveedorFactory(nombre="Telefónica")
-        assert "Ya existe un proveedor con este nombre." in mensajes(
-            ProveedorFactory.build(nombre="Telefónica")
-        )
-
-    def test_ruc_unico_si_no_esta_vacio(self):
-        ProveedorFactory(ruc=RUC_VALIDO)
-        with pytest.raises(IntegrityError), transaction.atomic():
-            ProveedorFactory(ruc=RUC_VALIDO)
-
-    def test_ruc_repetido_full_clean_da_mensaje_en_espanol(self):
-        ProveedorFactory(ruc=RUC_VALIDO)
-        assert "Ya existe un proveedor con este RUC." in mensajes(
-            ProveedorFactory.build(ruc=RUC_VALIDO)
-        )
 
     def test_varios_proveedores_sin_ruc(self):
         ProveedorFactory(ruc="")

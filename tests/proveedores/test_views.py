@@ -4,9 +4,8 @@ import html
 
 import pytest
 
-from conexiones.choices import EstadoConexion, ModoAjuste
-from conexiones.factories import ConexionFactory
-from conexiones.models import AjusteBW
+from conexiones.choices import EstadoConexion
+from conexiones.factories import AjusteBWFactory, ConexionFactory, crear_servicio_en_cada_estado
 from proveedores.choices import EstadoServicio, ModalidadServicio
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 from proveedores.models import Proveedor, ServicioProveedor
@@ -16,28 +15,18 @@ pytestmark = pytest.mark.django_db
 
 
 class TestProveedorViews(EntityViewTests):
-    model = Proveedor
+    factory = ProveedorFactory
     list_url = "/proveedores/"
-    add_url = "/proveedores/nuevo"
-
-    def make(self, n):
-        return ProveedorFactory.create_batch(n)
-
-    def edit_url(self, obj):
-        return f"/proveedores/{obj.pk}/editar"
+    cambio = ("contacto", "Mesa de ayuda 24x7")
 
     def form_data(self):
         return {"nombre": "Fibra Andina S.A.", "ruc": "20100017491", "contacto": "NOC"}
 
-    def edit_data(self, obj):
-        data = {"nombre": obj.nombre, "ruc": obj.ruc, "contacto": "Mesa de ayuda 24x7"}
-        return data, "contacto", "Mesa de ayuda 24x7"
-
 
 class TestServicioProveedorViews(EntityViewTests):
-    model = ServicioProveedor
+    factory = ServicioProveedorFactory
     list_url = "/proveedores/servicios/"
-    add_url = "/proveedores/servicios/nuevo"
+    cambio = ("capacidad_contratada", 5000)
 
     def make(self, n):
         servicios = ServicioProveedorFactory.create_batch(n)
@@ -45,66 +34,24 @@ class TestServicioProveedorViews(EntityViewTests):
             ConexionFactory(servicio=servicio, bw_contratado=100)
         return servicios
 
-    def edit_url(self, obj):
-        return f"/proveedores/servicios/{obj.pk}/editar"
-
     def row_marker(self, obj):
         return obj.codigo
 
     def form_data(self):
-        proveedor = Proveedor.objects.first() or ProveedorFactory()
-        return {
-            "proveedor": proveedor.pk,
-            "codigo": "CIR-NUEVO-1",
-            "modalidad": ModalidadServicio.FIBRA_OPTICA,
-            "capacidad_contratada": "2000",
-            "estado": EstadoServicio.ACTIVO,
-            "departamento": "Arequipa",
-            "provincia": "Arequipa",
-            "distrito": "Cayma",
-        }
-
-    def edit_data(self, obj):
-        data = {
-            "proveedor": obj.proveedor_id,
-            "codigo": obj.codigo,
-            "modalidad": obj.modalidad,
-            "capacidad_contratada": "5000",
-            "estado": obj.estado,
-            "departamento": obj.departamento,
-            "provincia": obj.provincia,
-        }
-        return data, "capacidad_contratada", 5000
+        return datos_servicio()
 
     def test_detail_query_count_does_not_grow(self, lectura_client):
         servicio = self.make(1)[0]
         url = servicio.get_absolute_url()
         pocos = self.count_queries(lectura_client, url)
-        for conexion in ConexionFactory.create_batch(30, servicio=servicio):
-            AjusteBW.objects.create(
-                conexion=conexion,
-                servicio=servicio,
-                modo=ModoAjuste.AUMENTAR,
-                mbps=10,
-                bw_anterior=90,
-                bw_resultante=100,
-            )
+        AjusteBWFactory.create_batch(30, conexion__servicio=servicio)
         assert self.count_queries(lectura_client, url) == pocos <= self.max_queries
 
 
 @pytest.fixture
 def servicio_en_cada_estado():
-    """contratada 1000; vendida 100+200+50+25 = 375 (the 400 Mbps in BAJA do not count)."""
-    servicio = ServicioProveedorFactory(capacidad_contratada=1000, codigo="CIR-ESTADOS")
-    for estado, bw in [
-        (EstadoConexion.PENDIENTE, 100),
-        (EstadoConexion.ACTIVO, 200),
-        (EstadoConexion.SUSPENDIDO, 50),
-        (EstadoConexion.DOWN, 25),
-        (EstadoConexion.BAJA, 400),
-    ]:
-        ConexionFactory(servicio=servicio, estado=estado, bw_contratado=bw)
-    return servicio
+    """contratada 1000; vendida 375 (conexiones.factories.BW_POR_ESTADO)."""
+    return crear_servicio_en_cada_estado(codigo="CIR-ESTADOS")
 
 
 def fila(contenido: str, marcador: str) -> str:
@@ -119,7 +66,7 @@ def test_lista_de_servicios_muestra_las_cifras_de_capacidad(
     contenido = lectura_client.get("/proveedores/servicios/").content.decode()
     celdas = fila(contenido, "CIR-ESTADOS")
     assert "375" in celdas  # vendida
-    assert "1000" in celdas  # contratada
+    assert "1\u202f000 Mbps" in celdas  # contratada, thin-space thousands
     assert "625" in celdas  # disponible
     assert "37,5 %" in celdas  # Spanish decimal comma
     assert "uso-38" in celdas  # bar width class
@@ -130,14 +77,8 @@ def test_detalle_de_servicio_muestra_las_cifras_y_sus_conexiones(
     lectura_client, servicio_en_cada_estado
 ):
     conexion = servicio_en_cada_estado.conexiones.get(estado=EstadoConexion.ACTIVO)
-    AjusteBW.objects.create(
-        conexion=conexion,
-        servicio=servicio_en_cada_estado,
-        modo=ModoAjuste.AUMENTAR,
-        mbps=50,
-        bw_anterior=150,
-        bw_resultante=200,
-        motivo="Ampliación pedida por el cliente",
+    AjusteBWFactory(
+        conexion=conexion, mbps=50, bw_anterior=150, motivo="Ampliación pedida por el cliente"
     )
     response = lectura_client.get(servicio_en_cada_estado.get_absolute_url())
     contenido = response.content.decode()
@@ -189,7 +130,7 @@ def test_detalle_de_proveedor_lista_sus_servicios_con_capacidad(
     contenido = response.content.decode()
     assert "CIR-ESTADOS" in contenido
     assert "CIR-DE-OTRO" not in contenido
-    assert "375 / 1 000 Mbps" in contenido.replace("\xa0", " ")  # es-PE grouping
+    assert "375 / 1 000 Mbps" in contenido.replace("\u202f", " ")  # thin-space grouping
     assert otro.proveedor.nombre not in contenido
 
 
@@ -211,15 +152,25 @@ def test_nuevo_servicio_preselecciona_el_proveedor(operador_client):
     assert response.context["form"]["proveedor"].value() == proveedor.pk
 
 
+def datos_servicio(**cambios) -> dict:
+    """Valid POST data of the provider-service form (of the first provider, or a new one)."""
+    proveedor = Proveedor.objects.first() or ProveedorFactory()
+    return {
+        "proveedor": proveedor.pk,
+        "codigo": "CIR-NUEVO-1",
+        "modalidad": ModalidadServicio.FIBRA_OPTICA,
+        "capacidad_contratada": "2000",
+        "estado": EstadoServicio.ACTIVO,
+        "departamento": "Arequipa",
+        "provincia": "Arequipa",
+        "distrito": "Cayma",
+        **cambios,
+    }
+
+
 def test_servicio_con_codigo_repetido_muestra_el_error(operador_client):
     servicio = ServicioProveedorFactory()
-    data = {
-        "proveedor": servicio.proveedor_id,
-        "codigo": servicio.codigo,
-        "modalidad": ModalidadServicio.GPON,
-        "capacidad_contratada": "100",
-        "estado": EstadoServicio.ACTIVO,
-    }
+    data = datos_servicio(codigo=servicio.codigo)
     response = operador_client.post("/proveedores/servicios/nuevo", data)
     assert response.status_code == 200
     assert "El proveedor ya tiene un servicio con este código." in response.content.decode()
@@ -227,16 +178,7 @@ def test_servicio_con_codigo_repetido_muestra_el_error(operador_client):
 
 
 def test_servicio_con_provincia_de_otro_departamento(operador_client):
-    proveedor = ProveedorFactory()
-    data = {
-        "proveedor": proveedor.pk,
-        "codigo": "CIR-X",
-        "modalidad": ModalidadServicio.GPON,
-        "capacidad_contratada": "100",
-        "estado": EstadoServicio.ACTIVO,
-        "departamento": "Cusco",
-        "provincia": "Arequipa",
-    }
+    data = datos_servicio(departamento="Cusco", provincia="Arequipa", distrito="")
     response = operador_client.post("/proveedores/servicios/nuevo", data)
     assert response.status_code == 200
     assert response.context["form"].errors["provincia"]
@@ -244,14 +186,7 @@ def test_servicio_con_provincia_de_otro_departamento(operador_client):
 
 
 def test_capacidad_negativa_rechazada(operador_client):
-    proveedor = ProveedorFactory()
-    data = {
-        "proveedor": proveedor.pk,
-        "codigo": "CIR-NEG",
-        "modalidad": ModalidadServicio.GPON,
-        "capacidad_contratada": "-5",
-        "estado": EstadoServicio.ACTIVO,
-    }
+    data = datos_servicio(capacidad_contratada="-5")
     response = operador_client.post("/proveedores/servicios/nuevo", data)
     assert response.status_code == 200
     assert response.context["form"].errors["capacidad_contratada"]

@@ -164,7 +164,7 @@ class TestVistaPrevia:
         ).content.decode()
         assert "Cifras al 15/06/2030 10:00, después de 2 ajustes programados antes." in html
         assert "400 → 550 Mbps" in html
-        assert "100 → " in html and ">-50<" in html
+        assert "100 → " in html and "−50 Mbps" in html
         assert "sobresuscrito en 50 Mbps" in html
 
     def test_fin_de_un_temporal(self, operador_client, conexion):
@@ -195,15 +195,18 @@ class TestVistaPrevia:
 
 
 class TestAjusteProgramadoViews(EntityViewTests):
-    model = AjusteProgramado
+    """A list only: changes are scheduled from Ajustar BW and cancelled from the list."""
+
+    factory = AjusteProgramadoFactory
     list_url = LISTA
+    add_url = None
     exportable = False
     write_marker = "data-cancelar-programado"
 
-    def make(self, n):
-        return AjusteProgramadoFactory.create_batch(n)
-
     def detail_url(self, obj):
+        return None
+
+    def edit_url(self, obj):
         return None
 
     def row_marker(self, obj):
