@@ -19,10 +19,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
 
+from isp_portal.expresiones import ListaJson
 from proveedores.models import ServicioProveedor
 
 from .choices import EstadoConexion
-from .models import AjusteBW, Conexion
+from .models import AjusteBW, Conexion, Equipo
 
 
 def servicios_con_capacidad(queryset=None) -> QuerySet[ServicioProveedor]:
@@ -147,4 +148,15 @@ def ajustes_por_servicio(servicio, *, limite: int = 20) -> QuerySet[AjusteBW]:
         AjusteBW.objects.filter(servicio=servicio)
         .select_related("conexion", "usuario")
         .order_by("-created_at", "-id")[:limite]
+    )
+
+
+def conexion_api() -> QuerySet[Conexion]:
+    """Connections as the API's `Conexion`: with the client, both nodes and the ids of the
+    equipment on each (`equipos_ids`, a JSON list or None), in one query."""
+    equipos = (
+        Equipo.objects.filter(conexion=OuterRef("pk")).order_by().values(lista=ListaJson("pk"))
+    )
+    return Conexion.objects.select_related("cliente", "nodo_a", "nodo_b").annotate(
+        equipos_ids=Subquery(equipos)
     )

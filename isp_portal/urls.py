@@ -18,6 +18,7 @@ urlpatterns = [
     path("proveedores/", include("proveedores.urls")),
     path("", include("conexiones.urls")),
     path("salud", views.salud, name="salud"),
+    path("v1/", include("isp_portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

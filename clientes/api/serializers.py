@@ -1,0 +1,99 @@
+from rest_framework import serializers
+
+from isp_portal.api.campos import Booleano, Id
+from isp_portal.api.entrada import Entrada
+
+from ..models import ClienteCorp, Sede
+
+
+class ClienteCorpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClienteCorp
+        fields = [
+            "id",
+            "cid",
+            "cod_erp",
+            "razon_social",
+            "ruc",
+            "responsable",
+            "fecha_activacion",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ClienteCorpEntradaSerializer(Entrada):
+    """The documents' client fields; the rules (RUC, unique CID and RUC) are the form's."""
+
+    cid = serializers.CharField(required=False, help_text="Solo dígitos; único.")
+    cod_erp = serializers.CharField(required=False, allow_blank=True)
+    razon_social = serializers.CharField(required=False)
+    ruc = serializers.CharField(
+        required=False, help_text="11 dígitos con dígito verificador válido; único."
+    )
+    responsable = serializers.CharField(required=False, allow_blank=True)
+    fecha_activacion = serializers.DateField(required=False, allow_null=True)
+    is_active = Booleano(
+        required=False, help_text="1 o true: activo; 0 o false: inactivo (solo al editar)."
+    )
+
+
+class SedeResumenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sede
+        fields = ["id", "oficina", "locacion"]
+        read_only_fields = fields
+
+
+class ClienteCorpSelectSerializer(serializers.ModelSerializer):
+    """A client for a dropdown, with its sedes."""
+
+    sedes = SedeResumenSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ClienteCorp
+        fields = ["id", "cid", "razon_social", "ruc", "sedes"]
+        read_only_fields = fields
+
+
+class SedeSerializer(serializers.ModelSerializer):
+    cliente_id = serializers.IntegerField(read_only=True)
+    cliente_razon_social = serializers.CharField(source="cliente.razon_social", read_only=True)
+    cliente_ruc = serializers.CharField(source="cliente.ruc", read_only=True)
+
+    class Meta:
+        model = Sede
+        fields = [
+            "id",
+            "cliente_id",
+            "oficina",
+            "locacion",
+            "direccion",
+            "departamento",
+            "provincia",
+            "distrito",
+            "cliente_razon_social",
+            "cliente_ruc",
+        ]
+        read_only_fields = fields
+
+
+class SedeEntradaSerializer(Entrada):
+    """The documents' sede fields; the rules (ubigeo pair, unique oficina) are the form's."""
+
+    oficina = serializers.CharField(required=False)
+    locacion = serializers.CharField(required=False, allow_blank=True)
+    direccion = serializers.CharField(required=False)
+    departamento = serializers.CharField(required=False, allow_blank=True)
+    provincia = serializers.CharField(required=False, allow_blank=True)
+    distrito = serializers.CharField(required=False, allow_blank=True)
+
+
+class SedeCrearSerializer(SedeEntradaSerializer):
+    cliente_id = Id(help_text="El cliente de la sede.")
+
+
+class SedeEditarSerializer(SedeEntradaSerializer):
+    id = Id(help_text="La sede a editar.")
