@@ -1,20 +1,19 @@
 """The OpenAPI document (/v1/schema/) and Swagger UI (/v1/docs/), served by the app itself
 (drf-spectacular-sidecar: no CDN) and working under the site's Content-Security-Policy."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_required
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 class Esquema(SpectacularAPIView):
-    """The schema answers API clients (token) and the docs page (session); 401 otherwise."""
+    """The schema answers API clients (token) and the docs page (session); 401 otherwise.
 
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return login_not_required(super().as_view(**initkwargs))
+    DRF views skip the site's login redirect (LoginRequiredMiddleware): they authenticate.
+    """
 
 
 class Documentacion(SpectacularSwaggerSplitView):
-    """Swagger UI for a logged-in user (the page needs login like any other).
+    """Swagger UI: a page, so it needs login like any other (a redirect to the login page).
 
     The split view loads its start-up script as a file (`?script`) and this template has no
     inline style, so the default policy (`script-src 'self'`, `style-src 'self'`) holds.
@@ -22,3 +21,7 @@ class Documentacion(SpectacularSwaggerSplitView):
 
     template_name = "isp_portal/api_docs.html"
     title = "ISP Portal · API v1"
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return login_required(super().as_view(**initkwargs))

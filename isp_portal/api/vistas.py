@@ -6,7 +6,6 @@ An endpoint is a few lines: a queryset, a serializer, and for a list its filters
 
 from functools import cache
 
-from django.contrib.auth.decorators import login_not_required
 from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -35,11 +34,6 @@ class VistaAPI(GenericAPIView):
     modelo = None
     permisos: dict[str, tuple[str, ...]] = {}
     nombres_api: dict[str, str] = {}
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        # The API authenticates by itself (token or session): no redirect to the login page.
-        return login_not_required(super().as_view(**initkwargs))
 
     def get_queryset(self):
         return self.queryset.all() if self.queryset is not None else self.modelo.objects.all()

@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # Names without a model prefix.
 PUBLICAS = {"login", "salud"}  # no login needed
 SESION = {"logout"}  # POST only, any logged-in user
-LECTURA_SUELTAS = {"home", "ubigeo_provincias", "ubigeo_distritos"}
+# Pages for every logged-in user; "tokens_api" writes only the user's own API tokens.
+LECTURA_SUELTAS = {"home", "ubigeo_provincias", "ubigeo_distritos", "tokens_api"}
 
 # `<model>_<action>` names: the action decides what a role may do.
 LECTURA = {
