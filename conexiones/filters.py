@@ -23,7 +23,12 @@ class ConexionFilterSet(BaseFilterSet):
     # Clients are too many for a select: client pages link here with ?cliente=<id>, and the
     # list shows the client's name as a removable chip.
     cliente = django_filters.NumberFilter(
-        label="Cliente", field_name="cliente_id", widget=forms.HiddenInput
+        label="Cliente",
+        field_name="cliente_id",
+        widget=forms.HiddenInput,
+        # An id the database can hold: a larger number overflowed SQLite (a server error).
+        min_value=1,
+        max_value=2**63 - 1,
     )
 
     class Meta:

@@ -27,6 +27,10 @@ class Conflicto(exceptions.APIException):
     default_detail = "El cambio sobresuscribe el servicio del proveedor: confírmelo."
     default_code = CODIGO_SOBRESUSCRIPCION
 
+    def __init__(self, detalle: dict):
+        super().__init__()
+        self.detail = detalle  # as given: its figures stay numbers
+
 
 def errores_por_campo(error: DjangoValidationError, nombres: dict[str, str]) -> dict:
     """A service's or form's ValidationError as {API field: [messages]}; `nombres` maps the
