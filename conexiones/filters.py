@@ -1,3 +1,5 @@
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -37,9 +39,15 @@ class ConexionFilterSet(BaseFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["proveedor"].choices = [
-            (str(p.pk), p.nombre) for p in Proveedor.objects.only("pk", "nombre")
-        ]
+        # Read once, when the select renders or a chosen provider is checked; not before.
+        self.form.fields["proveedor"].choices = self.proveedor_choices
+
+    @cached_property
+    def _proveedores(self) -> list[tuple[str, str]]:
+        return [(str(p.pk), p.nombre) for p in Proveedor.objects.only("pk", "nombre")]
+
+    def proveedor_choices(self) -> list[tuple[str, str]]:
+        return self._proveedores
 
     def search(self, queryset, value):
         """CID or client RUC exact; client razón social or locación contain the text."""
@@ -64,6 +72,15 @@ class ConexionFilterSet(BaseFilterSet):
     @staticmethod
     def del_cliente(value) -> Q:
         return Q(cliente__ruc=value) | Q(cliente__razon_social__icontains=value)
+
+
+class ConexionAPIFilterSet(ConexionFilterSet):
+    """The connection filters of the API: `proveedor` is an id, checked by the query itself
+    rather than against the list of providers (one query less per request)."""
+
+    proveedor = django_filters.NumberFilter(
+        label="Proveedor", field_name="servicio__proveedor_id", min_value=1, max_value=2**63 - 1
+    )
 
 
 class ImpactoFilterSet(BaseFilterSet):

@@ -14,7 +14,7 @@ from proveedores.filters import ServicioProveedorFilterSet
 from proveedores.models import ServicioProveedor
 
 from ..choices import EstadoConexion
-from ..filters import ConexionFilterSet, EquipoFilterSet, NodoFilterSet
+from ..filters import ConexionAPIFilterSet, EquipoFilterSet, NodoFilterSet
 from ..models import AjusteBW, Conexion, Equipo, Nodo
 from ..selectors import conexion_api, servicio_list, servicios_con_capacidad
 from ..services import (
@@ -144,7 +144,7 @@ class ConexionListView(VistaLista):
     resumen = "Conexiones (paginado): el tipo `Conexion` de los documentos"
     queryset = conexion_api()
     serializer_class = ConexionSerializer
-    filterset_class = ConexionFilterSet
+    filterset_class = ConexionAPIFilterSet
     parametros = {"cliente_id": "cliente"}
     # pk follows creation order and is indexed: newest first without a sort over the table.
     orden = ("-pk",)
@@ -154,7 +154,7 @@ class ConexionSelectView(VistaLista):
     resumen = "Conexiones para listas desplegables"
     queryset = Conexion.objects.select_related("cliente")
     serializer_class = ConexionSelectSerializer
-    filterset_class = ConexionFilterSet
+    filterset_class = ConexionAPIFilterSet
     parametros = {"cliente_id": "cliente"}
     orden = ("-pk",)
     limite_por_defecto = 20
