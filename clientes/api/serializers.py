@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from isp_portal.api.campos import Booleano, Id
+from isp_portal.api.campos import Booleano, Id, Texto
 from isp_portal.api.entrada import Entrada
 
 from ..models import ClienteCorp, Sede
@@ -25,19 +25,23 @@ class ClienteCorpSerializer(serializers.ModelSerializer):
 
 
 class ClienteCorpEntradaSerializer(Entrada):
-    """The documents' client fields; the rules (RUC, unique CID and RUC) are the form's."""
+    """A new client: the documents' fields; the rules (RUC, unique CID and RUC) are the
+    form's. A new client is active (`is_active` is for editing, as in the documents)."""
 
-    cid = serializers.CharField(required=False, help_text="Solo dígitos; único.")
-    cod_erp = serializers.CharField(required=False, allow_blank=True)
-    razon_social = serializers.CharField(required=False)
-    ruc = serializers.CharField(
-        required=False, help_text="11 dígitos con dígito verificador válido; único."
-    )
-    responsable = serializers.CharField(required=False, allow_blank=True)
+    rechazos = {"is_active": "Un cliente nuevo se crea activo: cámbielo al editarlo."}
+
+    cid = Texto(required=False, help_text="Solo dígitos; único.")  # checked by the form
+    cod_erp = Texto(required=False, allow_blank=True)
+    razon_social = Texto(required=False)
+    ruc = Texto(required=False, help_text="11 dígitos con dígito verificador válido; único.")
+    responsable = Texto(required=False, allow_blank=True)
     fecha_activacion = serializers.DateField(required=False, allow_null=True)
-    is_active = Booleano(
-        required=False, help_text="1 o true: activo; 0 o false: inactivo (solo al editar)."
-    )
+
+
+class ClienteCorpEdicionSerializer(ClienteCorpEntradaSerializer):
+    """Editing a client: any of its fields; only those sent change."""
+
+    is_active = Booleano(required=False, help_text="1 o true: activo; 0 o false: inactivo.")
 
 
 class SedeResumenSerializer(serializers.ModelSerializer):
@@ -83,12 +87,12 @@ class SedeSerializer(serializers.ModelSerializer):
 class SedeEntradaSerializer(Entrada):
     """The documents' sede fields; the rules (ubigeo pair, unique oficina) are the form's."""
 
-    oficina = serializers.CharField(required=False)
-    locacion = serializers.CharField(required=False, allow_blank=True)
-    direccion = serializers.CharField(required=False)
-    departamento = serializers.CharField(required=False, allow_blank=True)
-    provincia = serializers.CharField(required=False, allow_blank=True)
-    distrito = serializers.CharField(required=False, allow_blank=True)
+    oficina = Texto(required=False)
+    locacion = Texto(required=False, allow_blank=True)
+    direccion = Texto(required=False)
+    departamento = Texto(required=False, allow_blank=True)
+    provincia = Texto(required=False, allow_blank=True)
+    distrito = Texto(required=False, allow_blank=True)
 
 
 class SedeCrearSerializer(SedeEntradaSerializer):

@@ -10,6 +10,7 @@ from ..filters import ClienteCorpFilterSet, SedeFilterSet
 from ..forms import ClienteCorpForm, SedeForm
 from ..models import ClienteCorp, Sede
 from .serializers import (
+    ClienteCorpEdicionSerializer,
     ClienteCorpEntradaSerializer,
     ClienteCorpSelectSerializer,
     ClienteCorpSerializer,
@@ -79,10 +80,6 @@ class ClienteCorpCreateView(VistaAPI):
     )
     def post(self, request):
         datos = validar_entrada(ClienteCorpEntradaSerializer, request.data)
-        if "is_active" in datos:
-            raise exceptions.ValidationError(
-                {"is_active": ["Un cliente nuevo se crea activo: cámbielo al editarlo."]}
-            )
         cliente = guardar_con_formulario(
             ClienteCorpForm,
             datos=datos,
@@ -95,11 +92,11 @@ class ClienteCorpCreateView(VistaAPI):
 
 class ClienteCorpUpdateView(VistaAPI):
     queryset = ClienteCorp.objects.all()
-    serializer_class = ClienteCorpEntradaSerializer
+    serializer_class = ClienteCorpEdicionSerializer
 
     @extend_schema(
         summary="Editar un cliente corporativo (solo los campos enviados)",
-        request=ClienteCorpEntradaSerializer,
+        request=ClienteCorpEdicionSerializer,
         responses={200: ClienteCorpSerializer},
         examples=[
             OpenApiExample(
@@ -111,7 +108,7 @@ class ClienteCorpUpdateView(VistaAPI):
     )
     def put(self, request, pk):
         cliente = self.objeto(pk)
-        datos = validar_entrada(ClienteCorpEntradaSerializer, request.data)
+        datos = validar_entrada(ClienteCorpEdicionSerializer, request.data)
         cliente = guardar_con_formulario(
             ClienteCorpForm,
             datos=datos,

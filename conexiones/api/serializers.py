@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from isp_portal.api.campos import MAX_ID, Booleano, Entero, Id, Opcion
+from isp_portal.api.campos import MAX_ID, Booleano, Entero, Id, Opcion, Texto
 from isp_portal.api.entrada import Entrada
 from proveedores.models import ServicioProveedor
 
@@ -16,6 +16,9 @@ class ConexionSerializer(serializers.ModelSerializer):
 
     enlace_id = serializers.IntegerField(source="pk", read_only=True)
     servicio_id = serializers.IntegerField(read_only=True, allow_null=True)
+    modalidad_enlace = serializers.ChoiceField(
+        choices=ModalidadEnlace.choices, allow_blank=True, read_only=True
+    )
     enlace_estado = serializers.ChoiceField(
         source="estado", choices=EstadoConexion.choices, read_only=True
     )
@@ -156,7 +159,7 @@ class ConexionEntradaSerializer(Entrada):
         "confirmar_sobresuscripcion": "confirmar",
     }
 
-    cid = serializers.CharField(
+    cid = Texto(
         **TEXTO, help_text="CID del enlace; vacío o null al crear: el siguiente del cliente."
     )
     cliente_id = Id(required=False)
@@ -172,15 +175,15 @@ class ConexionEntradaSerializer(Entrada):
         "(«Edición de la conexión»).",
     )
     bw_utilizado = Entero(required=False, min_value=0)
-    departamento_enlace = serializers.CharField(**TEXTO)
-    provincia_enlace = serializers.CharField(**TEXTO)
-    distrito_enlace = serializers.CharField(**TEXTO)
-    direccion_enlace = serializers.CharField(**TEXTO)
-    locacion = serializers.CharField(**TEXTO)
+    departamento_enlace = Texto(**TEXTO)
+    provincia_enlace = Texto(**TEXTO)
+    distrito_enlace = Texto(**TEXTO)
+    direccion_enlace = Texto(**TEXTO)
+    locacion = Texto(**TEXTO)
     nodo_a = Id(required=False, allow_null=True)
-    configuracion_nodo_a = serializers.CharField(**TEXTO, trim_whitespace=False)
+    configuracion_nodo_a = Texto(**TEXTO, trim_whitespace=False)
     nodo_b = Id(required=False, allow_null=True)
-    configuracion_nodo_b = serializers.CharField(**TEXTO, trim_whitespace=False)
+    configuracion_nodo_b = Texto(**TEXTO, trim_whitespace=False)
     equipos_ids = ListaDeIds(required=False, help_text="Todos los equipos de la conexión.")
     confirmar = Booleano(
         required=False,
@@ -232,7 +235,7 @@ class AjusteEntradaSerializer(Entrada):
 
     modo = Opcion(choices=ModoAjuste.choices)
     mbps = Entero(help_text="Mbps a sumar (AUMENTAR) o restar (DISMINUIR).")
-    motivo = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    motivo = Texto(required=False, allow_blank=True, max_length=255)
     confirmar = Booleano(
         required=False,
         help_text="true: aceptar que el servicio del proveedor quede sobresuscrito.",

@@ -68,3 +68,14 @@ class Opcion(serializers.ChoiceField):
             return self.choice_strings_to_values[str(data)]
         except (KeyError, TypeError):
             self.fail("invalid_choice", opciones=", ".join(map(str, self.choices)))
+
+
+class Texto(serializers.CharField):
+    """Text is a JSON string (a number is not silently turned into one)."""
+
+    default_error_messages = {"invalid": "Envíe un texto."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -17,26 +17,28 @@ def sin_surrogates(texto: str) -> str:
 class Entrada(serializers.Serializer):
     """An input that refuses fields it does not know (a typo must not pass for a change).
 
-    `pistas` names the right field for a known wrong one: {"cid_enlace": "cid"}.
+    `pistas` names the right field for a known wrong one ({"cid_enlace": "cid"});
+    `rechazos` explains why a known field is not taken here.
     """
 
     pistas: dict[str, str] = {}
+    rechazos: dict[str, str] = {}
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
             desconocidos = [c for c in data if c not in self.fields or self.fields[c].read_only]
             if desconocidos:
                 raise exceptions.ValidationError(
-                    {
-                        sin_surrogates(str(c)): [
-                            f"Campo desconocido: use «{self.pistas[c]}»."
-                            if c in self.pistas
-                            else "Campo desconocido."
-                        ]
-                        for c in desconocidos
-                    }
+                    {sin_surrogates(str(c)): [self.motivo_rechazo(c)] for c in desconocidos}
                 )
         return super().to_internal_value(data)
+
+    def motivo_rechazo(self, campo) -> str:
+        if campo in self.rechazos:
+            return self.rechazos[campo]
+        if campo in self.pistas:
+            return f"Campo desconocido: use «{self.pistas[campo]}»."
+        return "Campo desconocido."
 
 
 def validar_entrada(serializer_class, datos, **kwargs) -> dict:

@@ -7,7 +7,6 @@ An endpoint is a few lines: a queryset, a serializer, and for a list its filters
 from functools import cache
 
 from django.db.models import F
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 
 from isp_portal.generic import SortWithoutIndex
 
+from .campos import MAX_ID
 from .errores import error_de_servicio
 
 ACCIONES = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change"}
@@ -34,6 +34,8 @@ class VistaAPI(GenericAPIView):
     modelo = None
     permisos: dict[str, tuple[str, ...]] = {}
     nombres_api: dict[str, str] = {}
+    # No OPTIONS: the API is described by its OpenAPI document, not by DRF's metadata.
+    http_method_names = ["get", "post", "put", "head"]
 
     def get_queryset(self):
         return self.queryset.all() if self.queryset is not None else self.modelo.objects.all()
@@ -65,9 +67,9 @@ class VistaAPI(GenericAPIView):
 
 
 def leer_entero(parametros, nombre: str, defecto: int, minimo: int, maximo: int) -> int:
-    valor = parametros.get(nombre, "").strip()
-    if not valor:
+    if nombre not in parametros:
         return defecto
+    valor = parametros[nombre].strip()
     if not (valor.isascii() and valor.isdigit() and minimo <= int(valor) <= maximo):
         raise exceptions.ValidationError({nombre: [f"Ingrese un entero de {minimo} a {maximo}."]})
     return int(valor)
@@ -137,9 +139,18 @@ class VistaLista(VistaAPI):
             for nombre, filtro in nombres.items()
             if nombre in self.request.query_params
         }
+        inverso = {filtro: nombre for nombre, filtro in nombres.items()}
+        vacios = [
+            f
+            for f, valor in datos.items()
+            if _es_id(self.filterset_class.base_filters[f]) and not valor.strip()
+        ]
+        if vacios:
+            raise exceptions.ValidationError(
+                {inverso[f]: ["Indique un id, u omita el parámetro."] for f in vacios}
+            )
         filterset = self.filterset_class(datos, queryset=queryset, request=self.request)
         if not filterset.is_valid():
-            inverso = {filtro: nombre for nombre, filtro in nombres.items()}
             raise exceptions.ValidationError(
                 {inverso.get(campo, campo): errores for campo, errores in filterset.errors.items()}
             )
@@ -158,23 +169,36 @@ class VistaLista(VistaAPI):
             *parametros,
             OpenApiParameter(
                 "limit",
-                int,
+                {"type": "integer", "minimum": 1, "maximum": LIMITE_MAXIMO},
                 description=f"Filas por página (1 a {LIMITE_MAXIMO}; "
                 f"{cls.limite_por_defecto} si falta).",
             ),
-            OpenApiParameter("offset", int, description="Filas a saltar (desde 0)."),
+            OpenApiParameter(
+                "offset",
+                {"type": "integer", "minimum": 0, "maximum": OFFSET_MAXIMO},
+                description="Filas a saltar (desde 0).",
+            ),
         ]
+
+
+def _es_id(filtro) -> bool:
+    """An id filter (NumberFilter, ModelChoiceFilter, or a choice of rows read at run time),
+    not the search box nor a choice of fixed values."""
+    choices = filtro.extra.get("choices")
+    return filtro.field_name != "busqueda" and (callable(choices) or choices in (None, []))
 
 
 def _parametro(nombre: str, filtro) -> OpenApiParameter:
     choices = filtro.extra.get("choices")
-    if nombre == "busqueda":
+    if filtro.field_name == "busqueda":
         return OpenApiParameter(nombre, str, description="Texto a buscar.")
-    if callable(choices) or choices in (None, []):
-        tipo = OpenApiTypes.INT if filtro.__class__.__name__ != "CharFilter" else str
+    if _es_id(filtro):
+        tipo = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         return OpenApiParameter(nombre, tipo, description=str(filtro.label or nombre))
-    valores = [str(valor) for valor, _ in choices]
-    return OpenApiParameter(nombre, str, enum=valores, description=str(filtro.label or nombre))
+    # Empty: no filter, as on the list pages (`?estado=` lists every estado).
+    valores = ["", *(str(valor) for valor, _ in choices)]
+    descripcion = f"{filtro.label or nombre} (vacío: todos)."
+    return OpenApiParameter(nombre, str, enum=valores, description=descripcion)
 
 
 @cache
