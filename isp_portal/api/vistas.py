@@ -7,6 +7,7 @@ An endpoint is a few lines: a queryset, a serializer, and for a list its filters
 from functools import cache
 
 from django.db.models import F
+from django.utils.text import capfirst
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
@@ -56,11 +57,9 @@ class VistaAPI(GenericAPIView):
         """The row `pk` of the queryset, or a JSON 404."""
         fila = self.get_queryset().filter(pk=pk).first()
         if fila is None:
-            raise exceptions.NotFound(f"No existe el {self.nombre_modelo()} {pk}.")
+            modelo = self.modelo or self.get_queryset().model
+            raise exceptions.NotFound(f"{capfirst(modelo._meta.verbose_name)} {pk} no existe.")
         return fila
-
-    def nombre_modelo(self) -> str:
-        return str((self.modelo or self.get_queryset().model)._meta.verbose_name)
 
     def error_de_servicio(self, error) -> Exception:
         return error_de_servicio(error, self.nombres_api)

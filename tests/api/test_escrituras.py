@@ -261,4 +261,4 @@ def test_ajuste_de_una_conexion_que_no_existe(api_operador):
         "/v1/conexiones/999999/ajustar-bw", {"modo": "AUMENTAR", "mbps": 1}
     )
     assert respuesta.status_code == 404
-    assert _json(respuesta) == {"detail": "No existe el conexión 999999."}
+    assert _json(respuesta) == {"detail": "Conexión 999999 no existe."}
