@@ -4,12 +4,21 @@
 from django.contrib.auth.decorators import login_required
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from .parsers import JSONSeguro
+
 
 class Esquema(SpectacularAPIView):
     """The schema answers API clients (token) and the docs page (session); 401 otherwise.
 
     DRF views skip the site's login redirect (LoginRequiredMiddleware): they authenticate.
     """
+
+    def handle_exception(self, exc):
+        # Errors are JSON like the rest of the API, not an OpenAPI document in YAML.
+        respuesta = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONSeguro()
+        self.request.accepted_media_type = JSONSeguro.media_type
+        return respuesta
 
 
 class Documentacion(SpectacularSwaggerSplitView):

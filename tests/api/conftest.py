@@ -71,3 +71,11 @@ def api_operador(usuario_operador):
 @pytest.fixture
 def api_admin(admin_user):
     return cliente_con_token(admin_user)
+
+
+@pytest.fixture
+def sin_limite(settings):
+    """No rate limit, for tests that make thousands of calls (it is still counted)."""
+    rest = {**settings.REST_FRAMEWORK}
+    rest["DEFAULT_THROTTLE_RATES"] = {"usuario": "1000000/min"}
+    settings.REST_FRAMEWORK = rest

@@ -57,11 +57,8 @@ class TokenDePrueba:
 
 
 @pytest.fixture
-def token_admin(admin_user, settings):
+def token_admin(admin_user, sin_limite):
     """A superuser's token (every operation allowed), data to read, no rate limit."""
-    rest = {**settings.REST_FRAMEWORK}
-    rest["DEFAULT_THROTTLE_RATES"] = {"usuario": "100000/min"}
-    settings.REST_FRAMEWORK = rest
     crear_datos()
     # The rows the documents' example payloads name (client 5, service 3, nodes 12 and 17).
     ClienteCorpFactory(pk=5, cid="257")
