@@ -200,6 +200,8 @@ CONTENT_SECURITY_POLICY = {
 # page); the pages' model permissions; per-user limits counted in the database, so every
 # gunicorn worker and app node shares them; Spanish JSON errors; OpenAPI at /v1/schema/.
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+# DRF's Spanish catalog rewords a few of Django's messages: locale/ restores Django's words.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 API_TOKEN_DIAS = int(os.environ.get("API_TOKEN_DIAS", "90"))  # validity of a new token
 API_TOKEN_DIAS_MAXIMO = 3650
 REST_FRAMEWORK = {
