@@ -79,3 +79,18 @@ def sin_limite(settings):
     rest = {**settings.REST_FRAMEWORK}
     rest["DEFAULT_THROTTLE_RATES"] = {"usuario": "1000000/min"}
     settings.REST_FRAMEWORK = rest
+
+
+def con_pk(factory, pk: int, **campos):
+    """The row `pk` of the factory's model (created if missing), as the documents' example
+    payloads name their rows (client 5, service 3, nodes 12 and 17). On PostgreSQL the id
+    sequence is moved past it, so later rows never collide with it."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    modelo = factory._meta.model
+    fila = modelo.objects.filter(pk=pk).first() or factory(pk=pk, **campos)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [modelo]):
+            cursor.execute(sql)
+    return fila

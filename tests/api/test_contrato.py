@@ -13,6 +13,7 @@ from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
 from conexiones.models import AjusteBW, Conexion
 from isp_portal.datos_demo import ruc_valido
 from proveedores.factories import ServicioProveedorFactory
+from tests.api.conftest import con_pk
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +78,10 @@ CAMPOS_CONEXION = [
 @pytest.fixture
 def mundo_del_ejemplo():
     """The rows the documents' payload names: client 5 (CID 257), service 3, nodes 12, 17."""
-    cliente = ClienteCorpFactory(pk=5, cid="257", razon_social="Andina de Servicios S.A.C.")
-    servicio = ServicioProveedorFactory(pk=3, capacidad_contratada=1000)
-    nodo_a = NodoFactory(pk=12, nombre="POP Miraflores", tipo="POP")
-    nodo_b = NodoFactory(pk=17, nombre="Torre Larco", tipo="Torre")
+    cliente = con_pk(ClienteCorpFactory, 5, cid="257", razon_social="Andina de Servicios S.A.C.")
+    servicio = con_pk(ServicioProveedorFactory, 3, capacidad_contratada=1000)
+    nodo_a = con_pk(NodoFactory, 12, nombre="POP Miraflores", tipo="POP")
+    nodo_b = con_pk(NodoFactory, 17, nombre="Torre Larco", tipo="Torre")
     return cliente, servicio, nodo_a, nodo_b
 
 

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -19,6 +21,7 @@ from conexiones.factories import NodoFactory
 from isp_portal.models import TokenAPI
 from isp_portal.services import token_digest
 from proveedores.factories import ServicioProveedorFactory
+from tests.api.conftest import con_pk
 from tests.isp_portal.rutas import crear_datos
 
 pytestmark = pytest.mark.django_db
@@ -57,14 +60,26 @@ class TokenDePrueba:
 
 
 @pytest.fixture
-def token_admin(admin_user, sin_limite):
+def conexion_abierta():
+    """Keep the test's database connection across the calls: schemathesis calls the WSGI
+    application itself, whose start and end of request would close a connection in a transaction
+    (Django's test client avoids it the same way)."""
+    for senal in (request_started, request_finished):
+        senal.disconnect(close_old_connections)
+    yield
+    for senal in (request_started, request_finished):
+        senal.connect(close_old_connections)
+
+
+@pytest.fixture
+def token_admin(admin_user, sin_limite, conexion_abierta):
     """A superuser's token (every operation allowed), data to read, no rate limit."""
     crear_datos()
     # The rows the documents' example payloads name (client 5, service 3, nodes 12 and 17).
-    ClienteCorpFactory(pk=5, cid="257")
-    ServicioProveedorFactory(pk=3, capacidad_contratada=100_000)
-    NodoFactory(pk=12)
-    NodoFactory(pk=17)
+    con_pk(ClienteCorpFactory, 5)
+    con_pk(ServicioProveedorFactory, 3, capacidad_contratada=100_000)
+    con_pk(NodoFactory, 12)
+    con_pk(NodoFactory, 17)
     TokenAPI.objects.create(
         usuario=admin_user,
         prefijo=TOKEN[:12],
