@@ -22,6 +22,10 @@ ACCIONES = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PU
 LIMITE_POR_DEFECTO = 10
 LIMITE_MAXIMO = 100
 OFFSET_MAXIMO = 1_000_000_000
+# Lists count their rows up to this many; past it they answer `"count": CONTEO_MAXIMO,
+# "mas_de": true` (as a search that matches too many rows): counting 200,000 connections
+# costs more than a page of them.
+CONTEO_MAXIMO = 10_000
 
 
 class VistaAPI(GenericAPIView):
@@ -75,8 +79,8 @@ def leer_entero(parametros, nombre: str, defecto: int, minimo: int, maximo: int)
 
 
 class VistaLista(VistaAPI):
-    """A paginated list: `{"count", "limit", "offset", "results"}` (and `"mas_de": true` when
-    a search matched more rows than it counts, see BaseFilterSet).
+    """A paginated list: `{"count", "limit", "offset", "results"}`, and `"mas_de": true` when
+    there are more rows than it counts (CONTEO_MAXIMO, or a search's cap: BaseFilterSet).
 
     Query parameters are the filterset's, renamed by `parametros` ({API name: filter
     name}). A constant number of queries: the search's own (if any), a COUNT, the page.
@@ -109,7 +113,10 @@ class VistaLista(VistaAPI):
         queryset, conteo, mas_de = self.filtrar(self.get_queryset())
         busqueda = parametros.get("busqueda", "").strip()
         if conteo is None and not mas_de:
-            conteo = queryset.count()
+            # Counted up to CONTEO_MAXIMO + 1 rows: a count stays cheap at any table size.
+            conteo = queryset.order_by().values("pk")[: CONTEO_MAXIMO + 1].count()
+            if conteo > CONTEO_MAXIMO:
+                conteo, mas_de = None, CONTEO_MAXIMO
         orden = list(self.orden)
         if busqueda and not mas_de and conteo <= self.ordenar_coincidencias:
             primero = orden[0].lstrip("-")
@@ -209,15 +216,16 @@ def sobre_de_lista(serializer_class) -> type[serializers.Serializer]:
         (serializers.Serializer,),
         {
             "count": serializers.IntegerField(
-                help_text="Filas que cumplen los filtros (con `mas_de`: al menos estas)."
+                help_text="Filas que cumplen los filtros; con `mas_de`, hay más que estas "
+                f"(se cuentan hasta {CONTEO_MAXIMO:,} filas; una búsqueda, hasta 1.000)."
             ),
             "limit": serializers.IntegerField(),
             "offset": serializers.IntegerField(),
             "results": serializer_class(many=True),
             "mas_de": serializers.BooleanField(
                 required=False,
-                help_text="Solo si la búsqueda coincide con más filas de las que cuenta: "
-                "afine la búsqueda.",
+                help_text="Solo si hay más filas de las que se cuentan: la lista se recorre "
+                "con `offset` hasta que `results` venga incompleto; o afine los filtros.",
             ),
             "__module__": serializer_class.__module__,
         },

@@ -368,3 +368,19 @@ def test_listas_de_solo_lectura(api_lectura):
     assert equipos["results"][0]["etiqueta"].endswith(f"SN: {equipos['results'][0]['serie']}")
     select = _json(api_lectura.get("/v1/conexiones/listar/select"))
     assert select["results"][0]["enlace_id"] == conexion.pk
+
+
+def test_una_lista_grande_cuenta_hasta_un_tope(api_lectura, monkeypatch):
+    monkeypatch.setattr("isp_portal.api.vistas.CONTEO_MAXIMO", 3)
+    conexiones = ConexionFactory.create_batch(5)
+    cuerpo = _json(api_lectura.get("/v1/conexiones/listar?limit=2&offset=3"))
+    assert list(cuerpo) == ["count", "limit", "offset", "results", "mas_de"]
+    assert (cuerpo["count"], cuerpo["mas_de"]) == (3, True)
+    # Paging goes on past the count: the last page comes incomplete.
+    assert [c["enlace_id"] for c in cuerpo["results"]] == [conexiones[1].pk, conexiones[0].pk]
+    final = _json(api_lectura.get("/v1/conexiones/listar?limit=2&offset=4"))
+    assert len(final["results"]) == 1
+    exacta = _json(api_lectura.get("/v1/conexiones/listar?estado=ACTIVO&limit=1&offset=5"))
+    assert (exacta["count"], exacta["mas_de"], exacta["results"]) == (3, True, [])
+    pocas = _json(api_lectura.get(f"/v1/conexiones/listar?cliente_id={conexiones[0].cliente_id}"))
+    assert pocas["count"] == 1 and "mas_de" not in pocas
