@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from isp_portal.filters import MAX_COINCIDENCIAS
 from isp_portal.generic import SortWithoutIndex
 
 from .campos import MAX_ID
@@ -22,10 +23,10 @@ ACCIONES = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PU
 LIMITE_POR_DEFECTO = 10
 LIMITE_MAXIMO = 100
 OFFSET_MAXIMO = 1_000_000_000
-# Lists count their rows up to this many; past it they answer `"count": CONTEO_MAXIMO,
-# "mas_de": true` (as a search that matches too many rows): counting 200,000 connections
+# Lists count their rows up to this many, as the pages' searches (isp_portal.filters); past
+# it they answer `"count": CONTEO_MAXIMO, "mas_de": true`: counting 200,000 connections
 # costs more than a page of them.
-CONTEO_MAXIMO = 10_000
+CONTEO_MAXIMO = MAX_COINCIDENCIAS
 
 
 class VistaAPI(GenericAPIView):
@@ -217,7 +218,7 @@ def sobre_de_lista(serializer_class) -> type[serializers.Serializer]:
         {
             "count": serializers.IntegerField(
                 help_text="Filas que cumplen los filtros; con `mas_de`, hay más que estas "
-                f"(se cuentan hasta {CONTEO_MAXIMO:,} filas; una búsqueda, hasta 1.000)."
+                f"(se cuentan hasta {CONTEO_MAXIMO} filas)."
             ),
             "limit": serializers.IntegerField(),
             "offset": serializers.IntegerField(),
