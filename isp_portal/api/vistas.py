@@ -114,10 +114,12 @@ class VistaLista(VistaAPI):
         queryset, conteo, mas_de = self.filtrar(self.get_queryset())
         busqueda = parametros.get("busqueda", "").strip()
         if conteo is None and not mas_de:
-            # Counted up to CONTEO_MAXIMO + 1 rows: a count stays cheap at any table size.
-            conteo = queryset.order_by().values("pk")[: CONTEO_MAXIMO + 1].count()
-            if conteo > CONTEO_MAXIMO:
-                conteo, mas_de = None, CONTEO_MAXIMO
+            # Counted up to a cap: a count stays cheap at any table size. A list that sorts a
+            # search's matches needs to know whether there are few enough of them.
+            tope = max(CONTEO_MAXIMO, self.ordenar_coincidencias)
+            conteo = queryset.order_by().values("pk")[: tope + 1].count()
+            if conteo > tope:
+                conteo, mas_de = None, tope
         orden = list(self.orden)
         if busqueda and not mas_de and conteo <= self.ordenar_coincidencias:
             primero = orden[0].lstrip("-")
