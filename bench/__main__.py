@@ -103,6 +103,12 @@ def muestra():
         nodo_id=conexion.nodo_a_id or Nodo.objects.order_by("pk").first().pk,
         texto_busqueda=cliente.razon_social.split()[1],
         ruc=cliente.ruc,
+        razon_social=cliente.razon_social,
+        locacion=conexion.locacion,
+        servicio_codigo=servicio.codigo,
+        nodo_nombre=Nodo.objects.get(pk=conexion.nodo_b_id).nombre
+        if conexion.nodo_b_id
+        else "POP",
     )
 
 

@@ -18,6 +18,18 @@ class Muestra:
     nodo_id: int
     texto_busqueda: str  # a fragment of some razón social
     ruc: str
+    razon_social: str
+    locacion: str
+    servicio_codigo: str
+    nodo_nombre: str
+
+
+def desordenadas(texto: str) -> str:
+    """Two words of a text the other way round, in capitals and without accents: as an
+    operator may type them."""
+    from isp_portal.busqueda import palabras
+
+    return " ".join(reversed(palabras(texto)[:2])).upper()
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,21 @@ PAGINAS: list[Pagina] = [
     Pagina("detalle de conexión", lambda m: f"/conexiones/{m.conexion_id}/"),
     Pagina("conexiones de un cliente", lambda m: f"/conexiones/?cliente={m.cliente_id}"),
     Pagina("búsqueda de conexiones", lambda m: f"/conexiones/?busqueda={m.texto_busqueda}"),
+    Pagina(
+        "búsqueda de clientes (palabras en desorden)",
+        lambda m: f"/clientes_corporativo/?busqueda={desordenadas(m.razon_social)}",
+    ),
+    Pagina(
+        "búsqueda de conexiones por locación (en desorden)",
+        lambda m: f"/conexiones/?busqueda={desordenadas(m.locacion.replace('-', ' '))}",
+    ),
+    Pagina(
+        "búsqueda de conexiones por servicio",
+        lambda m: f"/conexiones/?busqueda={m.servicio_codigo}",
+    ),
+    Pagina("búsqueda de conexiones por nodo", lambda m: f"/conexiones/?busqueda={m.nodo_nombre}"),
+    Pagina("búsqueda de conexiones: «lima»", lambda m: "/conexiones/?busqueda=lima"),
+    Pagina("búsqueda de nodos por departamento", lambda m: "/nodos/?busqueda=apurimac"),
     Pagina("nueva conexión", lambda m: "/conexiones/nueva"),
     Pagina(
         "nueva conexión de un cliente", lambda m: f"/conexiones/nueva?cliente_id={m.cliente_id}"

@@ -1,7 +1,7 @@
 from django.db import models
-from django.db.models.functions import Upper
 from django.urls import reverse
 
+from isp_portal.busqueda import Documento
 from isp_portal.historial import Historial
 from isp_portal.models import Ubicacion
 from isp_portal.validators import validate_digitos, validate_ruc
@@ -17,19 +17,25 @@ class ClienteCorp(models.Model):
     is_active = models.BooleanField("activo", default=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
+    # What the client search looks in (clientes.selectors), kept by the database; its
+    # trigram index is PostgreSQL-only: migration 0007.
+    busqueda = models.GeneratedField(
+        expression=Documento("razon_social", "ruc", "cid", "cod_erp"),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="búsqueda",
+    )
 
-    history = Historial()
+    history = Historial(excluded_fields=["busqueda"])
 
     class Meta:
         verbose_name = "cliente corporativo"
         verbose_name_plural = "clientes corporativos"
         ordering = ["razon_social", "id"]
-        # The list's orders and the ERP search (iexact compares UPPER() on both sides).
-        # The trigram index of the razón social search is PostgreSQL-only: migration 0002.
+        # The list's orders.
         indexes = [
             models.Index(fields=["razon_social", "id"], name="clientecorp_razon_social_id"),
             models.Index(fields=["cod_erp", "id"], name="clientecorp_cod_erp_id"),
-            models.Index(Upper("cod_erp"), name="clientecorp_cod_erp_upper"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AjusteBW, Conexion, Equipo, Nodo
+from .models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
 from .services import CAMPOS_EDITABLES, conexion_actualizar, conexion_crear
 
 
@@ -130,8 +130,22 @@ class EquipoAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
 
+class SoloLecturaAdmin(admin.ModelAdmin):
+    """Rows written only by the services (the BW ledger, scheduled changes): shown, never
+    added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AjusteBW)
-class AjusteBWAdmin(admin.ModelAdmin):
+class AjusteBWAdmin(SoloLecturaAdmin):
     list_display = [
         "created_at",
         "conexion",
@@ -149,11 +163,15 @@ class AjusteBWAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(AjusteProgramado)
+class AjusteProgramadoAdmin(SoloLecturaAdmin):
+    """Scheduled changes are made and cancelled through Ajustar BW and the Ajustes
+    programados page (the services check the rules; the scheduler applies them)."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["inicio", "fin", "conexion", "modo", "mbps", "estado", "usuario", "motivo"]
+    list_filter = ["estado", "modo"]
+    search_fields = ["=conexion__cid_enlace", "motivo", "usuario__username"]
+    list_select_related = ["conexion", "usuario"]
+    date_hierarchy = "inicio"
+    show_full_result_count = False

@@ -61,3 +61,14 @@ class TipoEquipo(models.TextChoices):
     FIREWALL = "Firewall", "Firewall"
     MEDIA_CONVERTER = "Conversor de medios", "Conversor de medios"
     OTRO = "Otro", "Otro"
+
+
+class EstadoAjusteProgramado(models.TextChoices):
+    """Where a scheduled bandwidth change stands (AjusteProgramado.estado)."""
+
+    PENDIENTE = "PENDIENTE", "Pendiente"
+    # Applied at inicio; a temporary change stays APLICADO until it is reverted at fin.
+    APLICADO = "APLICADO", "Aplicado"
+    REVERTIDO = "REVERTIDO", "Revertido"
+    CANCELADO = "CANCELADO", "Cancelado"
+    FALLIDO = "FALLIDO", "Fallido"

@@ -1,15 +1,17 @@
+from datetime import datetime, time, timedelta
 from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.utils import timezone
 
 from isp_portal import ubigeo
+from isp_portal.busqueda import Documento
 from isp_portal.filters import BaseFilterSet
 from proveedores.models import Proveedor
 
-from .choices import EstadoConexion, TipoNodo, TipoServicio
-from .models import Conexion, Equipo, Nodo
+from .choices import EstadoAjusteProgramado, EstadoConexion, TipoNodo, TipoServicio
+from .models import AjusteProgramado, Conexion, Equipo, Nodo
 
 
 class ConexionFilterSet(BaseFilterSet):
@@ -49,29 +51,9 @@ class ConexionFilterSet(BaseFilterSet):
     def proveedor_choices(self) -> list[tuple[str, str]]:
         return self._proveedores
 
-    def search(self, queryset, value):
-        """CID or client RUC exact; client razón social or locación contain the text."""
-        return queryset.filter(self.de_la_conexion(value) | self.del_cliente(value))
-
-    def search_branches(self, queryset, value):
-        """Connections matching by CID or locación, then the other connections of a matching
-        client: each branch is served by indexes on PostgreSQL (btrees of CID and RUC, trigram
-        indexes of locación and razón social); a single OR across the join reads them all."""
-        if self.form.cleaned_data.get("cliente"):
-            return []  # one client's connections: few rows, one filter and its count
-        de_la_conexion = self.de_la_conexion(value)
-        return [
-            queryset.filter(de_la_conexion),
-            queryset.filter(self.del_cliente(value)).exclude(de_la_conexion),
-        ]
-
-    @staticmethod
-    def de_la_conexion(value) -> Q:
-        return Q(cid_enlace=value) | Q(locacion__icontains=value)
-
-    @staticmethod
-    def del_cliente(value) -> Q:
-        return Q(cliente__ruc=value) | Q(cliente__razon_social__icontains=value)
+    # The connection's own search document (conexiones.busqueda): CID, locación, client,
+    # RUC, provider service code and node names.
+    documento = "busqueda"
 
 
 class ConexionAPIFilterSet(ConexionFilterSet):
@@ -92,10 +74,7 @@ class ImpactoFilterSet(BaseFilterSet):
         model = Conexion
         fields = ["busqueda", "estado"]
 
-    def search(self, queryset, value):
-        return queryset.filter(
-            Q(cid_enlace=value) | Q(cliente__razon_social__icontains=value)
-        )
+    documento = "busqueda"
 
 
 class NodoFilterSet(BaseFilterSet):
@@ -110,8 +89,7 @@ class NodoFilterSet(BaseFilterSet):
         model = Nodo
         fields = ["busqueda", "tipo", "departamento"]
 
-    def search(self, queryset, value):
-        return queryset.filter(Q(nombre__icontains=value) | Q(direccion__icontains=value))
+    documento = Documento("nombre", "direccion", "departamento", "provincia", "distrito")
 
 
 ASIGNADO_CHOICES = [("si", "Asignados"), ("no", "No asignados")]
@@ -126,13 +104,44 @@ class EquipoFilterSet(BaseFilterSet):
         model = Equipo
         fields = ["busqueda", "asignado"]
 
-    def search(self, queryset, value):
-        return queryset.filter(
-            Q(serie__icontains=value)
-            | Q(marca__icontains=value)
-            | Q(modelo__icontains=value)
-            | Q(tipo__icontains=value)
-        )
+    documento = Documento("serie", "marca", "modelo", "tipo")
 
     def filter_asignado(self, queryset, name, value):
         return queryset.filter(conexion__isnull=value != "si")
+
+
+def _inicio_del_dia(dia) -> datetime:
+    """Midnight of `dia` in the site's time zone (America/Lima)."""
+    return timezone.make_aware(datetime.combine(dia, time.min))
+
+
+class AjusteProgramadoFilterSet(BaseFilterSet):
+    """The "Ajustes programados" page: by estado and by the day of inicio (site time zone)."""
+
+    estado = django_filters.ChoiceFilter(
+        choices=EstadoAjusteProgramado.choices, empty_label="Todos"
+    )
+    desde = django_filters.DateFilter(
+        label="Inicio desde",
+        method="filter_desde",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    hasta = django_filters.DateFilter(
+        label="Inicio hasta",
+        method="filter_hasta",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = AjusteProgramado
+        fields = ["busqueda", "estado", "desde", "hasta"]
+
+    # The connection's search document (CID, locación, client, RUC, service, nodes) and
+    # the motivo.
+    documento = Documento("conexion__busqueda", "motivo")
+
+    def filter_desde(self, queryset, name, value):
+        return queryset.filter(inicio__gte=_inicio_del_dia(value))
+
+    def filter_hasta(self, queryset, name, value):
+        return queryset.filter(inicio__lt=_inicio_del_dia(value + timedelta(days=1)))

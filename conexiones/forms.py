@@ -1,9 +1,11 @@
+from datetime import datetime
 from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from clientes.models import ClienteCorp
 from isp_portal.forms import CrispyFormMixin, LargeSelect, SharedOptions, UbicacionFormMixin
@@ -19,6 +21,7 @@ MAX_PK = 2**63 - 1  # BigAutoField
 
 MODALIDADES = dict(ModalidadServicio.choices)
 MENSAJE_BW = "Ingrese un número entero de Mbps mayor que cero."
+MENSAJE_MOMENTO = "Ingrese fecha y hora (AAAA-MM-DDTHH:MM)."
 # Up to this many offered pieces, each equipment row is a plain <select> of all of them;
 # beyond it, each row searches (htmx) so the page never carries thousands of options.
 EQUIPOS_EN_SELECT = 300
@@ -385,6 +388,14 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         return {f: self.cleaned_data[f] for f in nombres}
 
 
+def campo_momento(label: str, ayuda: str) -> forms.DateTimeField:
+    """An optional date and time: ISO `YYYY-MM-DDTHH:MM[:SS]`, as <input type=datetime-local>
+    sends it, in the site's time zone (America/Lima)."""
+    return forms.DateTimeField(
+        label=label, required=False, help_text=ayuda, error_messages={"invalid": MENSAJE_MOMENTO}
+    )
+
+
 class AjusteBWForm(forms.Form):
     """The Ajustar BW modal; the rules themselves are checked by conexion_ajustar_bw."""
 
@@ -405,11 +416,37 @@ class AjusteBWForm(forms.Form):
     confirmar_sobresuscripcion = forms.BooleanField(
         label="Confirmo la sobresuscripción", required=False
     )
+    # A later or temporary change (see es_programado); an inicio in the past means now.
+    inicio = campo_momento("Inicio", "Vacío o pasado: ahora. Hora de Lima.")
+    fin = campo_momento("Fin", "Cambio temporal: a esta hora se revierte.")
 
     def mbps_valido(self) -> int | None:
         """The typed Mbps if it is a positive integer (for the preview, even if unbound)."""
         valor = str(self.data.get("mbps", "")).strip()
         return int(valor) if valor.isdigit() and int(valor) > 0 else None
+
+    def momento_valido(self, nombre: str) -> datetime | None:
+        """The typed `inicio` or `fin` if it parses (for the preview, even if unbound)."""
+        campo = self.fields[nombre]
+        try:
+            return campo.clean(self[nombre].data)
+        except ValidationError:
+            return None
+
+    def campos_programacion(self) -> list:
+        return [self["inicio"], self["fin"]]
+
+    def inicio_futuro(self) -> datetime | None:
+        """The typed inicio if it is still to come (else the change starts now)."""
+        inicio = self.momento_valido("inicio")
+        return inicio if inicio is not None and inicio > timezone.now() else None
+
+    def es_programado(self) -> bool:
+        """Whether the valid form asks for a later or temporary change, not one now."""
+        datos = self.cleaned_data
+        return datos.get("fin") is not None or (
+            datos.get("inicio") is not None and datos["inicio"] > timezone.now()
+        )
 
 
 class NodoForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):

@@ -5,7 +5,15 @@ from django.urls import reverse
 from isp_portal.historial import Historial
 from isp_portal.models import Ubicacion
 
-from .choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoEquipo, TipoNodo, TipoServicio
+from .choices import (
+    EstadoAjusteProgramado,
+    EstadoConexion,
+    ModalidadEnlace,
+    ModoAjuste,
+    TipoEquipo,
+    TipoNodo,
+    TipoServicio,
+)
 
 
 class Nodo(Ubicacion):
@@ -89,8 +97,10 @@ class Conexion(Ubicacion):
     configuracion_nodo_b = models.TextField("configuración nodo B", blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
+    # The search document, written by database triggers only (conexiones/busqueda.py).
+    busqueda = models.TextField("búsqueda", editable=False, default="")
 
-    history = Historial(excluded_fields=["bw_disponible"])
+    history = Historial(excluded_fields=["bw_disponible", "busqueda"])
 
     class Meta:
         verbose_name = "conexión"
@@ -227,3 +237,117 @@ class AjusteBW(models.Model):
     def __str__(self):
         signo = "+" if self.modo == ModoAjuste.AUMENTAR else "−"
         return f"{self.conexion_id}: {signo}{self.mbps} Mbps"
+
+
+class AjusteProgramado(models.Model):
+    """A bandwidth change to apply at `inicio` and, when temporary, to revert at `fin`.
+
+    Written only by the services of conexiones.services (scheduled, cancelled, applied by
+    `manage.py aplicar_ajustes_programados`); each application or reversion goes through the
+    bandwidth service and leaves its AjusteBW ledger row, linked here.
+    """
+
+    conexion = models.ForeignKey(
+        Conexion,
+        on_delete=models.PROTECT,
+        related_name="ajustes_programados",
+        verbose_name="conexión",
+    )
+    modo = models.CharField("modo", max_length=10, choices=ModoAjuste.choices)
+    mbps = models.PositiveIntegerField("Mbps")
+    motivo = models.CharField("motivo", max_length=255, blank=True)
+    inicio = models.DateTimeField("inicio")
+    fin = models.DateTimeField(
+        "fin", null=True, blank=True, help_text="Vacío: el cambio es permanente."
+    )
+    estado = models.CharField(
+        "estado",
+        max_length=10,
+        choices=EstadoAjusteProgramado.choices,
+        default=EstadoAjusteProgramado.PENDIENTE,
+    )
+    # Why it failed, how late it ran, how it was cancelled.
+    nota = models.TextField("nota", blank=True)
+    # An oversubscription the operator accepted when scheduling; without it, a change that
+    # would oversell the provider service at run time fails.
+    confirmar_sobresuscripcion = models.BooleanField(
+        "sobresuscripción confirmada", default=False
+    )
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ajustes_programados",
+        verbose_name="programado por",
+    )
+    cancelado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cancelado por",
+    )
+    # The ledger rows it produced: the change at inicio and its reversion (at fin or when
+    # cancelled during its period).
+    ajuste_aplicado = models.OneToOneField(
+        AjusteBW,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programado_aplicado",
+        verbose_name="ajuste aplicado",
+    )
+    ajuste_revertido = models.OneToOneField(
+        AjusteBW,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programado_revertido",
+        verbose_name="ajuste de reversión",
+    )
+    created_at = models.DateTimeField("programado el", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    class Meta:
+        verbose_name = "ajuste programado"
+        verbose_name_plural = "ajustes programados"
+        ordering = ["inicio", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mbps__gt=0), name="ajusteprogramado_mbps_positivo"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fin__isnull=True) | models.Q(fin__gt=models.F("inicio")),
+                name="ajusteprogramado_fin_despues_de_inicio",
+                violation_error_message="El fin debe ser posterior al inicio.",
+            ),
+        ]
+        indexes = [
+            # The scheduler's due changes: PENDIENTE by inicio, APLICADO by fin.
+            models.Index(fields=["estado", "inicio"], name="ajusteprog_estado_inicio_idx"),
+            models.Index(
+                fields=["fin"],
+                condition=models.Q(estado=EstadoAjusteProgramado.APLICADO, fin__isnull=False),
+                name="ajusteprog_por_revertir_idx",
+            ),
+        ]
+
+    def __str__(self):
+        signo = "+" if self.modo == ModoAjuste.AUMENTAR else "−"
+        return f"{signo}{self.mbps} Mbps en {self.conexion_id}"
+
+    def get_absolute_url(self):
+        return reverse("conexiones:conexion_detail", args=[self.conexion_id]) + "#programados"
+
+    @property
+    def temporal(self) -> bool:
+        return self.fin is not None
+
+    @property
+    def cancelable(self) -> bool:
+        """Before it runs, or during the period of a temporary change (then it is reverted)."""
+        return self.estado == EstadoAjusteProgramado.PENDIENTE or (
+            self.estado == EstadoAjusteProgramado.APLICADO and self.temporal
+        )

@@ -1,10 +1,14 @@
 """Reads of connections that need joins or aggregates, and the provider services' capacity
 (derived from the connections riding on them)."""
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from django.db.models import (
     Case,
     CharField,
     Count,
+    DateTimeField,
     F,
     FloatField,
     Func,
@@ -18,12 +22,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
+from django.utils import timezone
 
 from isp_portal.expresiones import ListaJson
 from proveedores.models import ServicioProveedor
 
-from .choices import EstadoConexion
-from .models import AjusteBW, Conexion, Equipo
+from .choices import EstadoAjusteProgramado, EstadoConexion, ModoAjuste
+from .models import AjusteBW, AjusteProgramado, Conexion, Equipo
 
 
 def servicios_con_capacidad(queryset=None) -> QuerySet[ServicioProveedor]:
@@ -148,6 +153,154 @@ def ajustes_por_servicio(servicio, *, limite: int = 20) -> QuerySet[AjusteBW]:
         AjusteBW.objects.filter(servicio=servicio)
         .select_related("conexion", "usuario")
         .order_by("-created_at", "-id")[:limite]
+    )
+
+
+# --- Scheduled changes (AjusteProgramado) ---------------------------------------------------
+
+_PENDIENTE = Q(estado=EstadoAjusteProgramado.PENDIENTE)
+_POR_REVERTIR = Q(estado=EstadoAjusteProgramado.APLICADO, fin__isnull=False)
+# The list's default order: what happens in the next 24 h first, soonest first; then what is
+# scheduled later; then the finished ones, newest first.
+ORDEN_PROGRAMADOS = ("grupo", "proximo", "-inicio", "-pk")
+
+
+def _proximo_paso():
+    """When a scheduled change next does something: inicio while PENDIENTE, fin while a
+    temporary one is applied; None once finished."""
+    return Case(
+        When(_PENDIENTE, then=F("inicio")),
+        When(_POR_REVERTIR, then=F("fin")),
+        default=None,
+        output_field=DateTimeField(),
+    )
+
+
+def ajustes_programados_list(*, ahora: datetime | None = None) -> QuerySet[AjusteProgramado]:
+    """Scheduled changes with their connection and client, annotated with `proximo` (when
+    they next act) and `grupo` (0: within 24 h of `ahora` or overdue, 1: later, 2: finished)
+    for ORDEN_PROGRAMADOS."""
+    limite = (ahora or timezone.now()) + timedelta(hours=24)
+    return AjusteProgramado.objects.select_related(
+        "conexion__cliente", "usuario", "cancelado_por"
+    ).annotate(
+        proximo=_proximo_paso(),
+        grupo=Case(
+            When(Q(_PENDIENTE, inicio__lte=limite) | Q(_POR_REVERTIR, fin__lte=limite), then=0),
+            When(_PENDIENTE | _POR_REVERTIR, then=1),
+            default=2,
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def ajustes_programados_de_conexion(conexion, *, limite: int = 20) -> list[AjusteProgramado]:
+    """A connection's scheduled changes in the list's order (the latest `limite`)."""
+    return list(
+        ajustes_programados_list().filter(conexion=conexion).order_by(*ORDEN_PROGRAMADOS)[:limite]
+    )
+
+
+def ajustes_programados_vencidos(ahora: datetime) -> QuerySet[AjusteProgramado]:
+    """Changes due at `ahora`: PENDIENTE ones whose inicio came, applied temporary ones whose
+    fin came; in the order they fell due."""
+    return (
+        AjusteProgramado.objects.filter(
+            Q(_PENDIENTE, inicio__lte=ahora) | Q(_POR_REVERTIR, fin__lte=ahora)
+        )
+        .annotate(vence=_proximo_paso())
+        .order_by("vence", "pk")
+    )
+
+
+def ajustes_programados_resumen(
+    *, ahora: datetime | None = None, dias_fallidos: int = 7, limite: int = 5
+) -> dict:
+    """For the home page: {proximas_24h: changes that act in the next 24 h (or overdue),
+    activos: temporary changes in their period, fallidos: the latest failures of the last
+    `dias_fallidos` days (at most `limite`), fallidos_total}. Two queries."""
+    ahora = ahora or timezone.now()
+    desde = ahora - timedelta(days=dias_fallidos)
+    fallido = Q(estado=EstadoAjusteProgramado.FALLIDO, updated_at__gte=desde)
+    limite_24h = ahora + timedelta(hours=24)
+    cifras = AjusteProgramado.objects.aggregate(
+        proximas_24h=Count(
+            "pk",
+            filter=Q(_PENDIENTE, inicio__lte=limite_24h) | Q(_POR_REVERTIR, fin__lte=limite_24h),
+        ),
+        activos=Count("pk", filter=_POR_REVERTIR),
+        fallidos_total=Count("pk", filter=fallido),
+    )
+    cifras["fallidos"] = list(
+        AjusteProgramado.objects.filter(fallido)
+        .select_related("conexion__cliente")
+        .order_by("-updated_at", "-pk")[:limite]
+    )
+    return cifras
+
+
+@dataclass(frozen=True)
+class FigurasEn:
+    """A connection's and its provider service's figures (Mbps) at a coming moment, after the
+    scheduled changes that will have acted by then (`programados`: how many)."""
+
+    momento: datetime
+    bw_contratado: int
+    en_baja: bool
+    servicio_disponible: int | None
+    servicio_vendida: int | None
+    programados: int
+
+
+def conexion_figuras_en(*, conexion: Conexion, momento: datetime) -> FigurasEn:
+    """The figures Ajustar BW would see at `momento` if every scheduled change runs on time:
+    today's figures plus the PENDIENTE changes started by then (and not yet ended), minus
+    the applied temporary ones reverted by then. Two queries; `conexion` holds today's
+    bw_contratado and estado.
+
+    The service's figures count the changes of every connection on it, except those in BAJA
+    (which are not sold capacity).
+    """
+    sube = Q(modo=ModoAjuste.AUMENTAR)
+    habra_empezado = Q(_PENDIENTE, inicio__lte=momento) & (Q(fin=None) | Q(fin__gt=momento))
+    habra_terminado = Q(_POR_REVERTIR, fin__lte=momento)
+    efecto = Case(
+        When(habra_empezado & sube, then=F("mbps")),
+        When(habra_empezado, then=-F("mbps")),
+        When(habra_terminado & sube, then=-F("mbps")),
+        When(habra_terminado, then=F("mbps")),
+        default=0,
+        output_field=IntegerField(),
+    )
+    de_la_conexion = Q(conexion=conexion.pk)
+    del_servicio = Q(conexion__servicio=conexion.servicio_id) & ~Q(
+        conexion__estado=EstadoConexion.BAJA
+    )
+    alcance = de_la_conexion | del_servicio if conexion.servicio_id else de_la_conexion
+    cifras = AjusteProgramado.objects.filter(
+        alcance, habra_empezado | habra_terminado
+    ).aggregate(
+        bw=Coalesce(Sum(efecto, filter=de_la_conexion), 0),
+        servicio=Coalesce(Sum(efecto, filter=del_servicio), 0),
+        programados=Count("pk"),
+    )
+    disponible = vendida = None
+    if conexion.servicio_id:
+        servicio = (
+            servicios_con_capacidad()
+            .filter(pk=conexion.servicio_id)
+            .values("capacidad_disponible", "capacidad_vendida")
+            .get()
+        )
+        disponible = servicio["capacidad_disponible"] - cifras["servicio"]
+        vendida = servicio["capacidad_vendida"] + cifras["servicio"]
+    return FigurasEn(
+        momento=momento,
+        bw_contratado=conexion.bw_contratado + cifras["bw"],
+        en_baja=conexion.estado == EstadoConexion.BAJA,
+        servicio_disponible=disponible,
+        servicio_vendida=vendida,
+        programados=cifras["programados"],
     )
 
 

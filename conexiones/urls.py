@@ -27,6 +27,16 @@ urlpatterns = [
         name="conexion_ajuste_previo",
     ),
     path(
+        "ajustes-programados/",
+        views.AjusteProgramadoListView.as_view(),
+        name="ajusteprogramado_list",
+    ),
+    path(
+        "ajustes-programados/<int:pk>/cancelar",
+        views.AjusteProgramadoCancelarView.as_view(),
+        name="ajusteprogramado_cancelar",
+    ),
+    path(
         "conexiones/clientes-buscar/",
         views.ConexionClientesBuscarView.as_view(),
         name="conexion_clientes_buscar",

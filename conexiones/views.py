@@ -4,19 +4,20 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.views import View
 
-from clientes.filters import RUC_LONGITUD, ClienteCorpFilterSet
 from clientes.models import ClienteCorp
+from clientes.selectors import clientes_buscar
 from isp_portal.generic import (
     ModelPermissionMixin,
     ObjectCreateView,
@@ -31,7 +32,13 @@ from isp_portal.tables import Column
 
 from . import selectors
 from .choices import EstadoConexion, ModoAjuste
-from .filters import ConexionFilterSet, EquipoFilterSet, ImpactoFilterSet, NodoFilterSet
+from .filters import (
+    AjusteProgramadoFilterSet,
+    ConexionFilterSet,
+    EquipoFilterSet,
+    ImpactoFilterSet,
+    NodoFilterSet,
+)
 from .forms import (
     AjusteBWForm,
     ConexionForm,
@@ -40,11 +47,21 @@ from .forms import (
     cliente_opcion,
     equipos_disponibles,
 )
-from .models import Conexion, Equipo, Nodo
+from .models import AjusteProgramado, Conexion, Equipo, Nodo
 from .resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO_COLUMNS
-from .selectors import conexion_list, servicio_list, servicios_con_capacidad
+from .selectors import (
+    ORDEN_PROGRAMADOS,
+    ajustes_programados_de_conexion,
+    ajustes_programados_list,
+    conexion_list,
+    servicio_list,
+    servicios_con_capacidad,
+)
 from .services import (
     PERMISO_AJUSTAR_BW,
+    ajuste_programado_cancelar,
+    ajuste_programado_crear,
+    ajuste_programado_previo,
     conexion_actualizar,
     conexion_ajustar_bw,
     conexion_ajuste_previo,
@@ -148,6 +165,8 @@ def conexion_detalle_queryset():
         .annotate(
             servicio_disponible=Subquery(capacidad.values("capacidad_disponible")[:1]),
             servicio_vendida=Subquery(capacidad.values("capacidad_vendida")[:1]),
+            # Most connections have none: their page skips that query.
+            tiene_programados=Exists(AjusteProgramado.objects.filter(conexion=OuterRef("pk"))),
         )
     )
 
@@ -235,6 +254,9 @@ class ConexionDetailView(ObjectDetailView):
         )
         context["max_ajustes"] = self.max_ajustes
         context["can_ajustar"] = self.request.user.has_perm(PERMISO_AJUSTAR_BW)
+        context["ajustes_programados"] = (
+            ajustes_programados_de_conexion(c) if c.tiene_programados else []
+        )
         return context
 
 
@@ -354,23 +376,11 @@ class ConexionAjustarBWView(ModelPermissionMixin, View):
         conexion = get_object_or_404(conexion_list(), pk=pk)
         form = AjusteBWForm(request.POST)
         if form.is_valid():
-            datos = form.cleaned_data
             try:
-                ajuste = conexion_ajustar_bw(
-                    conexion=conexion,
-                    modo=datos["modo"],
-                    mbps=datos["mbps"],
-                    motivo=datos["motivo"],
-                    usuario=request.user,
-                    confirmar_sobresuscripcion=datos["confirmar_sobresuscripcion"],
-                )
+                mensaje = self.guardar(conexion, form)
             except ValidationError as error:
                 aplicar_errores(form, error)
             else:
-                mensaje = (
-                    f"BW de {conexion.cid_enlace}: {ajuste.bw_anterior} → "
-                    f"{ajuste.bw_resultante} Mbps."
-                )
                 if request.htmx:
                     respuesta = HttpResponse(status=204)
                     respuesta["HX-Trigger"] = json.dumps(
@@ -382,6 +392,25 @@ class ConexionAjustarBWView(ModelPermissionMixin, View):
         plantilla = "conexiones/_ajuste_bw_form.html" if request.htmx else None
         return self.responder(request, conexion, form, plantilla)
 
+    def guardar(self, conexion, form) -> str:
+        """Adjust now, or schedule a later or temporary change; the message to show."""
+        datos = form.cleaned_data
+        pedido = {
+            "conexion": conexion,
+            "modo": datos["modo"],
+            "mbps": datos["mbps"],
+            "motivo": datos["motivo"],
+            "usuario": self.request.user,
+            "confirmar_sobresuscripcion": datos["confirmar_sobresuscripcion"],
+        }
+        if form.es_programado():
+            programado = ajuste_programado_crear(
+                **pedido, inicio=datos["inicio"], fin=datos["fin"]
+            )
+            return mensaje_programado(programado)
+        ajuste = conexion_ajustar_bw(**pedido)
+        return f"BW de {conexion.cid_enlace}: {ajuste.bw_anterior} → {ajuste.bw_resultante} Mbps."
+
     def responder(self, request, conexion, form, plantilla):
         servicio = _servicio_con_capacidad(conexion)
         modo = form.data.get("modo") if form.is_bound else form.initial.get("modo")
@@ -391,13 +420,45 @@ class ConexionAjustarBWView(ModelPermissionMixin, View):
             "form": form,
             "modo": modo,
             "en_modal": bool(request.htmx),
-            "previo": conexion_ajuste_previo(
-                conexion=conexion, servicio=servicio, modo=modo, mbps=form.mbps_valido()
-            ),
+            **_vista_previa(conexion, servicio, form, modo),
             "titulo": f"Ajustar BW de {conexion.cid_enlace}",
             "en_baja": conexion.estado == EstadoConexion.BAJA,
         }
         return render(request, plantilla or "conexiones/ajuste_bw.html", context)
+
+
+def mensaje_programado(programado) -> str:
+    """What the operator is told after scheduling a change."""
+    signo = "+" if programado.modo == ModoAjuste.AUMENTAR else "−"
+    cambio = f"{signo}{programado.mbps} Mbps"
+    cid = programado.conexion.cid_enlace
+    hasta = f" hasta el {_fecha_hora(programado.fin)}" if programado.fin else ""
+    if programado.ajuste_aplicado_id:
+        ajuste = programado.ajuste_aplicado
+        return (
+            f"BW de {cid}: {ajuste.bw_anterior} → {ajuste.bw_resultante} Mbps{hasta} "
+            "(ajuste temporal)."
+        )
+    return f"Ajuste programado en {cid}: {cambio} desde el {_fecha_hora(programado.inicio)}{hasta}."
+
+
+def _fecha_hora(momento) -> str:
+    return date_format(localtime(momento), "d/m/Y H:i")
+
+
+def _vista_previa(conexion, servicio, form, modo) -> dict:
+    """The preview's figures: now, or at a future inicio after the changes scheduled before
+    it (`figuras_en`); `fin` of a temporary change."""
+    mbps = form.mbps_valido()
+    inicio = form.inicio_futuro()
+    if inicio is None:
+        previo = conexion_ajuste_previo(conexion=conexion, servicio=servicio, modo=modo, mbps=mbps)
+        figuras = None
+    else:
+        previo, figuras = ajuste_programado_previo(
+            conexion=conexion, modo=modo, mbps=mbps, inicio=inicio
+        )
+    return {"previo": previo, "figuras_en": figuras, "fin": form.momento_valido("fin")}
 
 
 def _servicio_con_capacidad(conexion):
@@ -418,14 +479,94 @@ class ConexionAjustePrevioView(ModelPermissionMixin, View):
         servicio = _servicio_con_capacidad(conexion)
         form = AjusteBWForm(request.GET)
         modo = request.GET.get("modo")
-        previo = conexion_ajuste_previo(
-            conexion=conexion, servicio=servicio, modo=modo, mbps=form.mbps_valido()
-        )
         return render(
             request,
             "conexiones/_ajuste_bw_previo.html",
-            {"conexion": conexion, "servicio": servicio, "form": form, "previo": previo},
+            {
+                "conexion": conexion,
+                "servicio": servicio,
+                "form": form,
+                **_vista_previa(conexion, servicio, form, modo),
+            },
         )
+
+
+# --- Scheduled changes ----------------------------------------------------------------------
+
+
+class AjusteProgramadoListView(ObjectListView):
+    """ "Ajustes programados": what happens in the next 24 h first, then later, then done."""
+
+    model = AjusteProgramado
+    filterset_class = AjusteProgramadoFilterSet
+    title = "Ajustes programados"
+    default_order = ORDEN_PROGRAMADOS
+    row_actions_template = "conexiones/_programado_acciones.html"
+    columns = [
+        Column(
+            "conexion.cid_enlace",
+            "CID / cliente",
+            order_by="conexion__cid_enlace",
+            template="conexiones/_programado_conexion.html",
+        ),
+        Column("mbps", "Cambio", css="num", template="conexiones/_programado_cambio.html"),
+        Column("inicio", "Inicio", order_by="inicio", template="conexiones/_fecha_celda.html"),
+        Column("fin", "Fin", order_by="fin", template="conexiones/_fecha_celda.html"),
+        Column(
+            "estado", "Estado", order_by="estado", template="conexiones/_programado_estado.html"
+        ),
+        Column("motivo", "Motivo"),
+        Column("usuario", "Programado por"),
+    ]
+
+    def get_queryset(self):
+        return ajustes_programados_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_ajustar"] = self.request.user.has_perm(PERMISO_AJUSTAR_BW)
+        return context
+
+
+class AjusteProgramadoCancelarView(ModelPermissionMixin, View):
+    """Cancel a scheduled change: a confirmation page (GET), then POST; back to `next`."""
+
+    model = AjusteProgramado
+    permission_required = ("conexiones.view_ajusteprogramado", PERMISO_AJUSTAR_BW)
+
+    def get(self, request, pk):
+        programado = get_object_or_404(ajustes_programados_list(), pk=pk)
+        return render(
+            request,
+            "conexiones/ajusteprogramado_cancelar.html",
+            {
+                "programado": programado,
+                "titulo": f"Cancelar ajuste programado de {programado.conexion.cid_enlace}",
+                "next": self.destino(programado),
+            },
+        )
+
+    def post(self, request, pk):
+        programado = get_object_or_404(
+            AjusteProgramado.objects.select_related("conexion"), pk=pk
+        )
+        try:
+            programado = ajuste_programado_cancelar(programado=programado, usuario=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, programado.nota.splitlines()[-1])
+        return HttpResponseRedirect(self.destino(programado))
+
+    def destino(self, programado) -> str:
+        siguiente = self.request.POST.get("next") or self.request.GET.get("next")
+        if siguiente and url_has_allowed_host_and_scheme(
+            siguiente,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return siguiente
+        return programado.get_absolute_url()
 
 
 class ConexionFormPartialMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -446,17 +587,10 @@ class ConexionClientesBuscarView(ConexionFormPartialMixin, View):
         texto = request.GET.get("q", "").strip()
         clientes = []
         if texto:
-            # Every branch index-served (trigram on razón social, btree ranges for prefixes).
-            condicion = Q(razon_social__icontains=texto) | Q(cid=texto)
-            if texto.isdigit():
-                condicion |= ClienteCorpFilterSet.cid_prefijo(texto)
-                if len(texto) <= RUC_LONGITUD:
-                    condicion |= ClienteCorpFilterSet.ruc_prefijo(texto)
-            clientes = list(
-                ClienteCorp.objects.filter(condicion)
-                .only("pk", "razon_social", "ruc", "cid")
-                .order_by("razon_social", "pk")[: self.limite]
+            encontrados, _ = clientes_buscar(
+                texto, queryset=ClienteCorp.objects.only("pk", "razon_social", "ruc", "cid")
             )
+            clientes = list(encontrados.order_by("razon_social", "pk")[: self.limite])
         return render(
             request,
             "conexiones/_clientes_opciones.html",

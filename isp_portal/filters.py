@@ -4,17 +4,18 @@ import django_filters
 from django import forms
 from django.db import models
 
-# A search that matches more rows than this shows "más de 1 000" instead of counting them:
-# counting tens of thousands of matches through joins costs more than the page itself.
-MAX_COINCIDENCIAS = 1000
+from . import busqueda
 
 
 class BaseFilterSet(django_filters.FilterSet):
     """Filters keep the source API's parameter names (`busqueda`, `estado`, field names).
 
-    After filtering, `conteo` holds the number of rows when a search already knows it, and
-    `mas_de` the cap when the search matched more rows (see `search_branches`).
+    The search box looks for every word in `documento` (isp_portal.busqueda): a Documento of
+    the model's fields or the name of a column holding one. After filtering, `conteo` holds
+    the number of rows a search found, or `mas_de` the cap when it found more.
     """
+
+    documento = None
 
     busqueda = django_filters.CharFilter(
         label="Buscar",
@@ -41,34 +42,15 @@ class BaseFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_busqueda(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        ramas = self.search_branches(queryset, value)
-        if not ramas:
-            return self.search(queryset, value)
-        encontrados: list = []
-        for rama in ramas:
-            faltan = MAX_COINCIDENCIAS + 1 - len(encontrados)
-            encontrados += rama.order_by().values_list("pk", flat=True)[:faltan]
-            if len(encontrados) > MAX_COINCIDENCIAS:
-                # Many matches: the list walks its order and stops at a page; nothing counts.
-                self.mas_de = MAX_COINCIDENCIAS
-                return self.search(queryset, value)
-        self.conteo = len(encontrados)
-        return queryset.filter(pk__in=encontrados)
+        resultado, conteo = self.search(queryset, value)
+        if conteo is None:
+            self.mas_de = busqueda.MAX_COINCIDENCIAS
+        else:
+            self.conteo = conteo
+        return resultado
 
     def search(self, queryset, value: str):
-        """Override: narrow the queryset to rows matching the search box."""
-        raise NotImplementedError
-
-    def search_branches(self, queryset, value: str) -> list:
-        """Override to split the search into querysets that never overlap, each served by
-        an index, whose union is `search()`.
-
-        They are read one after the other, MAX_COINCIDENCIAS + 1 pks in all at most (a
-        LIMIT each, so PostgreSQL plans each to stop early): with fewer matches the list is
-        exactly those rows and needs no count; with more it is `search()` and shows
-        "más de …". Empty: the search is one filter and the list counts its rows.
-        """
-        return []
+        """(rows matching the search box, their count or None): isp_portal.busqueda.buscar."""
+        return busqueda.buscar(queryset, value, self.documento)

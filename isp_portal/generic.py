@@ -172,15 +172,18 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
 
     def few_search_matches(self, queryset) -> bool:
         """Whether a search matched at most `sort_search_matches` rows (then sorted rather
-        than found by walking the order's index); its count is kept for the paginator."""
+        than found by walking the order's index)."""
         filterset = getattr(self, "filterset", None)
-        if not self.sort_search_matches or filterset is None or filterset.mas_de:
+        if not self.sort_search_matches or filterset is None:
             return False
         if not self.request.GET.get("busqueda", "").strip():
             return False
-        if filterset.conteo is None:
-            filterset.conteo = queryset.count()
-        return filterset.conteo <= self.sort_search_matches
+        if filterset.conteo is not None:
+            return filterset.conteo <= self.sort_search_matches
+        # More matches than the search counts: still sorted if they are few enough (a count
+        # that stops at the limit).
+        limite = self.sort_search_matches
+        return queryset.order_by()[: limite + 1].count() <= limite
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The search's own count when it has one (see BaseFilterSet.search_branches)."""

@@ -34,6 +34,7 @@ class HomeView(TemplateView):
             bw_porcentaje=vendido * 100 / contratado if contratado else (100 if vendido else 0),
             servicios_cargados=conexion_selectors.servicios_mas_cargados(limite=10),
             ajustes=conexion_selectors.ajustes_recientes(limite=10),
+            programados=conexion_selectors.ajustes_programados_resumen(),
             **kwargs,
         )
 

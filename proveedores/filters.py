@@ -1,9 +1,8 @@
 import django_filters
-from django.db.models import Q
 
 from isp_portal import ubigeo
+from isp_portal.busqueda import Documento
 from isp_portal.filters import BaseFilterSet
-from isp_portal.validators import normalizar_ruc
 
 from .choices import EstadoServicio, ModalidadServicio
 from .models import Proveedor, ServicioProveedor
@@ -20,13 +19,7 @@ class ProveedorFilterSet(BaseFilterSet):
         model = Proveedor
         fields = ["busqueda", "activo"]
 
-    def search(self, queryset, value):
-        """Nombre and contacto contain the text; the RUC matches from its start."""
-        condicion = Q(nombre__icontains=value) | Q(contacto__icontains=value)
-        ruc = normalizar_ruc(value)
-        if ruc.isdigit():
-            condicion |= Q(ruc__startswith=ruc)
-        return queryset.filter(condicion)
+    documento = Documento("nombre", "contacto", "ruc")
 
     def filter_activo(self, queryset, name, value):
         return queryset.filter(is_active=value == "1")
@@ -52,11 +45,6 @@ class ServicioProveedorFilterSet(BaseFilterSet):
         model = ServicioProveedor
         fields = ["busqueda", "proveedor", "modalidad", "estado", "departamento"]
 
-    def search(self, queryset, value):
-        """Circuit code, tipo, locación and the provider's name contain the text."""
-        return queryset.filter(
-            Q(codigo__icontains=value)
-            | Q(tipo__icontains=value)
-            | Q(locacion__icontains=value)
-            | Q(proveedor__nombre__icontains=value)
-        )
+    documento = Documento(
+        "codigo", "tipo", "locacion", "departamento", "provincia", "distrito", "proveedor__nombre"
+    )

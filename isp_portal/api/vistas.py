@@ -13,7 +13,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from isp_portal.filters import MAX_COINCIDENCIAS
+from isp_portal.busqueda import MAX_COINCIDENCIAS
 from isp_portal.generic import SortWithoutIndex
 
 from .campos import MAX_ID
@@ -23,7 +23,7 @@ ACCIONES = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PU
 LIMITE_POR_DEFECTO = 10
 LIMITE_MAXIMO = 100
 OFFSET_MAXIMO = 1_000_000_000
-# Lists count their rows up to this many, as the pages' searches (isp_portal.filters); past
+# Lists count their rows up to this many, as the pages' searches (isp_portal.busqueda); past
 # it they answer `"count": CONTEO_MAXIMO, "mas_de": true`: counting 200,000 connections
 # costs more than a page of them.
 CONTEO_MAXIMO = MAX_COINCIDENCIAS
@@ -70,6 +70,11 @@ class VistaAPI(GenericAPIView):
         return error_de_servicio(error, self.nombres_api)
 
 
+def contar_hasta(queryset, tope: int) -> int:
+    """The rows of `queryset`, counted up to tope + 1 (a count that stops)."""
+    return queryset.order_by().values("pk")[: tope + 1].count()
+
+
 def leer_entero(parametros, nombre: str, defecto: int, minimo: int, maximo: int) -> int:
     if nombre not in parametros:
         return defecto
@@ -112,16 +117,13 @@ class VistaLista(VistaAPI):
         limite = leer_entero(parametros, "limit", self.limite_por_defecto, 1, LIMITE_MAXIMO)
         offset = leer_entero(parametros, "offset", 0, 0, OFFSET_MAXIMO)
         queryset, conteo, mas_de = self.filtrar(self.get_queryset())
-        busqueda = parametros.get("busqueda", "").strip()
         if conteo is None and not mas_de:
-            # Counted up to a cap: a count stays cheap at any table size. A list that sorts a
-            # search's matches needs to know whether there are few enough of them.
-            tope = max(CONTEO_MAXIMO, self.ordenar_coincidencias)
-            conteo = queryset.order_by().values("pk")[: tope + 1].count()
-            if conteo > tope:
-                conteo, mas_de = None, tope
+            # Counted up to a cap: a count stays cheap at any table size.
+            conteo = contar_hasta(queryset, CONTEO_MAXIMO)
+            if conteo > CONTEO_MAXIMO:
+                conteo, mas_de = None, CONTEO_MAXIMO
         orden = list(self.orden)
-        if busqueda and not mas_de and conteo <= self.ordenar_coincidencias:
+        if parametros.get("busqueda", "").strip() and self.pocas_coincidencias(queryset, conteo):
             primero = orden[0].lstrip("-")
             clave = SortWithoutIndex(F(primero))
             orden[0] = clave.desc() if orden[0].startswith("-") else clave.asc()
@@ -137,6 +139,16 @@ class VistaLista(VistaAPI):
         if mas_de:
             datos["mas_de"] = True
         return Response(datos)
+
+    def pocas_coincidencias(self, queryset, conteo: int | None) -> bool:
+        """Whether a search matched at most `ordenar_coincidencias` rows (counted up to that
+        when the search did not count them)."""
+        limite = self.ordenar_coincidencias
+        if not limite:
+            return False
+        if conteo is None:
+            conteo = contar_hasta(queryset, limite)
+        return conteo <= limite
 
     def filtrar(self, queryset):
         """(queryset, its count if the search knows it, the cap if it matched more)."""

@@ -119,13 +119,10 @@ def test_muchas_coincidencias_recorren_el_indice(operador_client, monkeypatch):
     assert response.context["paginator"].count == 3
 
 
-def test_prefijos_de_cid_y_ruc_por_sus_indices(plan_postgres):
-    from clientes.filters import ClienteCorpFilterSet
+def test_la_busqueda_la_sirve_el_indice_del_documento(plan_postgres):
+    from isp_portal.busqueda import filtrar
 
     ClienteCorpFactory()
-    consulta = ClienteCorp.objects.filter(
-        ClienteCorpFilterSet.cid_prefijo("81") | ClienteCorpFilterSet.ruc_prefijo("2010")
-    ).order_by()
+    consulta = filtrar(ClienteCorp.objects.all(), "Andina 2010", "busqueda").order_by()
     plan = plan_postgres(consulta.values("pk"))
-    assert "clientecorp_cid_unico" in plan and "clientecorp_ruc_unico" in plan
-    assert "Seq Scan" not in plan
+    assert "clientecorp_busqueda_trgm" in plan and "Seq Scan" not in plan

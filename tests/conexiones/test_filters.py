@@ -1,12 +1,10 @@
-"""The connection search: index-served branches, an exact or capped count, other filters."""
+"""The connection search: its document, an exact or capped count, other filters."""
 
 import pytest
 from django.db import connection
-from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from clientes.factories import ClienteCorpFactory
-from clientes.models import ClienteCorp
 from conexiones.choices import EstadoConexion
 from conexiones.factories import ConexionFactory
 from conexiones.filters import ConexionFilterSet
@@ -25,7 +23,7 @@ def filas(response) -> list[int]:
 @pytest.fixture
 def tope(monkeypatch):
     """A small cap on counted matches, so a few rows are "many"."""
-    monkeypatch.setattr("isp_portal.filters.MAX_COINCIDENCIAS", 3)
+    monkeypatch.setattr("isp_portal.busqueda.MAX_COINCIDENCIAS", 3)
     return 3
 
 
@@ -41,11 +39,13 @@ def test_una_conexion_que_coincide_por_cliente_y_por_locacion_sale_una_vez(lectu
     assert "1–3 de 3<" in response.content.decode()
 
 
-def test_busca_por_cid_y_ruc_exactos(lectura_client):
+def test_busca_por_cid_y_ruc(lectura_client):
     c = ConexionFactory(cid_enlace="257001")
-    ConexionFactory(cid_enlace="2570011")
+    otra = ConexionFactory(cid_enlace="2580011")
     assert filas(lectura_client.get(URL, {"busqueda": "257001"})) == [c.pk]
     assert filas(lectura_client.get(URL, {"busqueda": c.cliente.ruc})) == [c.pk]
+    # Each word is looked for inside the text: part of a CID finds it too.
+    assert set(filas(lectura_client.get(URL, {"busqueda": "0011"}))) == {otra.pk}
 
 
 def test_sin_count_cuando_la_busqueda_ya_sabe_cuantas_son(lectura_client):
@@ -103,18 +103,10 @@ def test_busqueda_en_consultas_constantes(operador_client):
     assert len(pocas) == len(muchas) <= MAX_QUERIES
 
 
-def ramas(value: str) -> list:
-    filterset = ConexionFilterSet({"busqueda": value}, queryset=conexion_list())
-    assert filterset.is_valid()
-    return filterset.search_branches(conexion_list(), value)
+def test_la_busqueda_la_sirve_el_indice_del_documento(plan_postgres):
+    from isp_portal.busqueda import filtrar
 
-
-def test_cada_rama_la_sirve_un_indice(plan_postgres):
     ConexionFactory()
-    por_conexion, _ = ramas("Cayma")
-    plan = plan_postgres(por_conexion.order_by().values("pk"))
-    assert "conexion_locacion_trgm" in plan and "conexion_cid_enlace_prefijo" in plan
-    # The second branch starts from the matching clients (its join is the planner's choice).
-    clientes = ClienteCorp.objects.filter(Q(ruc="Cayma") | Q(razon_social__icontains="Cayma"))
-    plan = plan_postgres(clientes.order_by().values("pk"))
-    assert "clientecorp_razon_social_trgm" in plan and "clientecorp_ruc_unico" in plan
+    consulta = filtrar(conexion_list(), "Cayma Andina", ConexionFilterSet.documento)
+    plan = plan_postgres(consulta.order_by().values("pk"))
+    assert "conexion_busqueda_trgm" in plan and "Seq Scan" not in plan

@@ -8,9 +8,11 @@ decide whether it reads or writes, and add its action to LECTURA or ESCRITURA be
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 # Names without a model prefix.
 PUBLICAS = {"login", "salud"}  # no login needed
@@ -50,6 +52,7 @@ ESCRITURA_PREFIJOS = (
     "asignar",
     "quitar",
     "baja",
+    "cancelar",
 )
 
 # `<x>_id` URL arguments and the model whose id fills them.
@@ -207,11 +210,12 @@ def ruta_ajustar_bw() -> Ruta | None:
 def crear_datos(payload: str = "") -> dict:
     """One of every object, linked, so every URL resolves; `payload` goes in every text field.
 
-    Returns {model label: object}. The connection gets an AjusteBW through the service.
+    Returns {model label: object}. The connection gets an AjusteBW and an AjusteProgramado
+    through the services.
     """
     from clientes.factories import ClienteCorpFactory, SedeFactory
     from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
-    from conexiones.services import conexion_ajustar_bw
+    from conexiones.services import ajuste_programado_crear, conexion_ajustar_bw
     from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 
     texto = payload or ""
@@ -239,9 +243,16 @@ def crear_datos(payload: str = "") -> dict:
     ajuste = conexion_ajustar_bw(
         conexion=conexion, modo="AUMENTAR", mbps=10, motivo=texto, usuario=None
     )
+    programado = ajuste_programado_crear(
+        conexion=conexion,
+        modo="AUMENTAR",
+        mbps=5,
+        motivo=texto,
+        inicio=timezone.now() + timedelta(days=1),
+    )
     return {
         o._meta.label: o
-        for o in (cliente, sede, proveedor, servicio, nodo_a, conexion, equipo, ajuste)
+        for o in (cliente, sede, proveedor, servicio, nodo_a, conexion, equipo, ajuste, programado)
     }
 
 

@@ -12,7 +12,12 @@ from django.urls import reverse
 from clientes.factories import ClienteCorpFactory, SedeFactory
 from clientes.models import ClienteCorp
 from conexiones.choices import ModoAjuste
-from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
+from conexiones.factories import (
+    AjusteProgramadoFactory,
+    ConexionFactory,
+    EquipoFactory,
+    NodoFactory,
+)
 from conexiones.models import AjusteBW, Conexion
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 
@@ -73,6 +78,7 @@ class Escenario:
             "conexiones.conexion": self.conexion,
             "conexiones.equipo": None,
             "conexiones.ajustebw": None,
+            "conexiones.ajusteprogramado": None,
         }
 
     def agregar(self, n: int) -> None:
@@ -111,6 +117,12 @@ class Escenario:
         self.objetos["clientes.sede"] = self.objetos["clientes.sede"] or sedes[0]
         self.objetos["conexiones.equipo"] = self.objetos["conexiones.equipo"] or equipos[0]
         self.objetos["conexiones.ajustebw"] = self.objetos["conexiones.ajustebw"] or ajustes[0]
+        programados = AjusteProgramadoFactory.create_batch(
+            n, conexion=self.conexion, usuario=usuarios[0]
+        )
+        self.objetos["conexiones.ajusteprogramado"] = (
+            self.objetos["conexiones.ajusteprogramado"] or programados[0]
+        )
         self._eventos_de_login(n)
         self.filas += n
 

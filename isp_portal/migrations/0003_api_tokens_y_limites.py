@@ -15,10 +15,8 @@ def contadores_sin_wal(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
-        ('isp_portal', '0001_grupos_noc'),
+        ('isp_portal', '0002_grupos_ajustes_programados'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

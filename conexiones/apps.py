@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+class ConexionesConfig(AppConfig):
+    name = "conexiones"
+    verbose_name = "Conexiones"
+
+    def ready(self):
+        from . import busqueda
+
+        # SQLite drops a table's triggers when a migration rebuilds it: re-create them.
+        post_migrate.connect(
+            lambda using, **kwargs: busqueda.instalar(connections[using]),
+            sender=self,
+            weak=False,
+        )
