@@ -55,7 +55,6 @@ class ClienteCorpSelectView(VistaLista):
     serializer_class = ClienteCorpSelectSerializer
     filterset_class = ClienteCorpFilterSet
     orden = ("razon_social", "pk")
-    ordenar_coincidencias = 10_000
     limite_por_defecto = 20
 
 

@@ -75,3 +75,26 @@ def test_los_permisos_vienen_con_el_token(api_lectura, django_assert_num_queries
     rate limit, one counts the rows (none: no page to read)."""
     with django_assert_num_queries(3):
         assert api_lectura.get("/v1/nodos/listar").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/v1/clientes-corporativo/listar?busqueda=Andina",
+        "/v1/clientes-corporativo/listar/select?busqueda=Andina",
+        "/v1/conexiones/listar?busqueda=Andina",
+        "/v1/conexiones/listar/select?busqueda=Andina",
+        "/v1/sedes/listar?busqueda=Oficina",
+    ],
+)
+def test_busqueda_con_demasiadas_coincidencias(
+    api_lectura, django_assert_max_num_queries, monkeypatch, url
+):
+    """A search matching more rows than it counts (mas_de) stays within the budget too."""
+    monkeypatch.setattr("isp_portal.busqueda.MAX_COINCIDENCIAS", 2)
+    _crear(4)
+    ClienteCorpFactory.create_batch(3, razon_social="Andina Sur")
+    with django_assert_max_num_queries(MAX_CONSULTAS):
+        respuesta = api_lectura.get(url)
+    assert respuesta.status_code == 200
+    assert respuesta.json()["mas_de"] is True
