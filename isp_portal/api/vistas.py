@@ -154,7 +154,9 @@ class VistaLista(VistaAPI):
         """(queryset, its count if the search knows it, the cap if it matched more)."""
         if self.filterset_class is None:
             return queryset, None, None
-        nombres = {**{f: f for f in self.filterset_class.base_filters}, **self.parametros}
+        # {query parameter: filter}: the filters' own names, or the API's where they differ.
+        propios = set(self.filterset_class.base_filters) - set(self.parametros.values())
+        nombres = {**{f: f for f in propios}, **self.parametros}
         datos = {
             filtro: self.request.query_params[nombre]
             for nombre, filtro in nombres.items()
