@@ -1,4 +1,6 @@
-"""The pages the benchmark measures. Add a page here when you add one to the product.
+"""The pages and API endpoints the benchmark measures. Add one here when you add one to the
+product. API endpoints (`api=True`) are called with a "NOC lectura" Bearer token, as scripts
+and the ERP call them.
 
 Each URL is built from a `Muestra`: ids and values picked from the benchmark dataset.
 """
@@ -34,6 +36,7 @@ def desordenadas(texto: str) -> str:
 class Pagina:
     nombre: str
     url: Callable[[Muestra], str]
+    api: bool = False
 
 
 PAGINAS: list[Pagina] = [
@@ -97,4 +100,59 @@ PAGINAS: list[Pagina] = [
     Pagina("impacto de nodo", lambda m: f"/nodos/{m.nodo_id}/impacto"),
     Pagina("lista de equipos", lambda m: "/equipos/"),
     Pagina("equipos no asignados", lambda m: "/equipos/?asignado=no"),
+    # --- API v1 ---------------------------------------------------------------------------
+    Pagina("API conexiones", lambda m: "/v1/conexiones/listar", api=True),
+    Pagina("API conexiones, 100 por página", lambda m: "/v1/conexiones/listar?limit=100", api=True),
+    Pagina(
+        "API conexiones filtradas",
+        lambda m: "/v1/conexiones/listar?estado=ACTIVO&tipo_enlace=Internet",
+        api=True,
+    ),
+    Pagina(
+        "API búsqueda de conexiones",
+        lambda m: f"/v1/conexiones/listar?busqueda={m.texto_busqueda}",
+        api=True,
+    ),
+    Pagina(
+        "API conexiones de un cliente",
+        lambda m: f"/v1/conexiones/listar?cliente_id={m.cliente_id}",
+        api=True,
+    ),
+    Pagina(
+        "API conexiones de un proveedor",
+        lambda m: f"/v1/conexiones/listar?proveedor={m.proveedor_id}",
+        api=True,
+    ),
+    Pagina("API conexión", lambda m: f"/v1/conexiones/{m.conexion_id}", api=True),
+    Pagina(
+        "API conexiones para desplegable",
+        lambda m: f"/v1/conexiones/listar/select?busqueda={m.texto_busqueda}",
+        api=True,
+    ),
+    Pagina(
+        "API ajustes de una conexión", lambda m: f"/v1/conexiones/{m.conexion_id}/ajustes", api=True
+    ),
+    Pagina("API clientes", lambda m: "/v1/clientes-corporativo/listar", api=True),
+    Pagina(
+        "API búsqueda de clientes",
+        lambda m: f"/v1/clientes-corporativo/listar?busqueda={m.texto_busqueda}",
+        api=True,
+    ),
+    Pagina(
+        "API cliente por RUC",
+        lambda m: f"/v1/clientes-corporativo/listar?busqueda={m.ruc}",
+        api=True,
+    ),
+    Pagina(
+        "API clientes para desplegable",
+        lambda m: f"/v1/clientes-corporativo/listar/select?busqueda={m.texto_busqueda}",
+        api=True,
+    ),
+    Pagina("API cliente", lambda m: f"/v1/clientes-corporativo/{m.cliente_id}", api=True),
+    Pagina("API sedes", lambda m: "/v1/sedes/listar", api=True),
+    Pagina("API sedes de un cliente", lambda m: f"/v1/sedes/cliente/{m.cliente_id}", api=True),
+    Pagina("API proveedores", lambda m: "/v1/proveedores/listar", api=True),
+    Pagina("API servicios de proveedor", lambda m: "/v1/servicios-proveedor/listar", api=True),
+    Pagina("API nodos", lambda m: "/v1/nodos/listar", api=True),
+    Pagina("API equipos", lambda m: "/v1/equipos/listar", api=True),
 ]

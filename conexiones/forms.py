@@ -254,7 +254,10 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
                 "hx-swap": "outerHTML",
             }
         )
-        opciones = servicios_de_proveedor(proveedor_id) if str(proveedor_id or "").isdigit() else []
+        # An id past the database's range matches nothing (SQLite would overflow).
+        elegido = str(proveedor_id or "")
+        valido = elegido.isdigit() and int(elegido) <= MAX_PK
+        opciones = servicios_de_proveedor(proveedor_id) if valido else []
         self.fields["servicio"].widget.choices = [("", "Elija un servicio…"), *opciones]
         if not opciones:
             self.fields["servicio"].widget.attrs["disabled"] = True

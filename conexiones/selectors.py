@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
+from isp_portal.expresiones import ListaJson
 from proveedores.models import ServicioProveedor
 
 from .choices import EstadoAjusteProgramado, EstadoConexion, ModoAjuste
@@ -377,3 +378,14 @@ def conexiones_de_cliente(cliente) -> QuerySet[Conexion]:
 def servicios_de(proveedor) -> QuerySet[ServicioProveedor]:
     """A provider's services with their capacity figures, by code."""
     return servicio_list().filter(proveedor=proveedor).order_by("codigo")
+
+
+def conexion_api() -> QuerySet[Conexion]:
+    """Connections as the API's `Conexion`: with the client, both nodes and the ids of the
+    equipment on each (`equipos_ids`, a JSON list or None), in one query."""
+    equipos = (
+        Equipo.objects.filter(conexion=OuterRef("pk")).order_by().values(lista=ListaJson("pk"))
+    )
+    return Conexion.objects.select_related("cliente", "nodo_a", "nodo_b").annotate(
+        equipos_ids=Subquery(equipos)
+    )

@@ -561,13 +561,9 @@ def _conexion_crear(*, datos: dict, equipos: list[Equipo], usuario, confirmar: b
             for campo, v in datos.items()
         }
     )
-    conexion.full_clean(
-        exclude=None if conexion.cid_enlace else ["cid_enlace"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-    if conexion.cid_enlace and Conexion.objects.filter(cid_enlace=conexion.cid_enlace).exists():
-        raise ValidationError({"cid_enlace": CID_REPETIDO})
+    # The model's rules and constraints (nodes A and B distinct, a CID not taken); a CID
+    # left blank is assigned below.
+    conexion.full_clean(exclude=None if conexion.cid_enlace else ["cid_enlace"])
     conexiones_asignar_cids([conexion])
     if conexion.servicio_id is not None:
         _verificar_carga(Carga(conexion.servicio_id, _carga_de(conexion)), confirmar=confirmar)
@@ -647,16 +643,11 @@ def conexion_actualizar(
     try:
         with transaction.atomic():
             bloqueada = _bloquear_para_editar(conexion.pk, nuevo_servicio=datos.get("servicio"))
-            cid = datos.get("cid_enlace")
-            if cid and (
-                Conexion.objects.filter(cid_enlace=cid).exclude(pk=bloqueada.pk).exists()
-            ):
-                raise ValidationError({"cid_enlace": CID_REPETIDO})
             carga_antes = (bloqueada.servicio_id, _carga_de(bloqueada))
             for campo, valor in datos.items():
                 setattr(bloqueada, campo, valor)
             if datos:
-                bloqueada.full_clean(validate_unique=False, validate_constraints=False)
+                bloqueada.full_clean()  # its rules and constraints (a CID not taken, …)
                 if bloqueada.servicio_id is not None:
                     nueva = _carga_de(bloqueada)
                     antes = carga_antes[1] if carga_antes[0] == bloqueada.servicio_id else 0

@@ -186,3 +186,17 @@ def atributos_html(attrs: dict) -> str:
         for clave, valor in attrs.items()
         if valor is not False
     )
+
+
+class TokenAPIForm(CrispyFormMixin, forms.Form):
+    """A new API token of the logged-in user ("Token de API" page)."""
+
+    DIAS = [(30, "30 días"), (90, "90 días"), (180, "180 días"), (365, "1 año")]
+
+    nombre = forms.CharField(
+        label="Descripción",
+        max_length=100,
+        required=False,
+        help_text="Para qué es, p. ej. «sincronización ERP» o «monitoreo».",
+    )
+    dias = forms.TypedChoiceField(label="Validez", choices=DIAS, coerce=int, initial=90)

@@ -1,8 +1,10 @@
-"""Abstract models shared by the apps."""
+"""Models shared by the apps: the abstract location, and the API's tokens and rate counters."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from isp_portal import ubigeo
 
@@ -68,3 +70,56 @@ def unico(campo: str, nombre: str, mensaje: str, **kwargs) -> models.UniqueConst
         violation_error_code="unique",
         **kwargs,
     )
+
+
+class TokenAPIQuerySet(models.QuerySet):
+    def vigentes(self):
+        return self.filter(expira__gt=timezone.now())
+
+
+class TokenAPI(models.Model):
+    """A Bearer token of the API. Only its SHA-256 digest is stored: the token itself is shown
+    once, when it is created (isp_portal.services.token_crear)."""
+
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tokens_api",
+        verbose_name="usuario",
+    )
+    nombre = models.CharField("descripción", max_length=100, blank=True)
+    # The token's first characters, to tell tokens apart on the page; not enough to use it.
+    prefijo = models.CharField("prefijo", max_length=12)
+    digest = models.CharField("huella SHA-256", max_length=64, unique=True)
+    creado = models.DateTimeField("creado", auto_now_add=True)
+    expira = models.DateTimeField("vence")
+
+    objects = TokenAPIQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "token de API"
+        verbose_name_plural = "tokens de API"
+        ordering = ["-creado", "-id"]
+
+    def __str__(self):
+        return f"{self.prefijo}… ({self.usuario_id})"
+
+    @property
+    def vencido(self) -> bool:
+        return self.expira <= timezone.now()
+
+
+class ContadorAPI(models.Model):
+    """API requests of one user in the current window of the rate limit
+    (isp_portal.api.limites): a row in the database, so every worker and node shares it."""
+
+    clave = models.CharField("clave", max_length=100, primary_key=True)
+    ventana = models.BigIntegerField("inicio de la ventana (s desde 1970)")
+    solicitudes = models.PositiveIntegerField("solicitudes")
+
+    class Meta:
+        verbose_name = "contador de solicitudes a la API"
+        verbose_name_plural = "contadores de solicitudes a la API"
+
+    def __str__(self):
+        return f"{self.clave}: {self.solicitudes}"

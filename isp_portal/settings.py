@@ -197,6 +197,56 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- API v1 (Django REST framework) ----------------------------------------------------------
+# Bearer tokens stored hashed with an expiry (isp_portal.TokenAPI) or the session (the docs
+# page); the pages' model permissions; per-user limits counted in the database, so every
+# gunicorn worker and app node shares them; Spanish JSON errors; OpenAPI at /v1/schema/.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+# DRF's Spanish catalog rewords a few of Django's messages: locale/ restores Django's words.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+API_TOKEN_DIAS = int(os.environ.get("API_TOKEN_DIAS", "90"))  # validity of a new token
+API_TOKEN_DIAS_MAXIMO = 3650
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "isp_portal.api.autenticacion.TokenBearer",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["isp_portal.api.permisos.PermisosDelModelo"],
+    "DEFAULT_THROTTLE_CLASSES": ["isp_portal.api.limites.LimitePorUsuario"],
+    "DEFAULT_THROTTLE_RATES": {"usuario": os.environ.get("API_LIMITE", "600/min")},
+    "DEFAULT_PARSER_CLASSES": ["isp_portal.api.parsers.JSONEstricto"],
+    "DEFAULT_RENDERER_CLASSES": ["isp_portal.api.parsers.JSONSeguro"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "isp_portal.api.errores.manejar_excepcion",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ISP Portal · API v1",
+    "DESCRIPTION": (
+        "Clientes corporativos, sedes, conexiones (enlaces) y Ajustar BW, con los nombres de "
+        "campo de los documentos fuente. Autenticación: `Authorization: Bearer <token>` "
+        "(menú del usuario → Token de API, o `manage.py crear_token`)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EstadoConexionEnum": "conexiones.choices.EstadoConexion",
+        "EstadoEntradaEnum": "conexiones.api.serializers.ESTADOS_ENTRADA",
+        "EstadoServicioEnum": "proveedores.choices.EstadoServicio",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "isp_portal.api.esquema.agregar_errores",
+        "isp_portal.api.esquema.agregar_enlaces",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayRequestDuration": True},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

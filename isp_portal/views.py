@@ -1,12 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from conexiones import selectors as conexion_selectors
 from isp_portal import ubigeo
+from isp_portal.forms import TokenAPIForm
+from isp_portal.services import token_crear, token_revocar
 from proveedores import selectors as servicio_selectors
 
 
@@ -90,3 +95,49 @@ class SaludMiddleware:
         if request.path == "/salud" and request.method == "GET":
             return salud(request)
         return self.get_response(request)
+
+
+class TokensAPIView(View):
+    """ "Token de API": the user creates and revokes their own tokens of the JSON API.
+
+    A new token is shown once, in the answer to the POST that created it (never stored nor
+    cached: only its digest is kept).
+    """
+
+    template_name = "isp_portal/tokens_api.html"
+
+    def get(self, request):
+        return self.responder(request, TokenAPIForm())
+
+    def post(self, request):
+        revocar = request.POST.get("revocar", "")
+        if revocar:
+            if revocar.isdigit() and token_revocar(usuario=request.user, token_id=int(revocar)):
+                messages.success(request, "Se revocó el token: ya no da acceso a la API.")
+            else:
+                messages.error(request, "Ese token no existe o no es suyo.")
+            return redirect("tokens_api")
+        form = TokenAPIForm(request.POST)
+        if not form.is_valid():
+            return self.responder(request, form)
+        fila, token = token_crear(
+            usuario=request.user,
+            nombre=form.cleaned_data["nombre"],
+            dias=form.cleaned_data["dias"],
+        )
+        return self.responder(request, TokenAPIForm(), nuevo=(fila, token))
+
+    def responder(self, request, form, nuevo=None):
+        respuesta = render(
+            request,
+            self.template_name,
+            {
+                "titulo": "Token de API",
+                "form": form,
+                "tokens": request.user.tokens_api.all(),
+                "nuevo": nuevo,
+                "ahora": timezone.now(),
+            },
+        )
+        respuesta["Cache-Control"] = "no-store"
+        return respuesta

@@ -223,3 +223,10 @@ def test_etiqueta_de_servicio_como_get_modalidad_display():
     assert servicio_opcion("C-2", "Microondas", "Cusco", -5) == (
         "C-2 · Microondas · Cusco · \u22125 Mbps disponibles"
     )
+
+
+def test_proveedor_fuera_del_rango_de_ids_no_rompe_el_formulario(operador_client):
+    """Found by tests/fuzz on SQLite: an id past 2**63 - 1 overflowed the services' query."""
+    conexion = ConexionFactory()
+    respuesta = operador_client.post(f"/conexiones/{conexion.pk}/editar", {"proveedor": str(2**63)})
+    assert respuesta.status_code == 200

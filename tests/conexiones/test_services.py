@@ -560,3 +560,19 @@ def test_conexion_crear_exige_el_permiso_de_alta(usuario_lectura, usuario_operad
     assert not Conexion.objects.filter(cliente=cliente).exists()
     conexion = conexion_crear(datos=datos_conexion(cliente), usuario=usuario_operador)
     assert conexion.cid_enlace == "410001"
+
+
+def test_los_servicios_aplican_las_restricciones_del_modelo():
+    """Nodes A and B distinct: a clear error from the service itself, whoever calls it."""
+    from conexiones.services import conexion_actualizar
+
+    cliente = ClienteCorpFactory(cid="412")
+    nodo = NodoFactory()
+    with pytest.raises(ValidationError) as error:
+        conexion_crear(datos=datos_conexion(cliente, nodo_a=nodo, nodo_b=nodo))
+    assert "distintos" in " ".join(error.value.messages)
+    conexion = ConexionFactory()
+    with pytest.raises(ValidationError):
+        conexion_actualizar(conexion=conexion, datos={"nodo_b": conexion.nodo_a})
+    conexion.refresh_from_db()
+    assert conexion.nodo_a_id != conexion.nodo_b_id

@@ -17,7 +17,8 @@ from django.utils import timezone
 # Names without a model prefix.
 PUBLICAS = {"login", "salud"}  # no login needed
 SESION = {"logout"}  # POST only, any logged-in user
-LECTURA_SUELTAS = {"home", "ubigeo_provincias", "ubigeo_distritos"}
+# Pages for every logged-in user; "tokens_api" writes only the user's own API tokens.
+LECTURA_SUELTAS = {"home", "ubigeo_provincias", "ubigeo_distritos", "tokens_api"}
 
 # `<model>_<action>` names: the action decides what a role may do.
 LECTURA = {
@@ -68,6 +69,9 @@ MODELOS_POR_ARGUMENTO = {
 }
 
 APPS_DEL_SITIO_EXCLUIDAS = {"admin"}
+# The JSON API (/v1/) answers 401/403 instead of the login page: its own permission matrix
+# walks it (rutas_api(), tests/api/test_permisos.py).
+API = "api"
 
 
 @dataclass(frozen=True)
@@ -171,8 +175,13 @@ def _recorrer(patrones, prefijo="", espacio=None, argumentos=()):
 
 
 def todas_las_rutas() -> list[Ruta]:
-    """Every named URL pattern of the project outside /admin/ (tested apart)."""
-    return list(_recorrer(get_resolver().url_patterns))
+    """Every named URL pattern of the project outside /admin/ and the API (tested apart)."""
+    return [r for r in _recorrer(get_resolver().url_patterns) if r.app != API]
+
+
+def rutas_api() -> list[Ruta]:
+    """Every named URL pattern of the API (/v1/)."""
+    return [r for r in _recorrer(get_resolver().url_patterns) if r.app == API]
 
 
 def sin_nombre() -> list[str]:

@@ -76,6 +76,14 @@ def rutas(patrones=None, prefijo: str = "/") -> list[str]:
 
 
 RUTAS = rutas()
+# The JSON API answers an anonymous call with 401 (or 404 off its routes), not the login page;
+# its docs page is a page like any other.
+API = "/v1/"
+DOCS_API = "/v1/docs/"
+
+
+def es_api(ruta: str) -> bool:
+    return ruta.startswith(API) and ruta != DOCS_API
 
 
 def test_el_recorrido_encuentra_las_paginas_conocidas():
@@ -88,7 +96,7 @@ def logins_para(ruta: str) -> set[str]:
     return {LOGIN, LOGIN_ADMIN} if ruta.startswith("/admin/") else {LOGIN}
 
 
-@pytest.mark.parametrize("ruta", [r for r in RUTAS if r not in PUBLICAS])
+@pytest.mark.parametrize("ruta", [r for r in RUTAS if r not in PUBLICAS and not es_api(r)])
 def test_anonimo_va_al_login(client, ruta):
     respuesta = client.get(ruta)
     assert respuesta.status_code == 302, ruta
@@ -100,7 +108,16 @@ def test_anonimo_va_al_login(client, ruta):
     assert 'name="password"' in pagina.content.decode()
 
 
-@pytest.mark.parametrize("ruta", [r for r in RUTAS if r not in PUBLICAS])
+@pytest.mark.parametrize("ruta", [r for r in RUTAS if es_api(r)])
+def test_anonimo_recibe_401_json_en_la_api(client, ruta):
+    for respuesta in (client.get(ruta), client.post(ruta, {}, content_type="application/json")):
+        assert respuesta.status_code in (401, 404, 405), ruta
+        assert respuesta["Content-Type"] == "application/json", ruta
+        if respuesta.status_code == 401:
+            assert respuesta["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("ruta", [r for r in RUTAS if r not in PUBLICAS and not es_api(r)])
 def test_anonimo_va_al_login_tambien_por_post(client, ruta):
     respuesta = client.post(ruta, {"nombre": "intruso"})
     assert respuesta.status_code in (302, 403), ruta

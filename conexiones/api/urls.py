@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("conexiones", views.ConexionCreateView.as_view(), name="conexion_add"),
+    path("conexiones/listar", views.ConexionListView.as_view(), name="conexion_list"),
+    path("conexiones/listar/select", views.ConexionSelectView.as_view(), name="conexion_select"),
+    path("conexiones/<int:pk>", views.ConexionDetailView.as_view(), name="conexion_detail"),
+    path(
+        "conexiones/<int:pk>/ajustar-bw",
+        views.ConexionAjustarBWView.as_view(),
+        name="conexion_ajustar_bw",
+    ),
+    path(
+        "conexiones/<int:pk>/ajustes", views.ConexionAjustesView.as_view(), name="conexion_ajustes"
+    ),
+    path(
+        "servicios-proveedor/listar",
+        views.ServicioProveedorListView.as_view(),
+        name="servicioproveedor_list",
+    ),
+    path("nodos/listar", views.NodoListView.as_view(), name="nodo_list"),
+    path("equipos/listar", views.EquipoListView.as_view(), name="equipo_list"),
+]

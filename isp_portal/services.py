@@ -1,0 +1,49 @@
+"""Writes of the shared base: the API tokens of a user."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import TokenAPI
+
+PREFIJO_TOKEN = "isp_"
+PREFIJO_VISIBLE = 12
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a token. Tokens are 256 random bits, so a plain SHA-256 is enough:
+    no dictionary or brute force reaches them, and a leaked table gives nothing usable."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_crear(*, usuario, nombre: str = "", dias: int | None = None) -> tuple[TokenAPI, str]:
+    """Create a token for `usuario` valid for `dias` days (settings.API_TOKEN_DIAS by default).
+
+    Returns the row and the token itself, which is not stored and cannot be shown again.
+    """
+    dias = settings.API_TOKEN_DIAS if dias is None else dias
+    if isinstance(dias, bool) or not isinstance(dias, int):
+        raise ValidationError({"dias": "Indique los días de validez como un número entero."})
+    if not 1 <= dias <= settings.API_TOKEN_DIAS_MAXIMO:
+        raise ValidationError(
+            {"dias": f"La validez va de 1 a {settings.API_TOKEN_DIAS_MAXIMO} días."}
+        )
+    token = PREFIJO_TOKEN + secrets.token_urlsafe(32)
+    fila = TokenAPI.objects.create(
+        usuario=usuario,
+        nombre=(nombre or "").strip()[: TokenAPI._meta.get_field("nombre").max_length],
+        prefijo=token[:PREFIJO_VISIBLE],
+        digest=token_digest(token),
+        expira=timezone.now() + timedelta(days=dias),
+    )
+    return fila, token
+
+
+def token_revocar(*, usuario, token_id) -> bool:
+    """Delete one of the user's own tokens; False if it is not theirs or does not exist."""
+    borrados, _ = TokenAPI.objects.filter(usuario=usuario, pk=token_id).delete()
+    return bool(borrados)

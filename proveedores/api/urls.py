@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("proveedores/listar", views.ProveedorListView.as_view(), name="proveedor_list"),
+]
