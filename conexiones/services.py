@@ -1025,3 +1025,36 @@ def _duracion(lapso: timedelta) -> str:
     partes = [(dias, "d"), (horas, "h"), (minutos, "min")]
     texto = " ".join(f"{n} {u}" for n, u in partes if n)
     return texto or "menos de 1 min"
+
+
+# --- Locks for batch writers ------------------------------------------------------------------
+
+
+def conexiones_bloquear(*, cids: Iterable[str], servicio_ids: Iterable[int | None] = ()) -> None:
+    """Lock, in the project's order, the provider services of the connections with these CIDs
+    and `servicio_ids` (pk order), then those connections (pk order).
+
+    For writers that find connections by their natural key and may move them to other services
+    (imports): call it inside their transaction before reading the rows they change; clients,
+    when needed, are locked before it (clientes_bloquear). A connection moved to another
+    service between the two reads is locked again with the right service.
+    """
+    cids = set(cids)
+    otros = set(servicio_ids) - {None}
+    while True:
+        actuales = set(
+            Conexion.objects.filter(cid_enlace__in=cids)
+            .exclude(servicio=None)
+            .order_by()
+            .values_list("servicio_id", flat=True)
+            .distinct()
+        )
+        _bloquear_servicios(sorted(actuales | otros))
+        bloqueadas = (
+            Conexion.objects.select_for_update()
+            .filter(cid_enlace__in=cids)
+            .order_by("pk")
+            .values_list("servicio_id", flat=True)
+        )
+        if set(bloqueadas) - {None} <= actuales:
+            return
