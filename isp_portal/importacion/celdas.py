@@ -7,6 +7,7 @@ what the forms say.
 
 from collections.abc import Callable
 from datetime import date, datetime
+from operator import attrgetter
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import (
@@ -148,9 +149,14 @@ def _opcion(campo, normalizar) -> Convertidor:
 def _entero(campo, maximo: int | None) -> Convertidor:
     """ASCII digits only (no "²", "١٢" nor "1e3"), within the field's bounds (its validators
     hold the database column's range) and `maximo`."""
-    cotas = [v for v in campo.validators if isinstance(v, MinValueValidator | MaxValueValidator)]
+    minimos = [v for v in campo.validators if isinstance(v, MinValueValidator)]
+    maximos = [v for v in campo.validators if isinstance(v, MaxValueValidator)]
     if maximo is not None:
-        cotas.append(MaxValueValidator(maximo))
+        maximos.append(MaxValueValidator(maximo))
+    # The tightest bound of each side, with its message.
+    limite = attrgetter("limit_value")
+    cotas = [max(minimos, key=limite, default=None), min(maximos, key=limite, default=None)]
+    cotas = [c for c in cotas if c is not None]
 
     def convertir(raw):
         if isinstance(raw, float) and raw.is_integer():
