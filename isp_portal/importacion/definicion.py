@@ -106,19 +106,8 @@ class RelacionDeColumnas:
     def no_existe(self, clave: tuple) -> str:
         if self.definicion.no_existe:
             return self.definicion.no_existe.format(*clave)
-        modelo = self.campo.related_model
-        partes = []
-        for lookup, valor in zip(self.lookups, clave, strict=True):
-            campo = _campo_de_lookup(modelo, lookup)
-            partes.append(f"{campo.verbose_name} «{valor}»")
-        return f"No existe {modelo._meta.verbose_name} con {' y '.join(partes)}."
-
-
-def _campo_de_lookup(modelo, lookup: str) -> models.Field:
-    *camino, nombre = lookup.split("__")
-    for parte in camino:
-        modelo = modelo._meta.get_field(parte).related_model
-    return modelo._meta.get_field(nombre)
+        nombre = self.campo.related_model._meta.verbose_name
+        return f"No existe {nombre} «{', '.join(map(str, clave))}»."
 
 
 class Entidad:
