@@ -185,3 +185,17 @@ def test_un_entero_en_el_limite_se_acepta(tmp_path, settings):
     )
     importar_con_comando("servicios", ruta)
     assert ServicioProveedor.objects.get().capacidad_contratada == 10_000
+
+
+@pytest.mark.django_db
+def test_una_pagina_puede_importar_en_nombre_de_su_usuario(tmp_path, usuario_operador):
+    filas = [list(CLIENTE_COLUMNS), fila_cliente(1)]
+    resultado = importar(
+        entidad="clientes", ruta=escribir_csv(tmp_path / "c.csv", filas), usuario=usuario_operador
+    )
+    assert (resultado.creados, resultado.escrito) == (1, True)
+    version = ClienteCorp.objects.get().history.get()
+    assert (version.history_user, version.history_change_reason) == (
+        usuario_operador,
+        "importación c.csv",
+    )
