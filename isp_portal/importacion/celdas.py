@@ -1,8 +1,8 @@
 """Cell converters: a spreadsheet cell → the value stored, or a Spanish ValidationError.
 
 A converter is built once per column from its model field; the messages are the field's own
-(`run_validators`, its `blank` message, Django's Min/MaxValueValidator), so an import says
-what the forms say.
+(its validators and `blank`/`invalid_choice` messages, Django's Min/MaxValueValidator), so an
+import says what the forms say.
 """
 
 from collections.abc import Callable
@@ -73,8 +73,8 @@ def convertidor(
     maximo: int | None = None,
 ) -> Convertidor:
     """The converter of a column stored in `campo`. `vacia` accepts a blank cell even if the
-    field does not (a natural key the engine checks itself); `normalizar` cleans the text
-    first (RUC separators, old spellings); `maximo` bounds an integer."""
+    field does not (a key given on write); `normalizar` cleans the text first (RUC
+    separators, old spellings); `maximo` bounds an integer."""
     if campo.choices:
         return _opcion(campo, normalizar)
     if isinstance(campo, models.BooleanField):

@@ -143,7 +143,8 @@ class Entidad:
         meta = self.modelo._meta
         self.por_relacion: dict[str, RelacionDeColumnas] = {}
         self.por_columna: dict[str, Columna] = {}
-        claves = {*self.clave, *self.clave_alternativa}
+        # A key the entity fills on write may come blank (the CID of a new connection).
+        opcionales = set(self.clave) if self.clave_opcional else set()
         agrupadas: dict[str, list[tuple[str, str]]] = {}
         for nombre, accessor in self.columnas.items():
             if "." in accessor:
@@ -157,7 +158,7 @@ class Entidad:
             maximo = self.maximos.get(nombre)
             convertir = celdas.convertidor(
                 campo,
-                vacia=nombre in claves,
+                vacia=nombre in opcionales,
                 normalizar=self.normalizar.get(nombre),
                 maximo=maximo() if callable(maximo) else maximo,
             )

@@ -199,3 +199,14 @@ def test_una_pagina_puede_importar_en_nombre_de_su_usuario(tmp_path, usuario_ope
         usuario_operador,
         "importación c.csv",
     )
+
+
+@pytest.mark.django_db
+def test_un_proveedor_con_ruc_y_sin_nombre_es_un_error(tmp_path):
+    ruta = escribir_csv(
+        tmp_path / "p.csv",
+        [["nombre", "ruc", "contacto"], ["", "20100017491", ""], ["", "", "NOC"]],
+    )
+    _, error = importar_con_comando("proveedores", ruta, esperar_error=True)
+    assert "línea 2, columna «nombre»: Este campo no puede estar vacío." in error
+    assert "línea 3, columna «nombre»: Este campo no puede estar vacío." in error
