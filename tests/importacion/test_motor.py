@@ -1,14 +1,11 @@
-"""The import engine: imports no app, finds the entities the apps register, reads cells
-safely (guard quotes of the exports, NUL characters, integers), raises its own error."""
+"""The import engine: finds the entities the apps register (that it imports no app is
+checked with the shared base, tests/isp_portal/test_dependencias.py), reads cells safely
+(guard quotes of the exports, NUL characters, integers), raises its own error."""
 
-import ast
 import re
 import sys
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.core.management.base import CommandError
 
 from clientes.factories import ClienteCorpFactory
@@ -20,59 +17,6 @@ from proveedores.factories import ProveedorFactory
 from proveedores.models import ServicioProveedor
 from tests.isp_portal.test_importar import escribir_csv, fila_cliente
 from tests.isp_portal.test_importar import importar as importar_con_comando
-
-MOTOR = Path(settings.BASE_DIR) / "isp_portal" / "importacion"
-
-
-def _importados(ruta: Path, paquete: str) -> set[str]:
-    """Modules a file imports, relative imports resolved against its package."""
-    nombres = set()
-    for nodo in ast.walk(ast.parse(ruta.read_text(encoding="utf-8"))):
-        if isinstance(nodo, ast.Import):
-            nombres.update(alias.name for alias in nodo.names)
-        elif isinstance(nodo, ast.ImportFrom):
-            base = paquete.rsplit(".", nodo.level - 1)[0] if nodo.level else ""
-            modulo = ".".join(filter(None, [base, nodo.module]))
-            nombres.add(modulo)
-            nombres.update(f"{modulo}.{alias.name}" for alias in nodo.names)
-    return nombres
-
-
-def _archivo(modulo: str) -> Path | None:
-    """The project's file of a module name (None outside the project)."""
-    ruta = Path(settings.BASE_DIR, *modulo.split("."))
-    for candidato in (ruta.with_suffix(".py"), ruta / "__init__.py"):
-        if candidato.is_file():
-            return candidato
-    return None
-
-
-def test_el_motor_no_importa_ninguna_app():
-    """Every module the engine imports, directly or through the shared base it uses."""
-    propias = {
-        a.name
-        for a in apps.get_app_configs()
-        if Path(a.path).parent == Path(settings.BASE_DIR) and a.name != "isp_portal"
-    }
-    assert propias == {"clientes", "proveedores", "conexiones"}
-    pendientes = [
-        ("isp_portal.importacion" + ("" if r.stem == "__init__" else f".{r.stem}"), r)
-        for r in MOTOR.glob("*.py")
-    ]
-    vistos, alcanzados = set(), set()
-    while pendientes:
-        modulo, ruta = pendientes.pop()
-        if ruta in vistos:
-            continue
-        vistos.add(ruta)
-        paquete = modulo if ruta.name == "__init__.py" else modulo.rpartition(".")[0]
-        for importado in _importados(ruta, paquete):
-            alcanzados.add(importado)
-            archivo = _archivo(importado)
-            if archivo is not None:
-                pendientes.append((importado, archivo))
-    assert not {m for m in alcanzados if m.split(".")[0] in propias}
-    assert len(vistos) > len(list(MOTOR.glob("*.py")))  # the shared base was followed too
 
 
 def test_cada_app_registra_sus_entidades():
