@@ -122,7 +122,7 @@ def _abrir_csv(ruta: Path, delimitador: str | None) -> Lector:
         inicio = lector.line_num + 1
         for valores in lector:
             if "".join(valores).strip():  # not a blank line
-                yield inicio, [sin_comilla_de_guardia(v) for v in valores]
+                yield inicio, [sin_comilla_de_guardia(v) if v[:1] == "'" else v for v in valores]
             inicio = lector.line_num + 1
 
     nombre_delim = {"\t": "tabulador"}.get(delim, f"«{delim}»")
