@@ -1,12 +1,18 @@
-"""Benchmark of `manage.py importar`: rows per second on the database of DATABASE_URL.
+"""Benchmark of `manage.py importar`: rows per second on the database of DATABASE_URL, and
+the same as a ratio to bare `bulk_create` into the same table in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/isp_importar .venv/bin/python -m bench.importar
 
 Clients: a CSV of 100,000 rows (half of the RUCs already in the database, seeded with
-bulk_create; those rows change razon_social/responsable) is imported in-process.
-Connections: 20,000 rows, half existing, a tenth of those with a new bw_contratado
-(so they write AjusteBW rows). Everything the benchmark creates is deleted at the end;
-its RUCs, CIDs and names use ranges the demo data does not.
+bulk_create; those rows change razon_social/responsable) is imported in-process, with its
+history rows. The yardstick: bare `bulk_create` of 100,000 new clients from the same kind
+of data (`ClienteCorp(**fila)` for each row, in batches of the import's size, no history),
+into the same table. Both run alternately three times (--rondas); the best time of each and
+their ratio are what to compare between runs on a shared machine (target: ≥ 0.5).
+
+Connections: 20,000 rows, half existing, a tenth of those with a new bw_contratado (so they
+write AjusteBW rows). Everything the benchmark creates is deleted at the end; its RUCs, CIDs
+and names use ranges the demo data does not.
 """
 
 import argparse
@@ -20,6 +26,7 @@ from pathlib import Path
 import django
 
 CLIENTES = 100_000
+RONDAS = 3
 CONEXIONES = 20_000
 RUC_BASE = 60_000_000  # ruc_valido(RUC_BASE + i): far from the demo data's range
 RANGO = 1_000_000  # at most this many benchmark clients
@@ -53,6 +60,19 @@ def _limpiar() -> None:
             ruc__gte=ruc_valido(RUC_BASE), ruc__lte=ruc_valido(RUC_BASE + RANGO - 1)
         )
     )
+    _vacuum(ClienteCorp, Conexion, AjusteBW)
+
+
+def _vacuum(*modelos) -> None:
+    """Each measure starts from tables without the dead rows of the one before (PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    tablas = [m._meta.db_table for m in modelos]
+    tablas += [m.history.model._meta.db_table for m in modelos if hasattr(m, "history")]
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {', '.join(map(connection.ops.quote_name, tablas))}")
 
 
 def _borrar(consulta) -> None:
@@ -81,15 +101,33 @@ def _cliente(i: int, *, version: int) -> dict:
     }
 
 
-def bench_clientes(directorio: Path, total: int) -> float:
+def bench_bulk_create(total: int) -> float:
+    """Seconds of a bare bulk_create of `total` new clients, from their rows of data."""
+    from django.db import transaction
+
     from clientes.models import ClienteCorp
-    from clientes.resources import CLIENTE_COLUMNS
+    from isp_portal.importacion.motor import TAM_LOTE
+
+    filas = [_cliente(i, version=0) for i in range(total)]
+    inicio = time.perf_counter()
+    with transaction.atomic():
+        ClienteCorp.objects.bulk_create([ClienteCorp(**f) for f in filas], batch_size=TAM_LOTE)
+    segundos = time.perf_counter() - inicio
+    print(f"bulk_create: {total:,} clientes en {segundos:.2f} s → {total / segundos:,.0f} filas/s")
+    _limpiar()
+    return segundos
+
+
+def bench_clientes(directorio: Path, total: int) -> float:
+    from clientes.importacion import CLIENTE_COLUMNS
+    from clientes.models import ClienteCorp
     from isp_portal.importacion import importar
 
     existentes = total // 2
     ClienteCorp.objects.bulk_create(
         [ClienteCorp(**_cliente(i, version=0)) for i in range(existentes)], batch_size=5000
     )
+    _vacuum(ClienteCorp)
     ruta = directorio / "clientes.csv"
     with ruta.open("w", encoding="utf-8", newline="") as archivo:
         escritor = csv.writer(archivo)
@@ -107,19 +145,41 @@ def bench_clientes(directorio: Path, total: int) -> float:
         f"clientes: {total:,} filas ({resultado.resumen()}) en {segundos:.2f} s "
         f"→ {total / segundos:,.0f} filas/s"
     )
+    _limpiar()
     return segundos
+
+
+def medir_clientes(directorio: Path, total: int, *, rondas: int = RONDAS) -> dict:
+    """Import and bare bulk_create of `total` clients, alternately, `rondas` times: the best
+    time of each (what other work on a shared machine disturbs least) and their ratio."""
+    importacion, bulk_create = [], []
+    for _ in range(rondas):
+        importacion.append(bench_clientes(directorio, total))
+        bulk_create.append(bench_bulk_create(total))
+    importacion, bulk_create = min(importacion), min(bulk_create)
+    relacion = bulk_create / importacion
+    print(
+        f"mejor de {rondas}: importación {total / importacion:,.0f} filas/s, bulk_create "
+        f"{total / bulk_create:,.0f} filas/s; relación {relacion:.2f} (objetivo ≥ 0.5)"
+    )
+    return {
+        "filas": total,
+        "segundos": round(importacion, 2),
+        "filas_por_s": round(total / importacion),
+        "bulk_create_filas_por_s": round(total / bulk_create),
+        "relacion": round(relacion, 2),
+    }
 
 
 def bench_conexiones(directorio: Path, total: int) -> float:
     from clientes.models import ClienteCorp
+    from conexiones.importacion import CONEXION_COLUMNS
     from conexiones.models import AjusteBW, Conexion, Nodo
-    from conexiones.resources import CONEXION_COLUMNS
-    from isp_portal.datos_demo import ruc_valido
     from isp_portal.importacion import importar
     from proveedores.models import Proveedor, ServicioProveedor
 
-    clientes = list(
-        ClienteCorp.objects.filter(ruc__in=[ruc_valido(RUC_BASE + i) for i in range(200)])
+    clientes = ClienteCorp.objects.bulk_create(
+        [ClienteCorp(**_cliente(i, version=0)) for i in range(200)]
     )
     proveedor = Proveedor.objects.create(nombre=f"{PREFIJO} Carrier")
     servicios = ServicioProveedor.objects.bulk_create(
@@ -128,7 +188,7 @@ def bench_conexiones(directorio: Path, total: int) -> float:
                 proveedor=proveedor,
                 codigo=f"{PREFIJO}-{i}",
                 modalidad="Fibra Óptica",
-                capacidad_contratada=100_000,
+                capacidad_contratada=200_000,
             )
             for i in range(20)
         ]
@@ -195,6 +255,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clientes", type=int, default=CLIENTES)
     parser.add_argument("--conexiones", type=int, default=CONEXIONES)
+    parser.add_argument("--rondas", type=int, default=RONDAS)
     args = parser.parse_args(argv)
 
     _preparar_django()
@@ -204,7 +265,8 @@ def main(argv=None) -> int:
     _limpiar()
     try:
         with tempfile.TemporaryDirectory(prefix="bench-importar-") as directorio:
-            bench_clientes(Path(directorio), args.clientes)
+            if args.clientes:
+                medir_clientes(Path(directorio), args.clientes, rondas=args.rondas)
             if args.conexiones:
                 bench_conexiones(Path(directorio), args.conexiones)
     finally:

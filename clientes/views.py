@@ -12,8 +12,8 @@ from isp_portal.tables import Column
 
 from .filters import ClienteCorpFilterSet, SedeFilterSet
 from .forms import SedeForm
+from .importacion import CLIENTE_COLUMNS, SEDE_COLUMNS
 from .models import ClienteCorp, Sede
-from .resources import CLIENTE_COLUMNS, SEDE_COLUMNS
 
 
 class ClienteCorpListView(ObjectListView):

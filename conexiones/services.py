@@ -420,15 +420,16 @@ def servicios_verificar_carga(
     Call it before writing the load, inside the writer's transaction, so the services stay
     locked until the write commits.
     """
-    cargas = [c for c in cargas if c.servicio_id is not None and c.mbps > 0]
+    # Positions stay those of `cargas`: loads of no service or no Mbps are skipped in place.
+    cargas = [(i, c) for i, c in enumerate(cargas) if c.servicio_id is not None and c.mbps > 0]
     if not cargas:
         return
-    servicio_ids = {c.servicio_id for c in cargas}
+    servicio_ids = {c.servicio_id for _, c in cargas}
     _bloquear_servicios(servicio_ids)
     servicios = servicios_con_capacidad().filter(pk__in=servicio_ids).in_bulk()
     disponible = {pk: s.capacidad_disponible for pk, s in servicios.items()}
     errores = {}
-    for i, carga in enumerate(cargas):
+    for i, carga in cargas:
         disponible[carga.servicio_id] -= carga.mbps
         if disponible[carga.servicio_id] < 0 and not confirmar_sobresuscripcion:
             codigo = servicios[carga.servicio_id].codigo
@@ -1016,3 +1017,36 @@ def _duracion(lapso: timedelta) -> str:
     partes = [(dias, "d"), (horas, "h"), (minutos, "min")]
     texto = " ".join(f"{n} {u}" for n, u in partes if n)
     return texto or "menos de 1 min"
+
+
+# --- Locks for batch writers ------------------------------------------------------------------
+
+
+def conexiones_bloquear(*, cids: Iterable[str], servicio_ids: Iterable[int | None] = ()) -> None:
+    """Lock, in the project's order, the provider services of the connections with these CIDs
+    and `servicio_ids` (pk order), then those connections (pk order).
+
+    For writers that find connections by their natural key and may move them to other services
+    (imports): call it inside their transaction before reading the rows they change; clients,
+    when needed, are locked before it (clientes_bloquear). A connection moved to another
+    service between the two reads is locked again with the right service.
+    """
+    cids = set(cids)
+    otros = set(servicio_ids) - {None}
+    while True:
+        actuales = set(
+            Conexion.objects.filter(cid_enlace__in=cids)
+            .exclude(servicio=None)
+            .order_by()
+            .values_list("servicio_id", flat=True)
+            .distinct()
+        )
+        _bloquear_servicios(sorted(actuales | otros))
+        bloqueadas = (
+            Conexion.objects.select_for_update()
+            .filter(cid_enlace__in=cids)
+            .order_by("pk")
+            .values_list("servicio_id", flat=True)
+        )
+        if set(bloqueadas) - {None} <= actuales:
+            return

@@ -27,8 +27,8 @@ from isp_portal.generic import (
 from isp_portal.tables import Column
 from proveedores import views as proveedores_views
 from proveedores.filters import ServicioProveedorFilterSet
+from proveedores.importacion import SERVICIO_COLUMNS
 from proveedores.models import ServicioProveedor
-from proveedores.resources import SERVICIO_COLUMNS
 
 from . import selectors
 from .choices import EstadoConexion, ModoAjuste
@@ -45,8 +45,8 @@ from .forms import (
     EquipoForm,
     cliente_opcion,
 )
+from .importacion import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO_COLUMNS
 from .models import AjusteProgramado, Conexion, Equipo, Nodo
-from .resources import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO_COLUMNS
 from .selectors import (
     ORDEN_PROGRAMADOS,
     ajustes_programados_de_conexion,

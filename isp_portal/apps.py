@@ -10,6 +10,9 @@ class IspPortalConfig(AppConfig):
     verbose_name = "ISP Portal"
 
     def ready(self):
+        from isp_portal.importacion import descubrir
+
+        descubrir()  # each app's importacion.py registers its entities with the engine
         # Django, the apps and every module are loaded by now and live as long as the process
         # (~100,000 objects): frozen, the cyclic garbage collector stops scanning them on
         # each full collection. Those collections come every dozen requests of a form page

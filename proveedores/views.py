@@ -11,8 +11,8 @@ from isp_portal.tables import Column
 from . import selectors
 from .filters import ProveedorFilterSet
 from .forms import ServicioProveedorForm
+from .importacion import PROVEEDOR_COLUMNS
 from .models import Proveedor, ServicioProveedor
-from .resources import PROVEEDOR_COLUMNS
 
 # The pages of providers and services that show capacity (derived from the connections)
 # are built on these in conexiones.views and added to this app's URLs by isp_portal/urls.py.

@@ -6,11 +6,12 @@ Both stream: rows are yielded one at a time with the line number they start on i
 
 import codecs
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from .errores import ErrorDeImportacion
 
 BLOQUE_LECTURA = 1 << 20
 DELIMITADORES = (";", ",", "\t", "|")
@@ -24,6 +25,18 @@ NOMBRES_DELIMITADOR = {
 
 # Big enough for pasted router configurations (configuracion_nodo_a/b).
 csv.field_size_limit(10 * 1024 * 1024)
+
+# A text a spreadsheet would evaluate, possibly behind quotes it already had.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def sin_comilla_de_guardia(valor: str) -> str:
+    """A CSV cell as it was stored: an export writes text that starts like a formula
+    ("=", "+", "-", "@", tab, CR) behind one "'" so no spreadsheet evaluates it; that one
+    quote goes ("''=1" was "'=1")."""
+    if valor.startswith("'") and _FORMULA.match(valor, 1):
+        return valor[1:]
+    return valor
 
 
 @dataclass
@@ -44,16 +57,16 @@ class Lector:
 
 
 def abrir(ruta, *, hoja: str | None = None, delimitador: str | None = None) -> Lector:
-    """Open a .csv or .xlsx file for import; CommandError with a Spanish message otherwise."""
+    """Open a .csv or .xlsx file for import; ErrorDeImportacion with a Spanish message otherwise."""
     ruta = Path(ruta)
     if not ruta.is_file():
-        raise CommandError(f"No se encuentra el archivo «{ruta}».")
+        raise ErrorDeImportacion(f"No se encuentra el archivo «{ruta}».")
     sufijo = ruta.suffix.lower()
     if sufijo == ".xlsx":
         return _abrir_xlsx(ruta, hoja)
     if sufijo in (".csv", ".txt"):
         return _abrir_csv(ruta, delimitador)
-    raise CommandError(f"Formato no admitido «{ruta.suffix}»: use un archivo .csv o .xlsx.")
+    raise ErrorDeImportacion(f"Formato no admitido «{ruta.suffix}»: use un archivo .csv o .xlsx.")
 
 
 def detectar_codificacion(ruta: Path) -> str:
@@ -80,7 +93,7 @@ def _delimitador(nombre: str | None, primera_linea: str) -> str:
     if nombre:
         nombre = NOMBRES_DELIMITADOR.get(nombre.lower(), nombre)
         if len(nombre) != 1:
-            raise CommandError(f"Delimitador no válido «{nombre}»: use un solo carácter.")
+            raise ErrorDeImportacion(f"Delimitador no válido «{nombre}»: use un solo carácter.")
         return nombre
     # The header holds no quoted delimiters in practice: the most frequent candidate wins.
     return max(DELIMITADORES, key=lambda d: (primera_linea.count(d), d == ","))
@@ -103,13 +116,13 @@ def _abrir_csv(ruta: Path, delimitador: str | None) -> Lector:
         encabezados = next(lector)
     except StopIteration:
         archivo.close()
-        raise CommandError(f"El archivo «{ruta.name}» está vacío.") from None
+        raise ErrorDeImportacion(f"El archivo «{ruta.name}» está vacío.") from None
 
     def filas():
         inicio = lector.line_num + 1
         for valores in lector:
             if "".join(valores).strip():  # not a blank line
-                yield inicio, valores
+                yield inicio, [sin_comilla_de_guardia(v) if v[:1] == "'" else v for v in valores]
             inicio = lector.line_num + 1
 
     nombre_delim = {"\t": "tabulador"}.get(delim, f"«{delim}»")
@@ -129,21 +142,21 @@ def _abrir_xlsx(ruta: Path, hoja: str | None) -> Lector:
     try:
         libro = load_workbook(ruta, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise CommandError(f"No se pudo leer «{ruta.name}» como XLSX: {exc}") from None
+        raise ErrorDeImportacion(f"No se pudo leer «{ruta.name}» como XLSX: {exc}") from None
     if hoja is None:
         hoja_obj = libro.worksheets[0]
     elif hoja in libro.sheetnames:
         hoja_obj = libro[hoja]
     else:
         libro.close()
-        raise CommandError(
+        raise ErrorDeImportacion(
             f"El libro no tiene la hoja «{hoja}». Hojas: {', '.join(libro.sheetnames)}."
         )
     filas_hoja = hoja_obj.iter_rows(values_only=True)
     encabezados = next(filas_hoja, None)
     if encabezados is None:
         libro.close()
-        raise CommandError(f"La hoja «{hoja_obj.title}» está vacía.")
+        raise ErrorDeImportacion(f"La hoja «{hoja_obj.title}» está vacía.")
     encabezados = ["" if v is None else str(v) for v in encabezados]
 
     def filas():

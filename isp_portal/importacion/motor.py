@@ -1,29 +1,33 @@
-"""The import run: read → convert → resolve relations → compare → write, batch by batch.
+"""The import run: read → convert → find related and stored rows → compare → check → write.
 
-One transaction for the whole file. Every row is validated; as soon as one is bad the
-following batches are still validated but no longer written, and the transaction is rolled
-back at the end, so a bad file changes nothing and every bad row is reported. `--dry-run`
-runs the same way and always rolls back, so its counts are exactly those of a real run.
+The file is read in batches; each batch costs a fixed number of queries whatever its size
+(one per relation, one for the stored rows, one per unique field, then the entity's bulk
+writes). The whole file is one transaction and each batch a savepoint. Every batch is
+checked and written even after a bad row, so every bad row of the file is reported and later
+batches are checked against the earlier ones; at the end, if any row was bad (or on
+--dry-run), everything is rolled back. A dry run's counts are therefore those of a real run.
 """
 
 import csv
 import itertools
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, models, transaction
 
-from .base import REQUERIDO, Entidad, Fila, clave_encabezado
-from .campos import OMITIR
-from .escritura import Escritura, en
+from isp_portal.tables import resolve
+
+from . import definicion
+from .celdas import OMITIR
+from .definicion import Entidad, clave_encabezado, mensajes_por_campo
+from .errores import ErrorDeImportacion, LoteConErrores
 from .lectores import Lector, abrir, contar_filas
 
 TAM_LOTE = 2000
 MAX_DIFERENCIAS = 20
+REQUERIDO = str(forms.Field.default_error_messages["required"])
 
 
 @dataclass
@@ -51,6 +55,52 @@ class Resultado:
         )
 
 
+@dataclass(eq=False, slots=True)
+class Fila:
+    """A row of the file on its way: converted values, related ids, its stored object."""
+
+    linea: int
+    valores: dict[str, object] = field(default_factory=dict)  # column → converted value
+    errores: list[tuple[str | None, str]] = field(default_factory=list)
+    ids: dict[str, int | None] = field(default_factory=dict)  # relation → pk
+    claves: list[tuple[int, tuple]] = field(default_factory=list)  # (alternative, values)
+    objeto: models.Model | None = None
+    nueva: bool = False
+    antes: dict[str, object] = field(default_factory=dict)  # attname → stored value, if changed
+    cambios: list[tuple[str, object, object]] = field(default_factory=list)  # as shown
+
+    def error(self, columna: str | None, mensaje) -> None:
+        """Mark the row bad: `mensaje` is a text or a ValidationError."""
+        if isinstance(mensaje, ValidationError):
+            self.errores.extend((columna, m) for m in mensaje.messages)
+        else:
+            self.errores.append((columna, str(mensaje)))
+
+
+@dataclass
+class Lote:
+    """One batch, as the entity's hooks see it."""
+
+    filas: list[Fila]
+    motivo: str
+    usuario: object
+    permitir_sobresuscripcion: bool
+    relaciones_del_archivo: set[str]
+
+    @property
+    def validas(self) -> list[Fila]:
+        return [f for f in self.filas if not f.errores]
+
+    @property
+    def nuevas(self) -> list[Fila]:
+        return [f for f in self.validas if f.nueva]
+
+    @property
+    def cambiadas(self) -> list[Fila]:
+        """Stored rows with attributes to write (`antes` holds them)."""
+        return [f for f in self.validas if not f.nueva and f.antes]
+
+
 def importar(
     *,
     entidad: str,
@@ -58,40 +108,61 @@ def importar(
     dry_run: bool = False,
     hoja: str | None = None,
     delimitador: str | None = None,
+    permitir_sobresuscripcion: bool = False,
+    usuario=None,
     tam_lote: int = TAM_LOTE,
     progreso: bool = False,
 ) -> Resultado:
-    """Import a spreadsheet of `entidad`; nothing is written unless every row is good."""
-    from .entidades import ENTIDADES
-
-    if entidad not in ENTIDADES:
-        raise CommandError(f"Entidad desconocida «{entidad}». Use una de: {', '.join(ENTIDADES)}.")
-    definicion = ENTIDADES[entidad]()
+    """Import a CSV or XLSX file of a registered entity; nothing is written unless every row
+    is good. Raises ErrorDeImportacion when the file cannot be imported at all."""
+    declarada = definicion.entidad(entidad)
     lector = abrir(ruta, hoja=hoja, delimitador=delimitador)
     try:
-        return Importacion(definicion, lector, dry_run=dry_run, tam_lote=tam_lote).ejecutar(
-            progreso=progreso
+        importacion = Importacion(
+            declarada,
+            lector,
+            dry_run=dry_run,
+            permitir_sobresuscripcion=permitir_sobresuscripcion,
+            usuario=usuario,
+            tam_lote=tam_lote,
         )
+        return importacion.ejecutar(progreso=progreso)
     finally:
         lector.cerrar()
 
 
 class Importacion:
-    def __init__(self, entidad: Entidad, lector: Lector, *, dry_run: bool, tam_lote: int):
+    def __init__(
+        self,
+        entidad: Entidad,
+        lector: Lector,
+        *,
+        dry_run: bool,
+        permitir_sobresuscripcion: bool,
+        usuario,
+        tam_lote: int,
+    ):
         self.entidad = entidad
         self.lector = lector
         self.dry_run = dry_run
+        self.permitir_sobresuscripcion = permitir_sobresuscripcion
+        self.usuario = usuario
         self.tam_lote = tam_lote
         self.resultado = Resultado(
             entidad=entidad.nombre, archivo=lector.ruta.name, detalle=lector.detalle
         )
+        self.motivo = entidad.motivo.format(archivo=lector.ruta.name)
         self.indices = self._mapear_encabezados(lector.encabezados)
         self.titulos = {c: lector.encabezados[i] for c, i in self.indices.items()}
         self.convertidores = [
-            (c, i, entidad.columnas[c].convertir) for c, i in self.indices.items()
+            (c, i, entidad.por_columna[c].convertir) for c, i in self.indices.items()
         ]
-        self.vistos: dict[tuple, int] = {}
-        self.unicos_vistos: dict[str, dict] = {c: {} for c in entidad.unicos}
+        self.relaciones = [
+            r for r in entidad.por_relacion.values() if any(c in self.indices for c in r.columnas)
+        ]
+        self.unicos = entidad.unicos()
+        self.vistas: dict[tuple, int] = {}  # natural key → line
+        self.unicos_vistos: dict[str, dict] = {c: {} for c in self.unicos}
 
     # --- headers -------------------------------------------------------------------------
     def _mapear_encabezados(self, encabezados: list[str]) -> dict[str, int]:
@@ -105,18 +176,17 @@ class Importacion:
             if columna is None:
                 self.resultado.avisos.append(f"Columna desconocida «{encabezado}»: se ignora.")
             elif columna in indices:
-                raise CommandError(
+                raise ErrorDeImportacion(
                     f"La columna «{columna}» aparece dos veces en el encabezado "
                     f"(«{encabezados[indices[columna]]}» y «{encabezado}»)."
                 )
             else:
                 indices[columna] = i
-        faltan = [c for c in self.entidad.obligatorias if c not in indices]
+        faltan = [c for c in self.entidad.columnas_obligatorias() if c not in indices]
         if faltan:
-            raise CommandError(
+            raise ErrorDeImportacion(
                 f"Faltan columnas obligatorias en «{self.lector.ruta.name}»: "
-                f"{', '.join(faltan)}. Columnas esperadas: "
-                f"{', '.join(self.entidad.columnas)}."
+                f"{', '.join(faltan)}. Columnas esperadas: {', '.join(self.entidad.columnas)}."
             )
         return indices
 
@@ -132,29 +202,20 @@ class Importacion:
                 file=sys.stderr,
                 desc=f"Importando {self.entidad.nombre}",
             )
-        # Pure Python (reading and converting, comparing with the stored rows, encoding the
-        # writes) runs in a helper thread while this one waits on the database: batch N is
-        # compared while batch N-1 is written. The batch's stored rows are read before the
-        # previous batch is written, which changes nothing: a key appears once in a file.
         try:
-            with (
-                _hilos_alternan_rapido(),
-                transaction.atomic(),
-                ThreadPoolExecutor(max_workers=1) as ayudante,
-            ):
-                siguiente = ayudante.submit(self._leer_lote)
-                pendiente = None
-                while filas := siguiente.result():
-                    existentes, ocupados = self._consultar(filas)
-                    comparacion = ayudante.submit(self._comparar, filas, existentes, ocupados)
-                    siguiente = ayudante.submit(self._leer_lote)
-                    if pendiente:
-                        self._escribir(*pendiente)
-                    pendiente = self._contar(filas, comparacion.result())
+            with transaction.atomic():
+                while filas := self._leer_lote():
+                    self._procesar(
+                        Lote(
+                            filas,
+                            motivo=self.motivo,
+                            usuario=self.usuario,
+                            permitir_sobresuscripcion=self.permitir_sobresuscripcion,
+                            relaciones_del_archivo={r.campo.name for r in self.relaciones},
+                        )
+                    )
                     if barra:
                         barra.update(len(filas))
-                if pendiente:
-                    self._escribir(*pendiente)
                 if self.dry_run or self.resultado.errores:
                     transaction.set_rollback(True)
                 else:
@@ -168,203 +229,263 @@ class Importacion:
         """The next batch of rows, converted; empty at the end of the file."""
         try:
             return [
-                self._convertir(linea, valores)
-                for linea, valores in itertools.islice(self.lector.filas, self.tam_lote)
+                self._convertir(linea, crudos)
+                for linea, crudos in itertools.islice(self.lector.filas, self.tam_lote)
             ]
         except csv.Error as error:
-            raise CommandError(
+            raise ErrorDeImportacion(
                 f"«{self.lector.ruta.name}» no es un CSV válido cerca de la línea "
                 f"{self.lector.linea_actual()}: {error}"
             ) from None
 
-    def _consultar(self, filas: list[Fila]) -> tuple:
-        """What the batch needs from the database: related rows, stored rows (locked when
-        the entity asks) and, per unique field, the rows holding the file's values."""
-        self._resolver_relaciones(filas)
-        validas = [f for f in filas if f.clave is not None and not f.errores]
-        existentes = self.entidad.existentes(validas, bloquear=self.entidad.bloquear)
-        modelo = self.entidad.modelo
-        ocupados = {}
-        for campo in self.entidad.unicos:
-            columna = self.entidad.columna_de(campo)
-            valores = {f.valores.get(columna) for f in validas} - {None, "", OMITIR}
-            consulta = modelo.objects.filter(en(modelo, campo, valores))
-            ocupados[campo] = dict(consulta.values_list(campo, "pk")) if valores else {}
-        return existentes, ocupados
-
-    def _comparar(self, filas: list[Fila], existentes, ocupados: dict) -> Escritura:
-        """Merge each row into its stored (or a new) object and check it; runs in the helper
-        thread, so it may not touch the database."""
-        entidad = self.entidad
-        with connection.execute_wrapper(_sin_base_de_datos):
-            if callable(existentes):
-                existentes = existentes()
-            for fila in filas:
-                if fila.errores or fila.clave is None:
-                    continue
-                fila.objeto = entidad.buscar_existente(fila, existentes)
-                if fila.objeto is None:
-                    fila.nuevo = True
-                    fila.objeto = entidad.nuevo_objeto()
-                entidad.aplicar(fila)
-                entidad.validar(fila)
-            self._validar_unicos(filas, ocupados)
-            cambiadas = [f for f in filas if not f.errores and (f.nuevo or f.cambios)]
-            return entidad.preparar_escritura(cambiadas, archivo=self.lector.ruta.name)
-
-    def _contar(self, filas: list[Fila], escritura: Escritura):
-        """Count and report the batch; what is left to write, if anything."""
-        buenas = []
-        for fila in filas:
-            if fila.errores:
-                self.resultado.filas_con_error += 1
-                for columna, mensaje in fila.errores:
-                    self.resultado.errores.append(
-                        (fila.linea, self.titulos.get(columna, columna), mensaje)
-                    )
-                continue
-            if fila.nuevo:
-                self.resultado.creados += 1
-            elif fila.cambios:
-                self.resultado.actualizados += 1
-            else:
-                self.resultado.sin_cambios += 1
-                continue
-            self._anotar_diferencias(fila)
-            buenas.append(fila)
-        # Once a row is bad nothing is written (all or nothing): the rest is only checked.
-        return (buenas, escritura) if buenas and not self.resultado.errores else None
-
-    def _escribir(self, filas: list[Fila], escritura: Escritura) -> None:
-        if self.resultado.errores:
-            return
-        archivo = self.lector.ruta.name
-        try:
-            with transaction.atomic():
-                escritura.ejecutar()
-                self.entidad.despues_de_escribir(filas, archivo=archivo)
-        except ValidationError as error:
-            # Rules checked under the write locks (the AjusteBW ledger).
-            self._error_de_escritura(filas, error)
-        except IntegrityError as error:
-            self.resultado.filas_con_error += 1
-            self.resultado.errores.append(
-                (filas[0].linea, None, f"La base de datos rechazó el lote: {error}")
-            )
-
-    def _error_de_escritura(self, filas: list[Fila], error: ValidationError) -> None:
-        linea = getattr(error, "linea", filas[0].linea)
-        self.resultado.filas_con_error += 1
-        for mensaje in error.messages:
-            self.resultado.errores.append((linea, None, mensaje))
-
     def _convertir(self, linea: int, crudos: list) -> Fila:
-        valores = {}
-        fila = Fila(linea, valores)
+        fila = Fila(linea)
         n = len(crudos)
         for nombre, indice, convertir in self.convertidores:
             try:
-                valores[nombre] = convertir(crudos[indice] if indice < n else "")
+                fila.valores[nombre] = convertir(crudos[indice] if indice < n else "")
             except ValidationError as error:
                 fila.error(nombre, error)
-        self.entidad.preparar(fila)
-        for nombre in self.entidad.clave:
-            valor = valores.get(nombre, True)
-            vacia = valor is None or valor is OMITIR or valor == ""
-            if vacia and not any(c == nombre for c, _ in fila.errores):
-                fila.error(nombre, REQUERIDO)
-        fila.clave = self.entidad.clave_de(fila)
-        if fila.clave is not None:
-            anterior = self.vistos.get(fila.clave)
-            if anterior is not None:
-                fila.error(
-                    self.entidad.clave[-1],
-                    f"Duplicado: la línea {anterior} ya trae {self.entidad.describir(fila.clave)}.",
-                )
-            else:
-                self.vistos[fila.clave] = linea
+        self.entidad.preparar(fila.valores)
         return fila
 
+    def _procesar(self, lote: Lote) -> None:
+        self._resolver_relaciones(lote.filas)
+        self._claves(lote.filas)
+        guardadas = self._indexar(self.entidad.guardadas(lote))
+        for fila in lote.validas:
+            self._comparar(fila, guardadas)
+        self._validar_unicos(lote.validas)
+        if lote.nuevas or any(f.cambios for f in lote.validas):
+            try:
+                with transaction.atomic():
+                    self.entidad.escribir(lote)
+            except LoteConErrores:
+                pass  # the entity marked the rows; the batch's writes are undone
+            except IntegrityError as error:
+                lote.filas[0].error(None, f"La base de datos rechazó el lote: {error}")
+            self._claves_asignadas(lote.nuevas)
+        self._contar(lote)
+
+    # --- relations and keys --------------------------------------------------------------
     def _resolver_relaciones(self, filas: list[Fila]) -> None:
-        """Each relation of the batch is resolved with one query (`<key>__in`)."""
-        for relacion in self.entidad.relaciones:
-            if not any(c in self.indices for c in relacion.columnas):
-                continue
+        """Each relation of the batch with one query: fila.ids[relation] = pk (or None)."""
+        for relacion in self.relaciones:
             pendientes: list[tuple[Fila, tuple]] = []
             for fila in filas:
-                clave = tuple(fila.valores.get(c, "") for c in relacion.columnas)
-                if any(c in fila.valores and fila.valores[c] is OMITIR for c in relacion.columnas):
+                if any(c == columna for c in relacion.columnas for columna, _ in fila.errores):
                     continue
-                vacias = [c for c, v in zip(relacion.columnas, clave, strict=True) if v == ""]
+                clave = tuple(fila.valores.get(c, "") for c in relacion.columnas)
+                vacias = [c for c, v in zip(relacion.columnas, clave, strict=True) if not v]
                 if len(vacias) == len(clave):
                     if relacion.obligatoria:
-                        if not any(c == relacion.columnas[0] for c, _ in fila.errores):
-                            fila.error(relacion.columnas[0], REQUERIDO)
+                        fila.error(relacion.columnas[0], REQUERIDO)
                     else:
-                        fila.ids[relacion.campo] = None
-                    continue
-                if vacias:
-                    for c in vacias:
-                        fila.error(c, REQUERIDO)
-                    continue
-                pendientes.append((fila, clave))
-            encontrados = relacion.buscar({c for _, c in pendientes}) if pendientes else {}
+                        fila.ids[relacion.campo.name] = None
+                elif vacias:
+                    for columna in vacias:
+                        fila.error(columna, REQUERIDO)
+                else:
+                    pendientes.append((fila, clave))
+            encontradas = relacion.buscar({c for _, c in pendientes}) if pendientes else {}
             for fila, clave in pendientes:
-                pk = encontrados.get(clave)
+                pk = encontradas.get(clave)
                 if pk is None:
                     fila.error(relacion.columnas[0], relacion.no_existe(clave))
                 else:
-                    fila.ids[relacion.campo] = pk
+                    fila.ids[relacion.campo.name] = pk
 
-    def _validar_unicos(self, filas: list[Fila], ocupados: dict) -> None:
-        """Unique fields other than the key: against the stored rows (`ocupados`, read with
-        the batch) and the rest of the file."""
-        for campo, mensaje in self.entidad.unicos.items():
-            vistos = self.unicos_vistos[campo]
-            for fila in filas:
-                if fila.errores or not (fila.nuevo or campo in fila.campos):
+    def _valor_de_clave(self, fila: Fila, columna: str):
+        relacion = self.entidad.por_columna[columna].relacion
+        valor = fila.ids.get(relacion) if relacion else fila.valores.get(columna)
+        return None if valor in (None, "", OMITIR) else valor
+
+    def _claves(self, filas: list[Fila]) -> None:
+        """Each good row's natural keys (one per alternative it fills); a key already seen
+        in the file is an error."""
+        for fila in filas:
+            if fila.errores:
+                continue
+            for i, columnas in enumerate(self.entidad.alternativas):
+                valores = tuple(self._valor_de_clave(fila, c) for c in columnas)
+                if None not in valores:
+                    fila.claves.append((i, valores))
+            if not fila.claves:
+                if not self.entidad.clave_opcional:
+                    for columna in self.entidad.alternativas[-1]:
+                        if self._valor_de_clave(fila, columna) is None:
+                            fila.error(columna, REQUERIDO)
+                continue
+            anterior = self.vistas.setdefault(fila.claves[0], fila.linea)
+            if anterior != fila.linea:
+                columnas = self.entidad.alternativas[fila.claves[0][0]]
+                fila.error(
+                    columnas[-1], f"Duplicado: la línea {anterior} ya trae {self._describir(fila)}."
+                )
+
+    def _describir(self, fila: Fila) -> str:
+        if not fila.claves:
+            return "una fila nueva"
+        columnas = self.entidad.alternativas[fila.claves[0][0]]
+        return ", ".join(f"{c} {fila.valores.get(c)}" for c in columnas)
+
+    def _indexar(self, guardadas: list[models.Model]) -> dict[tuple, models.Model]:
+        """Stored rows by each natural key they fill."""
+        indice = {}
+        for objeto in guardadas:
+            for i, columnas in enumerate(self.entidad.alternativas):
+                valores = self.entidad.clave_guardada(objeto, columnas)
+                if all(v not in (None, "") for v in valores):
+                    indice[(i, valores)] = objeto
+        return indice
+
+    def _buscar_guardada(self, fila: Fila, guardadas: dict) -> models.Model | None:
+        """The stored row of the first key the row fills; by an alternative key only a row
+        whose earlier keys are blank (a provider registered without RUC gets it)."""
+        for i, valores in fila.claves:
+            objeto = guardadas.get((i, valores))
+            anteriores = [self.entidad.alternativas[j] for j, _ in fila.claves if j < i]
+            if objeto is not None and all(
+                v in (None, "") for c in anteriores for v in self.entidad.clave_guardada(objeto, c)
+            ):
+                return objeto
+        return None
+
+    # --- compare and check -------------------------------------------------------------------
+    def _comparar(self, fila: Fila, guardadas: dict) -> None:
+        """Merge the row into its stored object (or a new one) and check the result."""
+        entidad = self.entidad
+        objeto = self._buscar_guardada(fila, guardadas) if fila.claves else None
+        atributos = {}
+        for nombre, valor in fila.valores.items():
+            atributo = entidad.por_columna[nombre].atributo
+            if atributo is not None and valor is not OMITIR:
+                atributos[atributo] = valor
+        for relacion, pk in fila.ids.items():
+            atributos[entidad.por_relacion[relacion].campo.attname] = pk
+        if objeto is None:
+            fila.nueva = True
+            fila.objeto = entidad.modelo(**atributos)
+        else:
+            fila.objeto = objeto
+            self._cambiar(fila, atributos)
+            if not fila.cambios:
+                return
+        try:
+            entidad.validar(fila.objeto)
+        except ValidationError as error:
+            for campo, mensaje in mensajes_por_campo(error):
+                fila.error(campo and entidad.columna_de(campo), mensaje)
+        if fila.nueva:
+            for campo in entidad.campos_requeridos:
+                if getattr(fila.objeto, campo.attname) is None:
+                    fila.error(entidad.columna_de(campo.name) or campo.name, REQUERIDO)
+
+    def _cambiar(self, fila: Fila, atributos: dict) -> None:
+        """Set the attributes that differ on the stored object; note them for the report.
+        Text is compared stripped (cells are read stripped); relations by primary key, so a
+        client given by CID is no change when it is the same client."""
+        objeto = fila.objeto
+        for atributo, nuevo in atributos.items():
+            anterior = getattr(objeto, atributo)
+            if anterior == nuevo or (isinstance(anterior, str) and anterior.strip() == nuevo):
+                continue
+            fila.antes[atributo] = anterior
+            self._anotar_cambio(fila, atributo, nuevo)
+            setattr(objeto, atributo, nuevo)
+
+    def _anotar_cambio(self, fila: Fila, atributo: str, nuevo) -> None:
+        entidad = self.entidad
+        for relacion in entidad.por_relacion.values():
+            if relacion.campo.attname == atributo:
+                for columna in relacion.columnas:
+                    if columna in fila.valores:
+                        anterior = entidad.por_columna[columna].accessor
+                        fila.cambios.append(
+                            (columna, _texto_guardado(fila.objeto, anterior), fila.valores[columna])
+                        )
+                return
+        fila.cambios.append((entidad.columna_de(atributo), fila.antes[atributo], nuevo))
+
+    def _validar_unicos(self, filas: list[Fila]) -> None:
+        """Unique fields other than the key, against the stored rows (one query each) and
+        the rest of the file."""
+        modelo = self.entidad.modelo
+        for atributo, mensaje in self.unicos.items():
+            escritas = [f for f in filas if f.nueva or atributo in f.antes]
+            valores = {getattr(f.objeto, atributo) for f in escritas} - {None, ""}
+            if not valores:
+                continue
+            ocupados = dict(
+                modelo._base_manager.filter(**{f"{atributo}__in": valores}).values_list(
+                    atributo, "pk"
+                )
+            )
+            vistos = self.unicos_vistos[atributo]
+            columna = self.entidad.columna_de(atributo)
+            for fila in escritas:
+                valor = getattr(fila.objeto, atributo)
+                if valor in (None, ""):
                     continue
-                valor = getattr(fila.objeto, campo)
-                if valor == "":
-                    continue
-                pk = ocupados[campo].get(valor)
+                pk = ocupados.get(valor)
                 if pk is not None and pk != fila.objeto.pk:
-                    fila.error(campo, mensaje)
-                elif valor in vistos and vistos[valor][1] != fila.clave:
-                    fila.error(campo, f"{mensaje} (línea {vistos[valor][0]} del archivo).")
+                    fila.error(columna, mensaje)
+                elif valor in vistos:
+                    fila.error(columna, f"{mensaje} (línea {vistos[valor]} del archivo).")
                 else:
-                    vistos[valor] = (fila.linea, fila.clave)
+                    vistos[valor] = fila.linea
+
+    def _claves_asignadas(self, nuevas: list[Fila]) -> None:
+        """Keys the entity gave on write (the next CID) count as seen: a later row of the
+        file that brings the same key is a duplicate, not an update of this one."""
+        columnas = self.entidad.clave
+        for fila in nuevas:
+            if fila.claves:
+                continue
+            valores = self.entidad.clave_guardada(fila.objeto, columnas)
+            fila.claves.append((0, valores))
+            fila.valores.update(zip(columnas, valores, strict=True))
+            self.vistas.setdefault((0, valores), fila.linea)
+
+    # --- report --------------------------------------------------------------------------------
+    def _contar(self, lote: Lote) -> None:
+        resultado = self.resultado
+        for fila in lote.filas:
+            if fila.errores:
+                resultado.filas_con_error += 1
+                for columna, mensaje in fila.errores:
+                    resultado.errores.append(
+                        (fila.linea, self.titulos.get(columna, columna), mensaje)
+                    )
+                continue
+            if fila.nueva:
+                resultado.creados += 1
+            elif fila.cambios:
+                resultado.actualizados += 1
+            else:
+                resultado.sin_cambios += 1
+                continue
+            self._anotar_diferencias(fila)
 
     def _anotar_diferencias(self, fila: Fila) -> None:
         diferencias = self.resultado.diferencias
         if len(diferencias) >= MAX_DIFERENCIAS:
             return
-        prefijo = f"línea {fila.linea} ({self.entidad.describir(fila.clave)})"
-        if fila.nuevo:
+        prefijo = f"línea {fila.linea} ({self._describir(fila)})"
+        if fila.nueva:
             diferencias.append(f"{prefijo}: nuevo")
             return
         for columna, anterior, nuevo in fila.cambios:
             diferencias.append(f"{prefijo}: {columna}: {_mostrar(anterior)} → {_mostrar(nuevo)}")
 
 
+def _texto_guardado(objeto, accessor: str):
+    """A relation column's stored value, as an export writes it ("" for none)."""
+    valor = resolve(objeto, accessor)
+    return "" if valor is None else valor
+
+
 def _mostrar(valor) -> str:
     if hasattr(valor, "isoformat"):
         return repr(valor.isoformat())
     return repr(valor)
-
-
-@contextmanager
-def _hilos_alternan_rapido():
-    """This thread needs the GIL back each time PostgreSQL answers, while the helper thread
-    computes: by default it may wait 5 ms for it, a round trip's worth, a few times per
-    statement. 0.5 ms slices keep the database busy."""
-    anterior = sys.getswitchinterval()
-    sys.setswitchinterval(min(anterior, 0.0005))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(anterior)
-
-
-def _sin_base_de_datos(execute, sql, params, many, context):
-    raise RuntimeError("La comparación de un lote no puede consultar la base de datos.")

@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from clientes.factories import ClienteCorpFactory
 from clientes.forms import ClienteCorpForm
+from clientes.importacion import CLIENTE_COLUMNS
 from clientes.models import ClienteCorp
-from clientes.resources import CLIENTE_COLUMNS
 
 pytestmark = pytest.mark.django_db
 

@@ -222,8 +222,10 @@ class TestCarga:
     def test_la_carga_que_sobresuscribe_se_rechaza_por_posicion(self):
         servicio = ServicioProveedorFactory(codigo="CIR-2", capacidad_contratada=100)
         with pytest.raises(ErroresDeAjuste) as info:
-            servicios_verificar_carga(cargas=[Carga(servicio.pk, 60), Carga(servicio.pk, 60)])
-        assert list(info.value.errores) == [1]
+            servicios_verificar_carga(
+                cargas=[Carga(servicio.pk, 0), Carga(servicio.pk, 60), Carga(servicio.pk, 60)]
+            )
+        assert list(info.value.errores) == [2]  # positions of the given list
         servicios_verificar_carga(
             cargas=[Carga(servicio.pk, 60), Carga(servicio.pk, 60)],
             confirmar_sobresuscripcion=True,

@@ -1,4 +1,4 @@
-"""An import that changes bandwidth and Ajustar BW at the same time keep an exact ledger."""
+"""Imports at the same time as Ajustar BW, or as other imports: an exact ledger, distinct CIDs."""
 
 import csv
 import io
@@ -8,16 +8,19 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from clientes.factories import ClienteCorpFactory
 from conexiones.choices import ModoAjuste
 from conexiones.factories import ConexionFactory
+from conexiones.importacion import CONEXION_COLUMNS
 from conexiones.models import AjusteBW, Conexion
-from conexiones.resources import CONEXION_COLUMNS
 from conexiones.selectors import servicios_con_capacidad
 from conexiones.services import conexion_ajustar_bw
 from isp_portal.tables import export_rows
 from proveedores.factories import ServicioProveedorFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+IMPORTACIONES, FILAS = 3, 40
 
 
 def en_paralelo(trabajos) -> list:
@@ -75,3 +78,30 @@ def test_importacion_y_ajustes_simultaneos_dejan_un_libro_encadenado(tmp_path):
     assert conexion.bw_contratado == bw
     assert servicios_con_capacidad().get().capacidad_disponible == disponible
     assert sum(a.motivo == "importación subida.csv" for a in ajustes) == 1
+
+
+def test_importaciones_a_la_vez_dan_cids_distintos_de_la_secuencia(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("necesita PostgreSQL (bloqueos de fila reales)")
+    cliente = ClienteCorpFactory(cid="257")
+    ConexionFactory(cliente=cliente, cid_enlace="257001")
+    rutas = []
+    for n in range(IMPORTACIONES):
+        # Each file on its own provider service: only the client's lock orders them.
+        servicio = ServicioProveedorFactory(capacidad_contratada=10_000)
+        ruta = tmp_path / f"nuevas-{n}.csv"
+        with ruta.open("w", newline="", encoding="utf-8") as archivo:
+            escritor = csv.writer(archivo)
+            escritor.writerow(["cliente_ruc", "proveedor", "servicio_codigo", "tipo_enlace"])
+            for _ in range(FILAS):
+                escritor.writerow([cliente.ruc, servicio.proveedor.nombre, servicio.codigo, "VPN"])
+        rutas.append(ruta)
+
+    def importar(ruta):
+        return lambda: call_command("importar", "conexiones", str(ruta), stdout=io.StringIO())
+
+    errores = en_paralelo([importar(r) for r in rutas])
+
+    assert errores == []
+    cids = sorted(Conexion.objects.values_list("cid_enlace", flat=True))
+    assert cids == [f"257{n:03d}" for n in range(1, IMPORTACIONES * FILAS + 2)]

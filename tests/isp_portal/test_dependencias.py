@@ -13,8 +13,10 @@ APPS = {"clientes", "proveedores", "conexiones"}
 # What each app may import of the others.
 PERMITIDAS = {"clientes": set(), "proveedores": set(), "conexiones": {"clientes", "proveedores"}}
 # isp_portal's shared base: generic pages, columns, forms, filters, history, models,
-# validators, ubigeo, formats, admin pieces and demo values import no app.
+# validators, ubigeo, formats, admin pieces, demo values and the import engine (the apps
+# register their entities with it) import no app.
 BASE = [
+    "importacion",
     "generic.py",
     "tables.py",
     "forms.py",

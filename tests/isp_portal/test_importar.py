@@ -8,18 +8,18 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from clientes.factories import ClienteCorpFactory, SedeFactory
+from clientes.importacion import CLIENTE_COLUMNS
 from clientes.models import ClienteCorp, Sede
-from clientes.resources import CLIENTE_COLUMNS
 from conexiones.choices import EstadoConexion, ModoAjuste
 from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
+from conexiones.importacion import CONEXION_COLUMNS, NODO_COLUMNS
 from conexiones.models import AjusteBW, Conexion, Equipo, Nodo
-from conexiones.resources import CONEXION_COLUMNS, NODO_COLUMNS
 from conexiones.selectors import servicios_con_capacidad
 from isp_portal.datos_demo import ruc_valido
 from isp_portal.tables import export_rows
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
+from proveedores.importacion import PROVEEDOR_COLUMNS, SERVICIO_COLUMNS
 from proveedores.models import Proveedor, ServicioProveedor
-from proveedores.resources import PROVEEDOR_COLUMNS, SERVICIO_COLUMNS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,12 @@
-"""manage.py importar <entidad> <archivo> [--dry-run] [--hoja NOMBRE] [--delimitador ;]"""
+"""manage.py importar <entidad> <archivo> [--dry-run] [--hoja NOMBRE] [--delimitador ;]
+[--permitir-sobresuscripcion]"""
 
 import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from isp_portal.importacion import importar
-from isp_portal.importacion.entidades import ENTIDADES
+from isp_portal.importacion import REGISTRO, ErrorDeImportacion, importar
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("entidad", choices=list(ENTIDADES))
+        parser.add_argument("entidad", choices=sorted(REGISTRO))
         parser.add_argument("archivo", help="Ruta del archivo .csv o .xlsx")
         parser.add_argument(
             "--dry-run",
@@ -28,17 +28,26 @@ class Command(BaseCommand):
             "--delimitador",
             help="Delimitador del CSV (por defecto se detecta: «,» o «;»).",
         )
+        parser.add_argument(
+            "--permitir-sobresuscripcion",
+            action="store_true",
+            help="Acepta que una conexión deje su servicio de proveedor sobresuscrito.",
+        )
 
     def handle(self, *args, entidad, archivo, dry_run, hoja, delimitador, **options):
         inicio = time.perf_counter()
-        resultado = importar(
-            entidad=entidad,
-            ruta=archivo,
-            dry_run=dry_run,
-            hoja=hoja,
-            delimitador=delimitador,
-            progreso=_es_terminal(self.stderr),
-        )
+        try:
+            resultado = importar(
+                entidad=entidad,
+                ruta=archivo,
+                dry_run=dry_run,
+                hoja=hoja,
+                delimitador=delimitador,
+                permitir_sobresuscripcion=options["permitir_sobresuscripcion"],
+                progreso=_es_terminal(self.stderr),
+            )
+        except ErrorDeImportacion as error:
+            raise CommandError(str(error)) from None
         segundos = time.perf_counter() - inicio
         if resultado.detalle and options.get("verbosity", 1) >= 2:
             self.stdout.write(f"{resultado.archivo}: {resultado.detalle}")

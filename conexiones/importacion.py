@@ -1,0 +1,215 @@
+"""Spreadsheet columns of nodos, equipos and connections (the lists' export) and their import
+definitions. Connections are written through conexiones.services, as the forms do."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+
+from clientes.importacion import CLIENTE_POR_RUC_O_CID
+from isp_portal.importacion import Entidad, LoteConErrores, Relacion, registrar
+from isp_portal.models import CAMPOS_UBICACION
+from proveedores.importacion import ALIAS_UBICACION_ENLACE
+
+from .choices import EstadoConexion
+from .models import Conexion, Equipo, Nodo
+from .services import (
+    Carga,
+    ErroresDeAjuste,
+    PedidoAjuste,
+    bw_maximo,
+    clientes_bloquear,
+    conexiones_ajustar_bw,
+    conexiones_asignar_cids,
+    conexiones_bloquear,
+    servicios_verificar_carga,
+)
+
+NODO_COLUMNS = {c: c for c in ("nombre", "tipo", *CAMPOS_UBICACION)}
+
+EQUIPO_COLUMNS = {
+    **{c: c for c in ("serie", "tipo", "marca", "modelo")},
+    "cid_enlace": "conexion.cid_enlace",
+}
+
+CONEXION_COLUMNS = {
+    "cid_enlace": "cid_enlace",
+    "cliente_ruc": "cliente.ruc",
+    "proveedor": "servicio.proveedor.nombre",
+    "servicio_codigo": "servicio.codigo",
+    **{c: c for c in ("tipo_enlace", "modalidad_enlace", "estado", "fecha_activacion")},
+    **{c: c for c in ("bw_contratado", "bw_utilizado", *CAMPOS_UBICACION)},
+    "nodo_a": "nodo_a.nombre",
+    "configuracion_nodo_a": "configuracion_nodo_a",
+    "nodo_b": "nodo_b.nombre",
+    "configuracion_nodo_b": "configuracion_nodo_b",
+}
+
+# Export only: who to notify when a node or provider service fails.
+IMPACTO_COLUMNS = {
+    "cid_enlace": "cid_enlace",
+    "cliente": "cliente.razon_social",
+    "cliente_ruc": "cliente.ruc",
+    "responsable": "cliente.responsable",
+    "telefono": "cliente.telefono",
+    "correo": "cliente.correo",
+    "estado": "estado",
+    "bw_contratado": "bw_contratado",
+    "proveedor": "servicio.proveedor.nombre",
+    "servicio_codigo": "servicio.codigo",
+    **{c: c for c in CAMPOS_UBICACION},
+}
+
+NODO_POR_NOMBRE = Relacion(no_existe="No existe un nodo con nombre «{}».")
+# A database constraint; the import checks it per row, with its message, before writing.
+NODOS_DISTINTOS = next(
+    c for c in Conexion._meta.constraints if c.name == "conexion_nodos_distintos"
+)
+
+
+@registrar
+class Nodos(Entidad):
+    nombre = "nodos"
+    modelo = Nodo
+    columnas = NODO_COLUMNS
+    clave = ("nombre",)
+    alias = {"nodo": "nombre", "nodo_nombre": "nombre", "nodo_tipo": "tipo"}
+
+
+@registrar
+class Equipos(Entidad):
+    nombre = "equipos"
+    modelo = Equipo
+    columnas = EQUIPO_COLUMNS
+    clave = ("serie",)
+    relaciones = {"conexion": Relacion(no_existe="No existe una conexión con CID {}.")}
+    alias = {"sn": "serie", "numero_serie": "serie", "conexion": "cid_enlace", "cid": "cid_enlace"}
+
+
+@registrar
+class Conexiones(Entidad):
+    """A new connection without cid_enlace gets its client's next CID; provider load and
+    bandwidth changes go through conexiones.services, in the order of the edit form: the load
+    a new, moved or reactivated connection adds is checked, the rows are written, then each
+    new bw_contratado of a stored connection is an adjustment with its ledger row."""
+
+    nombre = "conexiones"
+    modelo = Conexion
+    columnas = CONEXION_COLUMNS
+    clave = ("cid_enlace",)
+    clave_opcional = True
+    obligatorias = ("cliente_ruc", "tipo_enlace")
+    normalizar = {"estado": EstadoConexion.desde_fuente}  # the old system's INACTIVO
+    maximos = {"bw_contratado": bw_maximo, "bw_utilizado": bw_maximo}
+    relaciones = {
+        "cliente": CLIENTE_POR_RUC_O_CID,
+        "servicio": Relacion(no_existe="El proveedor «{}» no tiene un servicio con código {}."),
+        "nodo_a": NODO_POR_NOMBRE,
+        "nodo_b": NODO_POR_NOMBRE,
+    }
+    alias = {
+        "cid": "cid_enlace",
+        "cliente_id": "cliente_ruc",
+        "ruc": "cliente_ruc",
+        "enlace_estado": "estado",
+        "condicion": "estado",
+        "enlace_fecha_activacion": "fecha_activacion",
+        "tipo_de_servicio": "tipo_enlace",
+        "proveedor_nombre": "proveedor",
+        "codigo_servicio": "servicio_codigo",
+        "servicio": "servicio_codigo",
+        "nodo_a_nombre": "nodo_a",
+        "nodo_b_nombre": "nodo_b",
+        **ALIAS_UBICACION_ENLACE,
+    }
+
+    def validar(self, conexion):
+        super().validar(conexion)
+        if conexion.nodo_a_id is not None and conexion.nodo_a_id == conexion.nodo_b_id:
+            raise ValidationError({"nodo_b": NODOS_DISTINTOS.get_violation_error_message()})
+
+    def guardadas(self, lote):
+        # The project's lock order: clients (whose CID sequences grow), provider services,
+        # connections.
+        clientes_bloquear(f.ids["cliente"] for f in lote.validas if not f.claves)
+        conexiones_bloquear(
+            cids=(f.valores["cid_enlace"] for f in lote.validas if f.claves),
+            servicio_ids=(f.ids.get("servicio") for f in lote.validas),
+        )
+        return super().guardadas(lote)
+
+    def crear(self, conexiones):
+        # Those with their own CID first, so the sequence of the others skips them.
+        propias = [c for c in conexiones if c.cid_enlace]
+        sin_cid = [c for c in conexiones if not c.cid_enlace]
+        super().crear(propias)
+        conexiones_asignar_cids(sin_cid)
+        super().crear(sin_cid)
+
+    def escribir(self, lote):
+        ajustes = []
+        for fila in lote.cambiadas:
+            if "bw_contratado" in fila.antes:  # written below, as an adjustment
+                ajustes.append(
+                    (fila, PedidoAjuste(fila.objeto.pk, bw_nuevo=fila.objeto.bw_contratado))
+                )
+                fila.objeto.bw_contratado = fila.antes.pop("bw_contratado")
+        cargas = [(f, Carga(f.objeto.servicio_id, m)) for f in lote.validas if (m := _carga(f))]
+        with _errores_en_filas([f for f, _ in cargas]):
+            servicios_verificar_carga(
+                cargas=[c for _, c in cargas],
+                confirmar_sobresuscripcion=lote.permitir_sobresuscripcion,
+            )
+        super().escribir(lote)
+        with _errores_en_filas([f for f, _ in ajustes]):
+            conexiones_ajustar_bw(
+                pedidos=[p for _, p in ajustes],
+                motivo=lote.motivo,
+                usuario=lote.usuario,
+                confirmar_sobresuscripcion=lote.permitir_sobresuscripcion,
+            )
+
+
+def _carga(fila) -> int:
+    """Mbps a row adds to its provider service before any bandwidth change: all of it for a
+    new connection and for one moved to the service or back from BAJA (only BAJA frees
+    capacity), as the connection form counts it."""
+    conexion = fila.objeto
+    if conexion.servicio_id is None or conexion.estado == EstadoConexion.BAJA:
+        return 0
+    if not fila.nueva:
+        mismo_servicio = fila.antes.get("servicio_id", conexion.servicio_id) == conexion.servicio_id
+        if mismo_servicio and fila.antes.get("estado", conexion.estado) != EstadoConexion.BAJA:
+            return 0
+    return conexion.bw_contratado
+
+
+@contextmanager
+def _errores_en_filas(filas):
+    """A service's ErroresDeAjuste (by position in `filas`) become errors of those rows, on
+    the bw_contratado column, and the batch is refused."""
+    try:
+        yield
+    except ErroresDeAjuste as errores:
+        for posicion, error in errores.errores.items():
+            for mensaje in _mensajes(error):
+                filas[posicion].error("bw_contratado", mensaje)
+        raise LoteConErrores from None
+
+
+def _mensajes(error: ValidationError) -> list[str]:
+    partes = (
+        [e for lista in error.error_dict.values() for e in lista]
+        if hasattr(error, "error_dict")
+        else error.error_list
+    )
+    mensajes = []
+    for parte in partes:
+        if parte.code == "sobresuscripcion":
+            mensajes.append(
+                f"sobresuscribe el servicio {parte.params['servicio']} en "
+                f"{parte.params['mbps']} Mbps (para aceptarlo, importe con "
+                "--permitir-sobresuscripcion)."
+            )
+        else:
+            mensajes.extend(parte.messages)
+    return mensajes

@@ -1,0 +1,310 @@
+"""What an app declares about an importable entity, and the registry the engine reads.
+
+Each app's `importacion.py` declares its entities as `Entidad` subclasses decorated with
+`@registrar`: the columns (the list page's export), the natural key and, when the defaults do
+not fit, how a relation is found. Everything else is read from the model: the converter of
+each column from its field, the relations from the dotted accessors ("cliente.ruc"), the
+columns a file must have from the required fields, the unique fields from the constraints.
+`IspPortalConfig.ready()` imports every app's `importacion` module, as the admin does with
+`admin.py`, so the engine itself imports no app.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.module_loading import autodiscover_modules
+
+from isp_portal import ubigeo
+from isp_portal.models import Ubicacion
+
+from . import celdas, escritura
+from .errores import ErrorDeImportacion
+
+REGISTRO: dict[str, type["Entidad"]] = {}
+_NO_ALFANUMERICO = re.compile(r"[^0-9a-z]+")
+
+
+def registrar(clase: type["Entidad"]) -> type["Entidad"]:
+    """Class decorator: `manage.py importar <clase.nombre>` imports this entity."""
+    anterior = REGISTRO.get(clase.nombre)
+    if anterior is not None and anterior.__qualname__ != clase.__qualname__:
+        raise ImproperlyConfigured(f"Dos entidades de importación se llaman «{clase.nombre}».")
+    REGISTRO[clase.nombre] = clase
+    return clase
+
+
+def descubrir() -> None:
+    """Import each installed app's `importacion` module, so its entities register."""
+    autodiscover_modules("importacion")
+
+
+def entidad(nombre: str) -> "Entidad":
+    if nombre not in REGISTRO:
+        raise ErrorDeImportacion(
+            f"Entidad desconocida «{nombre}». Use una de: {', '.join(sorted(REGISTRO))}."
+        )
+    return REGISTRO[nombre]()
+
+
+def clave_encabezado(nombre) -> str:
+    """A header as matched: "Razón Social" → "razon_social"."""
+    return _NO_ALFANUMERICO.sub("_", ubigeo.normalizar(celdas.texto(nombre))).strip("_")
+
+
+@dataclass(frozen=True)
+class Relacion:
+    """How the rows a foreign key points to are found from the file's cells.
+
+    By default with one `<lookup>__in` query per batch on the columns whose accessor goes
+    through the foreign key ("servicio.proveedor.nombre", "servicio.codigo"). `buscar`
+    replaces that lookup (it receives the batch's cell tuples and answers {tuple: pk});
+    `normalizar` cleans each cell first; `no_existe` words the error, "{}" standing for the
+    cells.
+    """
+
+    buscar: Callable[[set[tuple]], dict[tuple, int]] | None = None
+    normalizar: Callable[[str], str] | None = None
+    no_existe: str | None = None
+
+
+@dataclass(frozen=True)
+class Columna:
+    """A column of the file: a model attribute (`atributo`) or part of a relation's key."""
+
+    nombre: str
+    accessor: str
+    convertir: celdas.Convertidor
+    atributo: str | None = None
+    relacion: str | None = None
+
+
+@dataclass(frozen=True)
+class RelacionDeColumnas:
+    """A foreign key with its columns and the lookup each column stands for."""
+
+    campo: models.ForeignKey
+    columnas: tuple[str, ...]
+    lookups: tuple[str, ...]
+    definicion: Relacion
+
+    @property
+    def obligatoria(self) -> bool:
+        return not self.campo.null
+
+    def buscar(self, claves: set[tuple]) -> dict[tuple, int]:
+        if self.definicion.buscar is not None:
+            return self.definicion.buscar(claves)
+        modelo = self.campo.related_model
+        filtro = {f"{lookup}__in": {c[i] for c in claves} for i, lookup in enumerate(self.lookups)}
+        filas = modelo._base_manager.filter(**filtro).values_list("pk", *self.lookups)
+        return {tuple(fila[1:]): fila[0] for fila in filas}
+
+    def no_existe(self, clave: tuple) -> str:
+        if self.definicion.no_existe:
+            return self.definicion.no_existe.format(*clave)
+        nombre = self.campo.related_model._meta.verbose_name
+        return f"No existe {nombre} «{', '.join(map(str, clave))}»."
+
+
+class Entidad:
+    """An importable entity. Subclasses declare the class attributes; the methods are the
+    engine's defaults, overridden where an entity writes through its services.
+
+    - `nombre`: the command's argument ("nodos"); `modelo`; `columnas`: column → accessor,
+      exactly the list page's export, so an export re-imports unchanged.
+    - `clave`: the columns of the natural key; `clave_alternativa`: the key of a row that
+      leaves `clave` blank (a provider without RUC is found by nombre); `clave_opcional`:
+      a row without key is a new one whose key `crear` fills (the next CID).
+    - `alias`: other header names (the old system's) → column; `obligatorias`: the columns a
+      file must have (default: those of the model's required fields).
+    - `relaciones`: foreign key → Relacion, when the default lookup does not fit.
+    - `normalizar`: column → function cleaning its text; `maximos`: column → the largest
+      integer it takes (or a function returning it, read at each import).
+    """
+
+    nombre: str
+    modelo: type[models.Model]
+    columnas: dict[str, str]
+    clave: tuple[str, ...]
+    clave_alternativa: tuple[str, ...] = ()
+    clave_opcional: bool = False
+    alias: dict[str, str] = {}
+    obligatorias: tuple[str, ...] | None = None
+    relaciones: dict[str, Relacion] = {}
+    normalizar: dict[str, Callable[[str], str]] = {}
+    maximos: dict[str, int | Callable[[], int]] = {}
+    motivo: str = "importación {archivo}"
+
+    def __init__(self):
+        meta = self.modelo._meta
+        self.por_relacion: dict[str, RelacionDeColumnas] = {}
+        self.por_columna: dict[str, Columna] = {}
+        # A key the entity fills on write may come blank (the CID of a new connection).
+        opcionales = set(self.clave) if self.clave_opcional else set()
+        agrupadas: dict[str, list[tuple[str, str]]] = {}
+        for nombre, accessor in self.columnas.items():
+            if "." in accessor:
+                campo, lookup = accessor.split(".", 1)
+                agrupadas.setdefault(campo, []).append((nombre, lookup.replace(".", "__")))
+                definicion = self.relaciones.get(campo, Relacion())
+                convertir = celdas.referencia(definicion.normalizar)
+                self.por_columna[nombre] = Columna(nombre, accessor, convertir, relacion=campo)
+                continue
+            campo = meta.get_field(accessor)
+            maximo = self.maximos.get(nombre)
+            convertir = celdas.convertidor(
+                campo,
+                vacia=nombre in opcionales,
+                normalizar=self.normalizar.get(nombre),
+                maximo=maximo() if callable(maximo) else maximo,
+            )
+            self.por_columna[nombre] = Columna(nombre, accessor, convertir, campo.attname)
+        for campo, pares in agrupadas.items():
+            columnas, lookups = zip(*pares, strict=True)
+            self.por_relacion[campo] = RelacionDeColumnas(
+                meta.get_field(campo), columnas, lookups, self.relaciones.get(campo, Relacion())
+            )
+        self._columna_de_campo = {}
+        for columna in self.por_columna.values():  # a relation's first column stands for it
+            campo = meta.get_field(columna.relacion or columna.accessor)
+            self._columna_de_campo.setdefault(campo.name, columna.nombre)
+            self._columna_de_campo.setdefault(campo.attname, columna.nombre)
+        self.alternativas = [c for c in (self.clave, self.clave_alternativa) if c]
+        self.es_ubicacion = issubclass(self.modelo, Ubicacion)
+        self.marcas_de_tiempo = [
+            f.name
+            for f in meta.concrete_fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        # Fields a new row must get from the file: no default, no NULL, not set on save.
+        self.campos_requeridos = [
+            f
+            for f in meta.concrete_fields
+            if not (f.null or f.has_default() or f.primary_key or f.generated)
+            and not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        ]
+
+    # --- what the engine derives from the model ----------------------------------------
+    def columna_de(self, campo: str) -> str | None:
+        """The column that carries a model field (by name or attname), if the file has one."""
+        return self._columna_de_campo.get(campo)
+
+    def atributo_de_clave(self, columna: str) -> str:
+        """The model attribute a key column stands for: its field, or its relation's id."""
+        relacion = self.por_columna[columna].relacion
+        if relacion is not None:
+            return self.por_relacion[relacion].campo.attname
+        return self.por_columna[columna].atributo
+
+    def clave_guardada(self, objeto: models.Model, columnas: tuple[str, ...]) -> tuple:
+        """The values of a key (its columns) on a stored or just written object."""
+        return tuple(getattr(objeto, self.atributo_de_clave(c)) for c in columnas)
+
+    def columnas_obligatorias(self) -> tuple[str, ...]:
+        if self.obligatorias is not None:
+            return self.obligatorias
+        meta, obligatorias = self.modelo._meta, []
+        for nombre, accessor in self.columnas.items():
+            campo = meta.get_field(accessor.split(".")[0])
+            if not (campo.blank or campo.null or campo.has_default()):
+                obligatorias.append(nombre)
+        return tuple(obligatorias)
+
+    def nombres_encabezado(self) -> dict[str, str]:
+        """Normalized header → column: field verbose names, aliases, column names."""
+        nombres: dict[str, str] = {}
+        for columna in self.por_columna.values():
+            if columna.atributo is not None:
+                campo = self.modelo._meta.get_field(columna.accessor)
+                nombres[clave_encabezado(campo.verbose_name)] = columna.nombre
+        for alias, columna in self.alias.items():
+            nombres[clave_encabezado(alias)] = columna
+        for nombre in self.columnas:
+            nombres[clave_encabezado(nombre)] = nombre
+        return nombres
+
+    def unicos(self) -> dict[str, str]:
+        """Unique fields other than the key (attname → message), checked before writing."""
+        meta = self.modelo._meta
+        unicos = {}
+        for restriccion in meta.constraints:
+            if isinstance(restriccion, models.UniqueConstraint) and len(restriccion.fields) == 1:
+                campo = meta.get_field(restriccion.fields[0])
+                unicos[campo.attname] = restriccion.get_violation_error_message()
+        for campo in meta.concrete_fields:
+            if campo.unique and not campo.primary_key:
+                unicos[campo.attname] = campo.error_messages["unique"] % {
+                    "model_name": meta.verbose_name,
+                    "field_label": campo.verbose_name,
+                }
+        if len(self.clave) == 1:
+            unicos.pop(self.atributo_de_clave(self.clave[0]), None)  # found by it already
+        return {c: m for c, m in unicos.items() if self.columna_de(c) is not None}
+
+    # --- hooks ---------------------------------------------------------------------------
+    def preparar(self, valores: dict) -> None:
+        """A row's converted values, before anything else (location names spelled as stored)."""
+        if self.es_ubicacion:
+            celdas.canonizar_ubicacion(valores)
+
+    def validar(self, objeto: models.Model) -> None:
+        """Rules of a row to write: the model's clean() (ubigeo pair…); subclasses add checks
+        of database constraints the model cannot run in Python. Raises ValidationError."""
+        objeto.clean()
+
+    def guardadas(self, lote) -> list[models.Model]:
+        """The stored rows the batch's keys name: one query, each row locked until the import
+        ends (pk order, the project's lock order)."""
+        filas = [f for f in lote.validas if f.claves]
+        if not filas:
+            return []
+        filtro = Q()
+        for i, columnas in enumerate(self.alternativas):
+            atributos = [self.atributo_de_clave(c) for c in columnas]
+            valores = [
+                {v[j] for f in filas for k, v in f.claves if k == i} for j in range(len(columnas))
+            ]
+            if valores[0]:
+                filtro |= Q(**{f"{a}__in": v for a, v in zip(atributos, valores, strict=True)})
+        relacionadas = [r for r in self.por_relacion if r in lote.relaciones_del_archivo]
+        return list(
+            self.modelo._base_manager.filter(filtro)
+            .select_related(*relacionadas)
+            .defer(*self.marcas_de_tiempo)  # never compared, set on write
+            .select_for_update(of=("self",))
+            .order_by("pk")
+        )
+
+    def escribir(self, lote) -> None:
+        """Write the batch's new and changed rows with their change history."""
+        nuevas = [f.objeto for f in lote.nuevas]
+        cambiadas = lote.cambiadas
+        self.crear(nuevas)
+        escritura.actualizar(
+            self.modelo, [f.objeto for f in cambiadas], set().union(*(f.antes for f in cambiadas))
+        )
+        escritura.historial(
+            self.modelo,
+            nuevos=nuevas,
+            cambiados=[f.objeto for f in cambiadas],
+            motivo=lote.motivo,
+            usuario=lote.usuario,
+        )
+
+    def crear(self, objetos: list[models.Model]) -> None:
+        escritura.crear(self.modelo, objetos)
+
+
+def mensajes_por_campo(error: ValidationError) -> list[tuple[str | None, str]]:
+    """(field name or None, message) of a ValidationError, whatever its shape."""
+    if hasattr(error, "error_dict"):
+        return [
+            (None if campo == "__all__" else campo, mensaje)
+            for campo, mensajes in error.message_dict.items()
+            for mensaje in mensajes
+        ]
+    return [(None, mensaje) for mensaje in error.messages]
