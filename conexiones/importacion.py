@@ -4,6 +4,7 @@ definitions. Connections are written through conexiones.services, as the forms d
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from clientes.importacion import CLIENTE_POR_RUC_O_CID
 from isp_portal.importacion import Entidad, LoteConErrores, Relacion, registrar
@@ -132,7 +133,7 @@ class Conexiones(Entidad):
         # connections.
         clientes_bloquear(f.ids["cliente"] for f in lote.validas if not f.claves)
         conexiones_bloquear(
-            cids=(f.valores["cid_enlace"] for f in lote.validas if f.claves),
+            Q(cid_enlace__in=[f.valores["cid_enlace"] for f in lote.validas if f.claves]),
             servicio_ids=(f.ids.get("servicio") for f in lote.validas),
         )
         return super().guardadas(lote)

@@ -351,41 +351,43 @@ def _guardar_bw(conexiones: list[Conexion], *, motivo: str, usuario) -> None:
     )
 
 
+def conexiones_bloquear(filtro: Q, *, servicio_ids: Iterable[int | None] = ()) -> dict:
+    """Lock, in the project's order, the provider services of the connections `filtro`
+    selects and `servicio_ids` (those they may move to), then the connections; return the
+    locked connections by pk.
+
+    A connection moved to another service between the two reads is locked again with the
+    right one. Writers that find connections by CID (imports) lock clients before this
+    (clientes_bloquear).
+    """
+    otros = set(servicio_ids) - {None}
+    while True:
+        actuales = set(
+            Conexion.objects.filter(filtro)
+            .exclude(servicio=None)
+            .order_by()
+            .values_list("servicio_id", flat=True)
+            .distinct()
+        )
+        _bloquear_servicios(actuales | otros)
+        conexiones = {
+            c.pk: c for c in Conexion.objects.select_for_update().filter(filtro).order_by("pk")
+        }
+        if {c.servicio_id for c in conexiones.values()} - {None} <= actuales:
+            return conexiones
+
+
 def _bloquear_conexiones_y_servicios(
     conexion_ids: set[int],
 ) -> tuple[dict[int, Conexion], dict[int, ServicioProveedor]]:
-    """Lock the connections' provider services (pk order), then the connections (pk order);
-    return them by pk, the services with their capacity figures read under the lock.
-
-    A connection moved to another service between the two reads is locked again with the
-    right service.
-    """
-    while True:
-        servicio_ids = _servicios_de(conexion_ids)
-        _bloquear_servicios(servicio_ids)
-        conexiones = {
-            c.pk: c
-            for c in Conexion.objects.select_for_update()
-            .filter(pk__in=conexion_ids)
-            .order_by("pk")
-        }
-        faltan = conexion_ids - conexiones.keys()
-        if faltan:
-            raise Conexion.DoesNotExist(f"No existe la conexión {min(faltan)}.")
-        if {c.servicio_id for c in conexiones.values()} - {None} <= servicio_ids:
-            break
+    """conexiones_bloquear by pk, with the services' capacity figures read under the lock."""
+    conexiones = conexiones_bloquear(Q(pk__in=conexion_ids))
+    faltan = conexion_ids - conexiones.keys()
+    if faltan:
+        raise Conexion.DoesNotExist(f"No existe la conexión {min(faltan)}.")
+    servicio_ids = {c.servicio_id for c in conexiones.values()} - {None}
     servicios = servicios_con_capacidad().filter(pk__in=servicio_ids).in_bulk()
     return conexiones, servicios
-
-
-def _servicios_de(conexion_ids) -> set[int]:
-    return set(
-        Conexion.objects.filter(pk__in=conexion_ids)
-        .exclude(servicio=None)
-        .order_by()
-        .values_list("servicio_id", flat=True)
-        .distinct()
-    )
 
 
 def _bloquear_servicios(servicio_ids) -> None:
@@ -643,7 +645,9 @@ def conexion_actualizar(
         raise ValueError(f"Campos no editables: {', '.join(sorted(desconocidos))}")
     try:
         with transaction.atomic():
-            bloqueada = _bloquear_para_editar(conexion.pk, nuevo_servicio=datos.get("servicio"))
+            bloqueada = conexiones_bloquear(
+                Q(pk=conexion.pk), servicio_ids=[_pk(datos.get("servicio"))]
+            )[conexion.pk]
             carga_antes = (bloqueada.servicio_id, _carga_de(bloqueada))
             for campo, valor in datos.items():
                 setattr(bloqueada, campo, valor)
@@ -676,16 +680,6 @@ def conexion_actualizar(
         raise
     conexion.refresh_from_db()
     return conexion
-
-
-def _bloquear_para_editar(conexion_id: int, *, nuevo_servicio) -> Conexion:
-    """Lock the connection's current and new provider services (pk order), then the connection."""
-    while True:
-        actual = _servicios_de({conexion_id})
-        _bloquear_servicios(sorted(actual | {_pk(nuevo_servicio)} - {None}))
-        bloqueada = Conexion.objects.select_for_update().get(pk=conexion_id)
-        if {bloqueada.servicio_id} - {None} == actual:
-            return bloqueada
 
 
 def _ajustar_por_edicion(conexion, delta, *, usuario, confirmar_sobresuscripcion) -> None:
@@ -1020,33 +1014,3 @@ def _duracion(lapso: timedelta) -> str:
 
 
 # --- Locks for batch writers ------------------------------------------------------------------
-
-
-def conexiones_bloquear(*, cids: Iterable[str], servicio_ids: Iterable[int | None] = ()) -> None:
-    """Lock, in the project's order, the provider services of the connections with these CIDs
-    and `servicio_ids` (pk order), then those connections (pk order).
-
-    For writers that find connections by their natural key and may move them to other services
-    (imports): call it inside their transaction before reading the rows they change; clients,
-    when needed, are locked before it (clientes_bloquear). A connection moved to another
-    service between the two reads is locked again with the right service.
-    """
-    cids = set(cids)
-    otros = set(servicio_ids) - {None}
-    while True:
-        actuales = set(
-            Conexion.objects.filter(cid_enlace__in=cids)
-            .exclude(servicio=None)
-            .order_by()
-            .values_list("servicio_id", flat=True)
-            .distinct()
-        )
-        _bloquear_servicios(sorted(actuales | otros))
-        bloqueadas = (
-            Conexion.objects.select_for_update()
-            .filter(cid_enlace__in=cids)
-            .order_by("pk")
-            .values_list("servicio_id", flat=True)
-        )
-        if set(bloqueadas) - {None} <= actuales:
-            return
