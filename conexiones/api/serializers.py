@@ -5,7 +5,7 @@ from isp_portal.api.entrada import Entrada
 from proveedores.models import ServicioProveedor
 
 from ..choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoServicio
-from ..models import AjusteBW, Conexion, Equipo, Nodo
+from ..models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
 from ..services import BW_MINIMO
 
 MAX_EQUIPOS = 200
@@ -341,3 +341,56 @@ class ServicioProveedorSerializer(serializers.ModelSerializer):
             "porcentaje_uso",
         ]
         read_only_fields = fields
+
+
+class AjusteProgramadoSerializer(serializers.ModelSerializer):
+    """A scheduled (or temporary) bandwidth change and what became of it."""
+
+    enlace_id = serializers.IntegerField(source="conexion_id", read_only=True)
+    confirmar = serializers.BooleanField(source="confirmar_sobresuscripcion", read_only=True)
+    usuario = serializers.CharField(
+        source="usuario.username", read_only=True, allow_null=True, default=None
+    )
+    cancelado_por = serializers.CharField(
+        source="cancelado_por.username", read_only=True, allow_null=True, default=None
+    )
+    ajuste_aplicado_id = serializers.IntegerField(read_only=True, allow_null=True)
+    ajuste_revertido_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = AjusteProgramado
+        fields = [
+            "id",
+            "enlace_id",
+            "modo",
+            "mbps",
+            "motivo",
+            "inicio",
+            "fin",
+            "estado",
+            "nota",
+            "confirmar",
+            "usuario",
+            "cancelado_por",
+            "ajuste_aplicado_id",
+            "ajuste_revertido_id",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class AjusteProgramadoEntradaSerializer(AjusteEntradaSerializer):
+    """A change at `inicio` (empty or past: now), reverted at `fin` (empty: permanent); the
+    rules are the bandwidth service's, on the figures expected at `inicio`."""
+
+    inicio = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="ISO 8601; sin zona horaria, la del sitio (America/Lima). Vacío: ahora.",
+    )
+    fin = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Fin de un cambio temporal: se revierte entonces. Vacío: permanente.",
+    )

@@ -16,6 +16,16 @@ urlpatterns = [
         "conexiones/<int:pk>/ajustes", views.ConexionAjustesView.as_view(), name="conexion_ajustes"
     ),
     path(
+        "conexiones/<int:pk>/ajustes-programados",
+        views.ConexionAjustesProgramadosView.as_view(),
+        name="conexion_ajustes_programados",
+    ),
+    path(
+        "conexiones/<int:pk>/ajustes-programados/<int:programado_id>",
+        views.AjusteProgramadoCancelarView.as_view(),
+        name="conexion_ajusteprogramado_cancelar",
+    ),
+    path(
         "servicios-proveedor/listar",
         views.ServicioProveedorListView.as_view(),
         name="servicioproveedor_list",

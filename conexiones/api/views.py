@@ -15,10 +15,19 @@ from proveedores.models import ServicioProveedor
 
 from ..choices import EstadoConexion
 from ..filters import ConexionAPIFilterSet, EquipoFilterSet, NodoFilterSet
-from ..models import AjusteBW, Conexion, Equipo, Nodo
-from ..selectors import conexion_api, servicio_list, servicios_con_capacidad
+from ..models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
+from ..selectors import (
+    ORDEN_PROGRAMADOS,
+    ajustes_programados_list,
+    conexion_api,
+    servicio_list,
+    servicios_con_capacidad,
+)
 from ..services import (
     PERMISO_AJUSTAR_BW,
+    ajuste_programado_cancelar,
+    ajuste_programado_crear,
+    ajuste_programado_previo,
     conexion_actualizar,
     conexion_ajustar_bw,
     conexion_ajuste_previo,
@@ -27,6 +36,8 @@ from ..services import (
 from .serializers import (
     AjusteBWSerializer,
     AjusteEntradaSerializer,
+    AjusteProgramadoEntradaSerializer,
+    AjusteProgramadoSerializer,
     AjusteResultadoSerializer,
     ConexionCrearSerializer,
     ConexionEntradaSerializer,
@@ -333,3 +344,101 @@ class EquipoListView(VistaLista):
     serializer_class = EquipoSerializer
     filterset_class = EquipoFilterSet
     orden = ("pk",)
+
+
+class ConexionAjustesProgramadosView(VistaLista):
+    """GET: a connection's scheduled changes (the list's order: what acts in the next 24 h
+    first); POST: schedule one, as the Ajustar BW modal does with `inicio` and `fin`."""
+
+    resumen = "Ajustes programados de una conexión (las próximas 24 h primero)"
+    modelo = AjusteProgramado
+    serializer_class = AjusteProgramadoSerializer
+    orden = ORDEN_PROGRAMADOS
+    permisos = {"POST": ("conexiones.view_conexion", PERMISO_AJUSTAR_BW)}
+    nombres_api = {"confirmar_sobresuscripcion": "confirmar"}
+
+    def get_queryset(self):
+        return ajustes_programados_list().filter(conexion_id=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.conexion(kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def conexion(self, pk) -> Conexion:
+        conexion = Conexion.objects.select_related("servicio").filter(pk=pk).first()
+        if conexion is None:
+            raise exceptions.NotFound(f"No existe la conexión {pk}.")
+        return conexion
+
+    @extend_schema(
+        summary="Programar un ajuste de BW (o uno temporal, con fin)",
+        request=AjusteProgramadoEntradaSerializer,
+        responses={201: AjusteProgramadoSerializer, 409: RESPUESTA_409},
+        examples=[
+            OpenApiExample(
+                "+200 Mbps de viernes 18:00 a lunes 08:00",
+                value={
+                    "modo": "AUMENTAR",
+                    "mbps": 200,
+                    "motivo": "Evento del cliente",
+                    "inicio": "2026-12-04T18:00",
+                    "fin": "2026-12-07T08:00",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request, pk):
+        conexion = self.conexion(pk)
+        datos = validar_entrada(AjusteProgramadoEntradaSerializer, request.data)
+        pedido = {
+            "conexion": conexion,
+            "modo": datos["modo"],
+            "mbps": datos["mbps"],
+            "motivo": datos.get("motivo", ""),
+            "inicio": datos.get("inicio"),
+            "fin": datos.get("fin"),
+            "usuario": request.user,
+            "confirmar_sobresuscripcion": datos.get("confirmar", False),
+        }
+        try:
+            programado = ajuste_programado_crear(**pedido)
+        except ValidationError as error:
+            if es_sobresuscripcion(error) and pedido["inicio"] is not None:
+                calculo, _ = ajuste_programado_previo(
+                    conexion=conexion,
+                    modo=pedido["modo"],
+                    mbps=pedido["mbps"],
+                    inicio=pedido["inicio"],
+                )
+                detalle = errores_por_campo(error, self.nombres_api)
+                raise Conflicto({**detalle, "calculo": asdict(calculo)}) from None
+            raise self.error_de_servicio(error) from None
+        programado = ajustes_programados_list().get(pk=programado.pk)
+        return Response(AjusteProgramadoSerializer(programado).data, status=status.HTTP_201_CREATED)
+
+
+class AjusteProgramadoCancelarView(VistaAPI):
+    """DELETE: cancel a scheduled change; during the period of a temporary one, it is
+    reverted now."""
+
+    modelo = AjusteProgramado
+    serializer_class = AjusteProgramadoSerializer
+    permisos = {"DELETE": ("conexiones.view_conexion", PERMISO_AJUSTAR_BW)}
+    http_method_names = ["delete"]
+
+    def get_queryset(self):
+        return ajustes_programados_list().filter(conexion_id=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="Cancelar un ajuste programado (uno temporal en curso se revierte ahora)",
+        request=None,
+        responses={200: AjusteProgramadoSerializer},
+    )
+    def delete(self, request, pk, programado_id):
+        programado = self.objeto(programado_id)
+        try:
+            ajuste_programado_cancelar(programado=programado, usuario=request.user)
+        except ValidationError as error:
+            raise self.error_de_servicio(error) from None
+        return Response(AjusteProgramadoSerializer(self.objeto(programado_id)).data)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("schema/", Esquema.as_view(), name="schema"),
     path("docs/", Documentacion.as_view(url_name="api:schema"), name="docs"),
     # Any other path under /v1/: a JSON 404 (without login: the API answers for itself).
-    re_path(r"^.*$", csrf_exempt(login_not_required(no_encontrado)), name="no_encontrado"),
+    # [\s\S]: a path with a newline is under /v1/ too.
+    re_path(r"^[\s\S]*$", csrf_exempt(login_not_required(no_encontrado)), name="no_encontrado"),
 ]

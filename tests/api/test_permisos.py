@@ -17,7 +17,7 @@ from tests.isp_portal.rutas import crear_datos, rutas_api, sin_nombre
 
 pytestmark = pytest.mark.django_db
 
-METODOS = ("get", "post", "put")
+METODOS = ("get", "post", "put", "delete")
 ESPECIALES = {"api:schema", "api:docs", "api:no_encontrado"}
 RUTAS = [r for r in rutas_api() if r.nombre not in ESPECIALES]
 MODELOS = {
@@ -45,6 +45,8 @@ def _url(ruta, datos) -> str:
     for argumento in ruta.argumentos:
         if argumento == "cliente_id":
             etiqueta = "clientes.ClienteCorp"
+        elif argumento == "programado_id":
+            etiqueta = "conexiones.AjusteProgramado"
         else:
             etiqueta = MODELOS[ruta.nombre_corto.split("_")[0]]
         kwargs[argumento] = datos[etiqueta].pk
@@ -58,7 +60,10 @@ def datos():
 
 def _pedir(cliente, metodo, url, datos):
     cuerpo = {"id": datos["clientes.Sede"].pk} if url.endswith("sedes/editar") else {}
-    respuesta = getattr(cliente, metodo)(url, cuerpo) if metodo != "get" else cliente.get(url)
+    if metodo in ("get", "delete"):
+        respuesta = getattr(cliente, metodo)(url)
+    else:
+        respuesta = getattr(cliente, metodo)(url, cuerpo)
     assert respuesta["Content-Type"] == "application/json", (url, respuesta.content[:200])
     return respuesta
 
