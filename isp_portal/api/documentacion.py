@@ -1,8 +1,14 @@
-"""The OpenAPI document (/v1/schema/) and Swagger UI (/v1/docs/), served by the app itself
-(drf-spectacular-sidecar: no CDN) and working under the site's Content-Security-Policy."""
+"""The OpenAPI document (/v1/schema/), Swagger UI (/v1/docs/) and Redoc (/v1/redoc/), served
+by the app itself (drf-spectacular-sidecar: no CDN) and working under the site's
+Content-Security-Policy."""
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from .parsers import JSONSeguro
 
@@ -34,3 +40,17 @@ class Documentacion(SpectacularSwaggerSplitView):
     @classmethod
     def as_view(cls, **initkwargs):
         return login_required(super().as_view(**initkwargs))
+
+
+class Redoc(SpectacularRedocView):
+    """Redoc: the same document to read through. It styles itself at run time and parses the
+    document in a worker, so this page alone allows inline styles and `blob:` workers; its
+    scripts are still the site's own files."""
+
+    template_name = "isp_portal/api_redoc.html"
+    title = "ISP Portal · API v1"
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        politica = {"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}
+        return login_required(csp_update(politica)(super().as_view(**initkwargs)))

@@ -18,7 +18,7 @@ from tests.isp_portal.rutas import crear_datos, rutas_api, sin_nombre
 pytestmark = pytest.mark.django_db
 
 METODOS = ("get", "post", "put", "delete")
-ESPECIALES = {"api:schema", "api:docs", "api:no_encontrado"}
+ESPECIALES = {"api:schema", "api:docs", "api:redoc", "api:no_encontrado"}
 RUTAS = [r for r in rutas_api() if r.nombre not in ESPECIALES]
 MODELOS = {
     "clientecorp": "clientes.ClienteCorp",
@@ -180,6 +180,12 @@ def test_la_sesion_tambien_vale_y_exige_csrf(usuario_operador, datos):
 def test_esquema_y_documentacion(api_anonimo, api_lectura, lectura_client):
     assert api_anonimo.get("/v1/schema/").status_code == 401
     assert api_lectura.get("/v1/schema/").status_code == 200
-    anonimo = Client().get("/v1/docs/")
-    assert anonimo.status_code == 302 and anonimo["Location"].startswith("/login/")
-    assert lectura_client.get("/v1/docs/").status_code == 200
+    for pagina in ("/v1/docs/", "/v1/redoc/"):
+        anonimo = Client().get(pagina)
+        assert anonimo.status_code == 302 and anonimo["Location"].startswith("/login/")
+        assert lectura_client.get(pagina).status_code == 200
+    # Only Redoc's page allows inline styles (it styles itself at run time).
+    assert "'unsafe-inline'" not in lectura_client.get("/v1/docs/")["Content-Security-Policy"]
+    politica = lectura_client.get("/v1/redoc/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in politica and "worker-src blob:" in politica
+    assert "script-src 'self';" in politica

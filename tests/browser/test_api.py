@@ -43,6 +43,19 @@ def test_swagger_ui_funciona_bajo_la_csp_y_sin_cdn(page, login):
     assert externas == [], externas
 
 
+def test_redoc_funciona_sin_cdn(page, login):
+    login("lectura")
+    problemas, externas = _registrar_problemas(page)
+    page.goto("/v1/redoc/")
+    operacion = page.locator("h2", has_text="Ajustar BW: aumentar o disminuir el BW contratado")
+    operacion.first.wait_for(timeout=30_000)
+    # Redoc's footer asks for its vendor's logo: the policy blocks it, nothing leaves.
+    logo = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+    assert [p for p in problemas if logo not in p] == [], problemas
+    assert any(logo in p and "Content Security Policy" in p for p in problemas), problemas
+    assert [u for u in externas if u != logo] == [], externas
+
+
 def test_swagger_ui_prueba_una_llamada_con_la_sesion(page, login):
     login("lectura")
     page.goto("/v1/docs/")
