@@ -79,11 +79,11 @@ RUTAS = rutas()
 # The JSON API answers an anonymous call with 401 (or 404 off its routes), not the login page;
 # its docs page is a page like any other.
 API = "/v1/"
-DOCS_API = "/v1/docs/"
+DOCS_API = {"/v1/docs/", "/v1/redoc/"}
 
 
 def es_api(ruta: str) -> bool:
-    return ruta.startswith(API) and ruta != DOCS_API
+    return ruta.startswith(API) and ruta not in DOCS_API
 
 
 def test_el_recorrido_encuentra_las_paginas_conocidas():
