@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,9 +25,20 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "django-insecure-only-for-local-development-set-SECRET_KEY-in-production"
-)
+CLAVE_DE_DESARROLLO = "django-insecure-only-for-local-development-set-SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or (CLAVE_DE_DESARROLLO if DEBUG else "")
+# Without DEBUG the site refuses to start (manage.py and gunicorn both read these settings)
+# with a missing, public or weak key: it signs sessions, CSRF tokens and password resets.
+if not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY falta o no es segura: con DEBUG=0 defina la variable de entorno SECRET_KEY "
+        "con un valor aleatorio de 50 caracteres o más que no empiece por 'django-insecure', "
+        "p. ej. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -1,7 +1,11 @@
 """Hardening: login lockout, CSRF on every write (htmx included), CSP, inert user text."""
 
 import html
+import os
 import re
+import secrets
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -246,4 +250,61 @@ def test_production_settings_are_secure(monkeypatch):
         assert produccion.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
         assert produccion.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
     finally:
+        importlib.reload(base)
+
+
+# --- start-up refuses a missing or weak SECRET_KEY without DEBUG ------------------------------
+def _manage_check(**entorno) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="isp_portal.settings", PYTHONDONTWRITEBYTECODE="1")
+    env.update(entorno)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_manage_py_refuses_to_start_without_secret_key():
+    proceso = _manage_check(DEBUG="0")
+    assert proceso.returncode != 0
+    assert "ImproperlyConfigured" in proceso.stderr
+    assert "SECRET_KEY" in proceso.stderr.splitlines()[-1]
+
+
+def test_manage_py_starts_with_a_good_secret_key_or_in_development():
+    clave = secrets.token_urlsafe(50)
+    for entorno in ({"DEBUG": "0", "SECRET_KEY": clave}, {"DEBUG": "1"}):
+        proceso = _manage_check(**entorno)
+        assert proceso.returncode == 0, (entorno.keys(), proceso.stderr)
+
+
+@pytest.mark.parametrize(
+    "clave",
+    [
+        "",
+        "corta-" + "x" * 20,
+        "a" * 60,  # long but not random
+        "django-insecure-" + secrets.token_urlsafe(50),
+        "django-insecure-only-for-local-development-set-SECRET_KEY-in-production",
+    ],
+    ids=["vacia", "corta", "repetida", "django-insecure", "la-de-desarrollo"],
+)
+def test_settings_refuse_weak_secret_key_without_debug(monkeypatch, clave):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import isp_portal.settings as base
+
+    monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.setenv("SECRET_KEY", clave)
+    try:
+        with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+            importlib.reload(base)
+    finally:
+        monkeypatch.undo()
         importlib.reload(base)
