@@ -182,12 +182,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# Brute-force protection (django-axes): 5 failed logins of one username from one IP lock
-# that pair for AXES_COOLOFF_MINUTES; a successful login resets the count. Behind a reverse
-# proxy REMOTE_ADDR is the proxy's: the lock then acts per username.
+# Brute-force protection (django-axes): AXES_FAILURE_LIMIT failed logins of one username
+# from one client address lock that pair for AXES_COOLOFF_MINUTES (an hour), counted from the
+# failure that locked it: attempts during the lockout neither count nor extend it. A
+# successful login resets the count; an admin unlocks from /admin/ (isp_portal/admin.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address is REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies (1 behind
+# nginx) the one they put in X-Forwarded-For (isp_portal.seguridad.ip_del_cliente).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "isp_portal.seguridad.ip_del_cliente"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 AXES_VERBOSE = False
