@@ -230,10 +230,12 @@ def test_clientes_con_los_nombres_de_los_documentos(api_operador):
     assert respuesta.status_code == 201, respuesta.content
     cuerpo = _json(respuesta)
     cliente = ClienteCorp.objects.get(cid="811")
-    assert list(cuerpo) == (
-        "id cid cod_erp razon_social ruc responsable telefono correo fecha_activacion"
-        " is_active created_at updated_at"
-    ).split()
+    # fmt: off
+    assert list(cuerpo) == [
+        "id", "cid", "cod_erp", "razon_social", "ruc", "responsable", "telefono", "correo",
+        "fecha_activacion", "is_active", "created_at", "updated_at",
+    ]
+    # fmt: on
     assert cuerpo["id"] == cliente.pk
     assert cuerpo["ruc"] == "20100017491"  # compacted, as the form does
     assert cuerpo["is_active"] is True
