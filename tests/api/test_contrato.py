@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils.dateparse import parse_datetime
 
+from clientes.api.views import EJEMPLO_CLIENTE, EJEMPLO_SEDE
 from clientes.factories import ClienteCorpFactory, SedeFactory
 from clientes.models import ClienteCorp, Sede
 from conexiones.api.views import EJEMPLO_AJUSTE, EJEMPLO_CONEXION
@@ -218,14 +219,8 @@ def test_listar_conexiones_de_un_cliente_y_de_un_proveedor(api_lectura):
 
 
 def test_clientes_con_los_nombres_de_los_documentos(api_operador):
-    payload = {
-        "cid": "811",
-        "cod_erp": "ERP-811",
-        "razon_social": "Minera Andina S.A.",
-        "ruc": "20 100 017 491",
-        "responsable": "Ana Quispe",
-        "fecha_activacion": "2024-03-15",
-    }
+    # The docs' example, with a RUC written with spaces as people type it.
+    payload = {**EJEMPLO_CLIENTE, "cid": "811", "ruc": "20 100 017 491"}
     respuesta = api_operador.post("/v1/clientes-corporativo/crear", payload)
     assert respuesta.status_code == 201, respuesta.content
     cuerpo = _json(respuesta)
@@ -239,7 +234,7 @@ def test_clientes_con_los_nombres_de_los_documentos(api_operador):
     assert cuerpo["id"] == cliente.pk
     assert cuerpo["ruc"] == "20100017491"  # compacted, as the form does
     assert cuerpo["is_active"] is True
-    assert cuerpo["fecha_activacion"] == "2024-03-15"
+    assert cuerpo["fecha_activacion"] == EJEMPLO_CLIENTE["fecha_activacion"]
     assert cliente.history.get().history_user.username == "operador"
     for valor, esperado in [(0, False), (1, True), ("false", False), (True, True)]:
         editado = api_operador.put(
@@ -248,7 +243,7 @@ def test_clientes_con_los_nombres_de_los_documentos(api_operador):
         assert editado.status_code == 200, editado.content
         assert _json(editado)["is_active"] is esperado
     leido = _json(api_operador.get(f"/v1/clientes-corporativo/{cliente.pk}"))
-    assert leido["razon_social"] == "Minera Andina S.A." and leido["is_active"] is True
+    assert leido["razon_social"] == EJEMPLO_CLIENTE["razon_social"] and leido["is_active"] is True
 
 
 def test_contacto_del_cliente(api_operador):
@@ -299,15 +294,8 @@ def test_listar_select_de_clientes_con_sus_sedes(api_lectura):
 
 def test_sedes_crear_editar_y_listar(api_operador):
     cliente = ClienteCorpFactory()
-    payload = {
-        "cliente_id": cliente.pk,
-        "oficina": "Oficina Central Lima",
-        "locacion": "Lima - San Isidro",
-        "direccion": "Av. Javier Prado Este 4200",
-        "departamento": "Lima",
-        "provincia": "Lima",
-        "distrito": "San Isidro",
-    }
+    # The example the API's docs show, for this client.
+    payload = {**EJEMPLO_SEDE, "cliente_id": cliente.pk}
     creada = api_operador.post("/v1/sedes/crear", payload)
     assert creada.status_code == 201, creada.content
     sede = Sede.objects.get()
