@@ -37,6 +37,8 @@ class Pagina:
     nombre: str
     url: Callable[[Muestra], str]
     api: bool = False
+    # Queries above the page's kind's budget that this page needs (a nested list's prefetch).
+    consultas_extra: int = 0
 
 
 PAGINAS: list[Pagina] = [
@@ -147,6 +149,7 @@ PAGINAS: list[Pagina] = [
         "API clientes para desplegable",
         lambda m: f"/v1/clientes-corporativo/listar/select?busqueda={m.texto_busqueda}",
         api=True,
+        consultas_extra=1,  # each client's sedes
     ),
     Pagina("API cliente", lambda m: f"/v1/clientes-corporativo/{m.cliente_id}", api=True),
     Pagina("API sedes", lambda m: "/v1/sedes/listar", api=True),
