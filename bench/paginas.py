@@ -44,10 +44,12 @@ class Pagina:
 PAGINAS: list[Pagina] = [
     Pagina("inicio", lambda m: "/"),
     Pagina("lista de clientes", lambda m: "/clientes_corporativo/"),
+    Pagina("clientes, página 5000", lambda m: "/clientes_corporativo/?page=5000"),
     Pagina("búsqueda de clientes", lambda m: f"/clientes_corporativo/?busqueda={m.texto_busqueda}"),
     Pagina("búsqueda de cliente por RUC", lambda m: f"/clientes_corporativo/?busqueda={m.ruc}"),
     Pagina("detalle de cliente", lambda m: f"/clientes_corporativo/{m.cliente_id}/"),
     Pagina("lista de conexiones", lambda m: "/conexiones/"),
+    Pagina("conexiones, página 5000", lambda m: "/conexiones/?page=5000"),
     Pagina("conexiones filtradas", lambda m: "/conexiones/?estado=ACTIVO&tipo_enlace=Internet"),
     Pagina("detalle de conexión", lambda m: f"/conexiones/{m.conexion_id}/"),
     Pagina("conexiones de un cliente", lambda m: f"/conexiones/?cliente={m.cliente_id}"),
