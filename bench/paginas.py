@@ -127,6 +127,7 @@ PAGINAS: list[Pagina] = [
         lambda m: f"/v1/conexiones/listar?proveedor={m.proveedor_id}",
         api=True,
     ),
+    Pagina("API conexiones, offset 50000", lambda m: "/v1/conexiones/listar?offset=50000", True),
     Pagina("API conexión", lambda m: f"/v1/conexiones/{m.conexion_id}", api=True),
     Pagina(
         "API conexiones para desplegable",
