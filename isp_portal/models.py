@@ -26,7 +26,8 @@ class Entidad(models.Model):
 class CIDField(models.CharField):
     """A CID: full-width and other compatibility characters become ASCII (normalizar_cid)
     before its validators run, wherever it is cleaned: forms, imports (the converter calls
-    to_python), the API and the services (full_clean)."""
+    to_python), the API and the services (full_clean). CharField prepares every value it
+    saves or looks up with to_python too, so the ORM writes and finds CIDs in ASCII."""
 
     def to_python(self, value):
         return normalizar_cid(super().to_python(value))
