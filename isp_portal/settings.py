@@ -161,8 +161,11 @@ STORAGES = {
 # Without a collectstatic run (first run, tests) whitenoise serves from the finders.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 
-# Bandwidth bounds (Mbps), checked by forms, imports, the services and the database: a
-# connection's bw_contratado and a provider service's capacidad_contratada.
+# Bandwidth bounds (Mbps), checked by forms, imports, the services and the API through the
+# model fields' validators (isp_portal.validators): a connection's bw_contratado and
+# bw_utilizado, a provider service's capacidad_contratada. The database's check constraints
+# hold the default, 100 000 (BW_TECHO_MBPS): the variable may lower the bound; raising it
+# above the default needs a migration (`manage.py check` says so).
 BW_MAXIMO_MBPS = int(os.environ.get("BW_MAXIMO_MBPS", "100000"))
 CAPACIDAD_MAXIMA_MBPS = 10 * BW_MAXIMO_MBPS
 
