@@ -18,6 +18,7 @@ from django.core.validators import (
 from django.db import models
 
 from isp_portal import ubigeo
+from isp_portal.enteros import parse_entero, rango_columna
 
 
 class _Omitir:
@@ -34,8 +35,6 @@ Convertidor = Callable[[object], object]
 VERDADEROS = {"1", "si", "sí", "s", "true", "t", "verdadero", "v", "x", "activo", "yes", "y"}
 FALSOS = {"0", "no", "n", "false", "f", "falso", "inactivo"}
 FORMATOS_FECHA = ("%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y")
-# Longer runs of digits are past every integer column: refused by the bound, not converted.
-DIGITOS_MAXIMOS = 18
 
 # PostgreSQL cannot store the character, and the forms refuse it with this message.
 sin_caracteres_nulos = ProhibitNullCharactersValidator()
@@ -147,35 +146,36 @@ def _opcion(campo, normalizar) -> Convertidor:
 
 
 def _entero(campo, maximo: int | None) -> Convertidor:
-    """ASCII digits only (no "²", "١٢" nor "1e3"), within the field's bounds (its validators
-    hold the database column's range) and `maximo`."""
-    minimos = [v for v in campo.validators if isinstance(v, MinValueValidator)]
-    maximos = [v for v in campo.validators if isinstance(v, MaxValueValidator)]
+    """An integer read by parse_entero (no "²", "١٢" nor "1e3"), within the tightest of the
+    column's range, the field's validators and `maximo`, with that bound's message."""
+    minimo_columna, maximo_columna = rango_columna(campo)
+    minimos = [MinValueValidator(minimo_columna)]
+    minimos += [v for v in campo.validators if isinstance(v, MinValueValidator)]
+    maximos = [MaxValueValidator(maximo_columna)]
+    maximos += [v for v in campo.validators if isinstance(v, MaxValueValidator)]
     if maximo is not None:
         maximos.append(MaxValueValidator(maximo))
-    # The tightest bound of each side, with its message.
     limite = attrgetter("limit_value")
-    cotas = [max(minimos, key=limite, default=None), min(maximos, key=limite, default=None)]
-    cotas = [c for c in cotas if c is not None]
+    cota_minima, cota_maxima = max(minimos, key=limite), min(maximos, key=limite)
+    mensajes = {
+        "invalid": "«%(value)s» no es un número entero: use solo dígitos (0-9).",
+        "min_value": cota_minima.message,
+        "max_value": cota_maxima.message,
+    }
 
     def convertir(raw):
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # an XLSX number
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            valor = raw
-        else:
-            crudo = _texto_sin_nulos(raw)
-            if not crudo:
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raw = _texto_sin_nulos(raw)
+            if not raw:
                 return OMITIR
-            if not (crudo.isascii() and crudo.isdigit()):
-                raise ValidationError(
-                    f"«{crudo}» no es un número entero: use solo dígitos (0-9).", code="invalid"
-                )
-            largo = len(crudo.lstrip("0")) > DIGITOS_MAXIMOS
-            valor = 10**DIGITOS_MAXIMOS if largo else int(crudo)
-        for cota in cotas:
-            cota(valor)
-        return valor
+        return parse_entero(
+            raw,
+            minimo=cota_minima.limit_value,
+            maximo=cota_maxima.limit_value,
+            mensajes=mensajes,
+        )
 
     return convertir
 
