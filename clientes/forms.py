@@ -1,7 +1,7 @@
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
-from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin
+from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin, campo_de_formulario
 from isp_portal.models import CAMPOS_UBICACION
 from isp_portal.validators import normalizar_ruc
 
@@ -20,6 +20,7 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = ClienteCorp
+        formfield_callback = campo_de_formulario
         fields = [
             "cid",
             "cod_erp",
@@ -88,6 +89,7 @@ class SedeForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Sede
+        formfield_callback = campo_de_formulario
         fields = ["oficina", *CAMPOS_UBICACION]
         labels = {"oficina": "Oficina", "locacion": "Locación", "direccion": "Dirección"}
         help_texts = {"locacion": "Etiqueta descriptiva, p. ej. «Lima - San Isidro»."}

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from isp_portal.busqueda import Documento
-from isp_portal.filters import BaseFilterSet, departamento_filter
+from isp_portal.filters import BaseFilterSet, EnteroFilter, departamento_filter
 from proveedores.models import Proveedor
 
 from .choices import EstadoAjusteProgramado, EstadoConexion, TipoNodo, TipoServicio
@@ -25,13 +25,8 @@ class ConexionFilterSet(BaseFilterSet):
     )
     # Clients are too many for a select: client pages link here with ?cliente=<id>, and the
     # list shows the client's name as a removable chip.
-    cliente = django_filters.NumberFilter(
-        label="Cliente",
-        field_name="cliente_id",
-        widget=forms.HiddenInput,
-        # An id the database can hold: a larger number overflowed SQLite (a server error).
-        min_value=1,
-        max_value=2**63 - 1,
+    cliente = EnteroFilter(
+        label="Cliente", field_name="cliente_id", widget=forms.HiddenInput, min_value=1
     )
 
     class Meta:
@@ -59,9 +54,7 @@ class ConexionAPIFilterSet(ConexionFilterSet):
     """The connection filters of the API: `proveedor` is an id, checked by the query itself
     rather than against the list of providers (one query less per request)."""
 
-    proveedor = django_filters.NumberFilter(
-        label="Proveedor", field_name="servicio__proveedor_id", min_value=1, max_value=2**63 - 1
-    )
+    proveedor = EnteroFilter(label="Proveedor", field_name="servicio__proveedor_id", min_value=1)
 
 
 class ImpactoFilterSet(BaseFilterSet):

@@ -7,8 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clientes.models import ClienteCorp
+from isp_portal.enteros import id_o_none, rango_columna
 from isp_portal.formatos import mbps_texto
-from isp_portal.forms import CrispyFormMixin, LargeSelect, SharedOptions, UbicacionFormMixin
+from isp_portal.forms import (
+    CrispyFormMixin,
+    EnteroField,
+    LargeSelect,
+    ModeloChoiceField,
+    ModeloMultipleChoiceField,
+    SharedOptions,
+    UbicacionFormMixin,
+    campo_de_formulario,
+)
 from isp_portal.models import CAMPOS_UBICACION
 from proveedores.choices import ModalidadServicio
 from proveedores.models import Proveedor, ServicioProveedor
@@ -19,11 +29,11 @@ from .models import Conexion, Equipo, Nodo, equipo_etiqueta
 from .selectors import equipos_disponibles, nodo_opciones
 from .services import BW_MINIMO
 
-MAX_PK = 2**63 - 1  # BigAutoField
-
 MODALIDADES = dict(ModalidadServicio.choices)
 MENSAJE_BW = "Ingrese un número entero de Mbps mayor que cero."
 MENSAJE_MOMENTO = "Ingrese fecha y hora (AAAA-MM-DDTHH:MM)."
+# The columns of a connection's BW and of an adjustment's Mbps.
+RANGO_BW = rango_columna(Conexion._meta.get_field("bw_contratado"))
 # Up to this many offered pieces, each equipment row is a plain <select> of all of them;
 # beyond it, each row searches (htmx) so the page never carries thousands of options.
 EQUIPOS_EN_SELECT = 300
@@ -50,20 +60,11 @@ def servicios_de_proveedor(proveedor_id) -> list[tuple[int, str]]:
     return [(pk, servicio_opcion(*campos)) for pk, *campos in filas]
 
 
-class EquiposField(forms.ModelMultipleChoiceField):
+class EquiposField(ModeloMultipleChoiceField):
     """The `equipos` rows: empty rows are ignored and a piece chosen twice counts once."""
 
     def clean(self, value):
-        valores = list(dict.fromkeys(v for v in (value or []) if str(v).strip()))
-        for valor in valores:
-            # Django checks `pk__in` without its overflow guard: SQLite would raise.
-            if str(valor).strip().isdigit() and int(valor) > MAX_PK:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": valor},
-                )
-        return super().clean(valores)
+        return super().clean(list(dict.fromkeys(v for v in (value or []) if str(v).strip())))
 
 
 class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
@@ -74,7 +75,7 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     rows are <select name="equipos">, validated here and again under lock by the service.
     """
 
-    cliente = forms.ModelChoiceField(
+    cliente = ModeloChoiceField(
         label="Cliente corporativo",
         queryset=ClienteCorp.objects.all(),
         error_messages={"invalid_choice": "Elija un cliente de la búsqueda."},
@@ -85,13 +86,14 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         required=False,
         help_text="Se propone al elegir el cliente; vacío: el siguiente CID del cliente.",
     )
-    bw_contratado = forms.IntegerField(
+    bw_contratado = EnteroField(
         label="Capacidad contratada (Mbps)",
+        campo=Conexion._meta.get_field("bw_contratado"),
         min_value=BW_MINIMO,
         error_messages={"invalid": MENSAJE_BW, "min_value": MENSAJE_BW},
     )
-    capacidad_disponible = forms.IntegerField(
-        label="Capacidad disponible (Mbps)", required=False, disabled=True
+    capacidad_disponible = EnteroField(
+        label="Capacidad disponible (Mbps)", rango=RANGO_BW, required=False, disabled=True
     )
     confirmar_sobresuscripcion = forms.BooleanField(
         label="Confirmo la sobresuscripción del servicio del proveedor",
@@ -99,15 +101,15 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     )
     # The BW the editor saw: an edit applies its difference, so an adjustment made by
     # someone else meanwhile is not overwritten.
-    bw_visto = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    proveedor = forms.ModelChoiceField(
+    bw_visto = EnteroField(rango=RANGO_BW, required=False, widget=forms.HiddenInput)
+    proveedor = ModeloChoiceField(
         label="Proveedor principal",
         queryset=Proveedor.objects.only("pk", "nombre"),
         required=False,
         empty_label="Elija un proveedor…",
         widget=LargeSelect,
     )
-    servicio = forms.ModelChoiceField(
+    servicio = ModeloChoiceField(
         label="Servicio del proveedor",
         queryset=ServicioProveedor.objects.select_related("proveedor"),
         required=False,
@@ -129,6 +131,7 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Conexion
+        formfield_callback = campo_de_formulario
         fields = [
             "cliente",
             "cid_enlace",
@@ -232,11 +235,12 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
             valor = self.initial.get("cliente") or self.instance.cliente_id
         if isinstance(valor, ClienteCorp):
             return valor
-        if not str(valor or "").isdigit():
+        cliente_id = id_o_none(valor)
+        if cliente_id is None:
             return None
-        if self.instance.cliente_id and int(valor) == self.instance.cliente_id:
+        if self.instance.cliente_id and cliente_id == self.instance.cliente_id:
             return self.instance.cliente
-        return ClienteCorp.objects.filter(pk=valor).first()
+        return ClienteCorp.objects.filter(pk=cliente_id).first()
 
     def _preparar_servicio(self, editando: bool) -> None:
         if editando and self.instance.servicio_id:
@@ -254,10 +258,7 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
                 "hx-swap": "outerHTML",
             }
         )
-        # An id past the database's range matches nothing (SQLite would overflow).
-        elegido = str(proveedor_id or "")
-        valido = elegido.isdigit() and int(elegido) <= MAX_PK
-        opciones = servicios_de_proveedor(proveedor_id) if valido else []
+        opciones = servicios_de_proveedor(id_o_none(proveedor_id))
         self.fields["servicio"].widget.choices = [("", "Elija un servicio…"), *opciones]
         if not opciones:
             self.fields["servicio"].widget.attrs["disabled"] = True
@@ -308,8 +309,8 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
             filas = [(v, opciones) for v in elegidos]
         else:
             if actuales is None:
-                ids = [int(v) for v in elegidos if v.isdigit()]
-                actuales = Equipo.objects.filter(pk__in=ids)
+                ids = [id_o_none(v) for v in elegidos]
+                actuales = Equipo.objects.filter(pk__in=[i for i in ids if i is not None])
             etiquetas = {str(e.pk): str(e) for e in actuales}
             filas = [(v, [(v, etiquetas[v])] if v in etiquetas else []) for v in elegidos]
         return {"opciones": opciones, "filas": filas, "hay": bool(ofrecidos)}
@@ -386,7 +387,9 @@ class AjusteBWForm(forms.Form):
     modo = forms.ChoiceField(
         label="Modo", choices=ModoAjuste.choices, widget=forms.HiddenInput
     )
-    mbps = forms.IntegerField(
+    # No column range here: the service bounds the resulting BW (BW_MAXIMO_MBPS) with the
+    # message that says how far it can go.
+    mbps = EnteroField(
         label="MBPS",
         min_value=1,
         error_messages={
@@ -405,9 +408,11 @@ class AjusteBWForm(forms.Form):
     fin = campo_momento("Fin", "Cambio temporal: a esta hora se revierte.")
 
     def mbps_valido(self) -> int | None:
-        """The typed Mbps if it is a positive integer (for the preview, even if unbound)."""
-        valor = str(self.data.get("mbps", "")).strip()
-        return int(valor) if valor.isdigit() and int(valor) > 0 else None
+        """The typed Mbps if the field takes it (for the preview, even if unbound)."""
+        try:
+            return self.fields["mbps"].clean(self.data.get("mbps"))
+        except ValidationError:
+            return None
 
     def momento_valido(self, nombre: str) -> datetime | None:
         """The typed `inicio` or `fin` if it parses (for the preview, even if unbound)."""
@@ -436,6 +441,7 @@ class AjusteBWForm(forms.Form):
 class NodoForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Nodo
+        formfield_callback = campo_de_formulario
         fields = ["nombre", "tipo", *CAMPOS_UBICACION]
 
 
@@ -444,5 +450,6 @@ class EquipoForm(CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Equipo
+        formfield_callback = campo_de_formulario
         fields = ["tipo", "marca", "modelo", "serie"]
 

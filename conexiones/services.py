@@ -504,6 +504,7 @@ def siguientes_cids(cuantos: dict[ClienteCorp, int]) -> dict[int, list[str]]:
             for cid in usados
             if cid.startswith(prefijo)
             and len(cid) == len(prefijo) + SECUENCIA_DIGITOS
+            # ASCII: "²" is a digit to isdigit() but not to int().
             and cid[len(prefijo) :].isascii()
             and cid[len(prefijo) :].isdigit()
         ]

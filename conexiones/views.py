@@ -13,6 +13,7 @@ from django.views import View
 from clientes import views as clientes_views
 from clientes.models import ClienteCorp
 from clientes.selectors import clientes_buscar
+from isp_portal.enteros import id_o_none
 from isp_portal.formatos import fecha_texto, mbps_texto, miles_texto
 from isp_portal.generic import (
     UBICACION,
@@ -113,10 +114,10 @@ class ConexionListView(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_ajustar"] = self.request.user.has_perm(PERMISO_AJUSTAR_BW)
-        cliente_id = self.request.GET.get("cliente", "")
+        cliente_id = id_o_none(self.request.GET.get("cliente"))
         context["cliente_filtrado"] = (
             ClienteCorp.objects.only("pk", "razon_social").filter(pk=cliente_id).first()
-            if cliente_id.isdigit()
+            if cliente_id
             else None
         )
         if context["cliente_filtrado"]:
@@ -128,8 +129,8 @@ class ConexionListView(ObjectListView):
 
     def get_add_url(self):
         url = reverse("conexiones:conexion_add")
-        cliente_id = self.request.GET.get("cliente", "")
-        return f"{url}?cliente_id={cliente_id}" if cliente_id.isdigit() else url
+        cliente_id = id_o_none(self.request.GET.get("cliente"))
+        return f"{url}?cliente_id={cliente_id}" if cliente_id else url
 
 
 class ConexionRowView(ModelPermissionMixin, View):
@@ -245,9 +246,9 @@ class ConexionCreateView(ConexionFormMixin, ObjectCreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        cliente_id = self.request.GET.get("cliente_id", "")
+        cliente_id = id_o_none(self.request.GET.get("cliente_id"))
         cliente = None
-        if cliente_id.isdigit():
+        if cliente_id:
             cliente = ClienteCorp.objects.filter(pk=cliente_id).first()
         if cliente:
             initial["cliente"] = cliente
@@ -528,8 +529,8 @@ class ConexionCidSugeridoView(ConexionFormPartialMixin, View):
     """The CID input pre-filled with the chosen client's next CID."""
 
     def get(self, request):
-        valor = request.GET.get("cliente", "")
-        cliente = ClienteCorp.objects.filter(pk=valor).first() if valor.isdigit() else None
+        cliente_id = id_o_none(request.GET.get("cliente"))
+        cliente = ClienteCorp.objects.filter(pk=cliente_id).first() if cliente_id else None
         cid = conexion_siguiente_cid(cliente=cliente) if cliente else ""
         form = ConexionForm(initial={"cid_enlace": cid})
         return render(request, "conexiones/_campo.html", {"field": form["cid_enlace"]})
@@ -542,8 +543,8 @@ class ConexionEquiposBuscarView(ConexionFormPartialMixin, View):
 
     def get(self, request):
         texto = request.GET.get("equipo_q", "").strip()
-        conexion_id = request.GET.get("conexion", "")
-        conexion = Conexion(pk=int(conexion_id)) if conexion_id.isdigit() else None
+        conexion_id = id_o_none(request.GET.get("conexion"))
+        conexion = Conexion(pk=conexion_id) if conexion_id else None
         equipos = []
         if texto:
             equipos = list(selectors.equipos_disponibles(conexion, texto=texto)[: self.limite])

@@ -1,10 +1,43 @@
-"""Base filterset of every list page: Bootstrap widgets and the `busqueda` search box."""
+"""Base filterset of every list page: Bootstrap widgets, the `busqueda` search box, and the
+filters of integers and rows that read them with the one integer parser."""
 
 import django_filters
 from django import forms
 from django.db import models
+from django_filters.fields import ModelChoiceField as FiltroModelChoiceField
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
 from . import busqueda, ubigeo
+from .forms import EnteroField, ModeloChoiceField
+
+
+class EnteroFilter(django_filters.Filter):
+    """An integer query parameter (an id, a number) read by parse_entero: NumberFilter's
+    DecimalField takes "١٢" as 12 and a thousand digits."""
+
+    field_class = EnteroField
+
+
+class _ModeloChoiceFilterField(FiltroModelChoiceField, ModeloChoiceField):
+    """django-filter's choice of a row (its "null" choice) with the id read by parse_entero."""
+
+
+class ModeloChoiceFilter(django_filters.ModelChoiceFilter):
+    """A row chosen by its id in the query string (see ModeloChoiceField)."""
+
+    field_class = _ModeloChoiceFilterField
+
+
+def _filtros_por_defecto() -> dict:
+    """django-filter's filter of each model field, integers and rows through the filters
+    above (for a filterset's Meta.fields without a declared filter)."""
+    defectos = dict(FILTER_FOR_DBFIELD_DEFAULTS)
+    for campo in list(defectos):
+        if issubclass(campo, models.IntegerField):
+            defectos[campo] = {"filter_class": EnteroFilter}
+    for campo in (models.ForeignKey, models.OneToOneField):
+        defectos[campo] = {**defectos[campo], "filter_class": ModeloChoiceFilter}
+    return defectos
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -16,6 +49,7 @@ class BaseFilterSet(django_filters.FilterSet):
     """
 
     documento = None
+    FILTER_DEFAULTS = _filtros_por_defecto()
 
     busqueda = django_filters.CharFilter(
         label="Buscar",

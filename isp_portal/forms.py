@@ -1,16 +1,105 @@
-"""Form pieces shared by every app: crispy setup and the ubigeo linked selects."""
+"""Form pieces shared by every app: crispy setup, the ubigeo linked selects, and the fields
+that read integers and chosen rows through the one integer parser (isp_portal.enteros)."""
 
 import html
 from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from . import ubigeo
+from .enteros import (
+    BIGINT_MAX,
+    BIGINT_MIN,
+    MENSAJE_INVALIDO,
+    parse_entero,
+    parse_entero_de_campo,
+    rango_columna,
+)
+
+
+class EnteroField(forms.IntegerField):
+    """An integer: ASCII digits with an optional sign (parse_entero), within `rango`, the
+    range of the column it is stored in (64 bits unless told). `min_value`/`max_value` are the
+    form's own rule, checked after with their messages; `error_messages` also name the
+    messages of an invalid number or one outside `rango`."""
+
+    default_error_messages = {"invalid": MENSAJE_INVALIDO}
+
+    def __init__(
+        self,
+        *,
+        rango: tuple[int, int] = (BIGINT_MIN, BIGINT_MAX),
+        campo: models.Field | None = None,
+        **kwargs,
+    ):
+        self.rango = rango
+        # A model field: its column's range and its validators' bounds, with their messages.
+        self.campo = campo
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        if self.campo is not None:
+            return parse_entero_de_campo(value, self.campo, self.error_messages)
+        minimo, maximo = self.rango
+        return parse_entero(value, minimo=minimo, maximo=maximo, mensajes=self.error_messages)
+
+
+def _id_elegido(campo: forms.ModelChoiceField, valor):
+    """`valor` as an id of the field's rows when they are chosen by an integer, or the field's
+    invalid_choice error: Django reads "١٢" as 12, and hands the database ids its column
+    cannot hold."""
+    if valor in campo.empty_values or isinstance(valor, models.Model):
+        return valor
+    opciones = campo.queryset.model._meta
+    clave = opciones.get_field(campo.to_field_name) if campo.to_field_name else opciones.pk
+    if not isinstance(clave, models.IntegerField):
+        return valor
+    minimo, maximo = rango_columna(clave)
+    try:
+        return parse_entero(valor, minimo=minimo, maximo=maximo)
+    except ValidationError:
+        raise ValidationError(
+            campo.error_messages["invalid_choice"], code="invalid_choice", params={"value": valor}
+        ) from None
+
+
+class ModeloChoiceField(forms.ModelChoiceField):
+    """A row chosen by its id, the id read by parse_entero (see _id_elegido)."""
+
+    def to_python(self, value):
+        return super().to_python(_id_elegido(self, value))
+
+
+class ModeloMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by their ids, each read by parse_entero (see _id_elegido)."""
+
+    def _check_values(self, value):
+        return super()._check_values([_id_elegido(self, v) for v in value])
+
+
+def campo_de_formulario(campo: models.Field, **kwargs) -> forms.Field | None:
+    """`Meta.formfield_callback` of every ModelForm: integers are EnteroFields within their
+    column's range, chosen rows ModeloChoiceFields."""
+    if not campo.choices:
+        if isinstance(campo, models.ForeignKey):
+            kwargs.setdefault("form_class", ModeloChoiceField)
+        elif isinstance(campo, models.ManyToManyField):
+            kwargs.setdefault("form_class", ModeloMultipleChoiceField)
+        elif isinstance(campo, models.IntegerField):
+            kwargs.setdefault("form_class", EnteroField)
+            kwargs.setdefault("campo", campo)
+    return campo.formfield(**kwargs)
 
 
 class DatalistInput(forms.TextInput):

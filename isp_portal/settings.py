@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "isp_portal.views.SaludMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL character in the path or the parameters: 400 before any view or query.
+    "isp_portal.nulos.SinNulosMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from conexiones import selectors as conexion_selectors
 from isp_portal import ubigeo
+from isp_portal.enteros import id_o_none
 from isp_portal.forms import TokenAPIForm
 from isp_portal.services import token_crear, token_revocar
 from proveedores import selectors as servicio_selectors
@@ -113,7 +114,8 @@ class TokensAPIView(View):
     def post(self, request):
         revocar = request.POST.get("revocar", "")
         if revocar:
-            if revocar.isdigit() and token_revocar(usuario=request.user, token_id=int(revocar)):
+            token_id = id_o_none(revocar)
+            if token_id and token_revocar(usuario=request.user, token_id=token_id):
                 messages.success(request, "Se revocó el token: ya no da acceso a la API.")
             else:
                 messages.error(request, "Ese token no existe o no es suyo.")

@@ -1,7 +1,7 @@
 import django_filters
 
 from isp_portal.busqueda import Documento
-from isp_portal.filters import BaseFilterSet, departamento_filter
+from isp_portal.filters import BaseFilterSet, ModeloChoiceFilter, departamento_filter
 
 from .choices import EstadoServicio, ModalidadServicio
 from .models import Proveedor, ServicioProveedor
@@ -24,7 +24,7 @@ class ProveedorFilterSet(BaseFilterSet):
 
 
 class ServicioProveedorFilterSet(BaseFilterSet):
-    proveedor = django_filters.ModelChoiceFilter(
+    proveedor = ModeloChoiceFilter(
         label="Proveedor", queryset=Proveedor.objects.only("pk", "nombre"), empty_label="Todos"
     )
     modalidad = django_filters.ChoiceFilter(

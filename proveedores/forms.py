@@ -1,6 +1,6 @@
 from django import forms
 
-from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin
+from isp_portal.forms import CrispyFormMixin, UbicacionFormMixin, campo_de_formulario
 from isp_portal.models import CAMPOS_UBICACION
 from isp_portal.validators import normalizar_ruc
 
@@ -15,6 +15,7 @@ class ProveedorForm(CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Proveedor
+        formfield_callback = campo_de_formulario
         fields = ["nombre", "ruc", "contacto", "telefono", "email", "is_active"]
 
     def __init__(self, *args, **kwargs):
@@ -31,6 +32,7 @@ class ServicioProveedorForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm
 
     class Meta:
         model = ServicioProveedor
+        formfield_callback = campo_de_formulario
         fields = [
             "proveedor",
             "codigo",

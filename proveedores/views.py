@@ -1,3 +1,4 @@
+from isp_portal.enteros import id_o_none
 from isp_portal.generic import (
     UBICACION,
     ObjectCreateView,
@@ -60,9 +61,9 @@ class ServicioProveedorCreateView(ObjectCreateView):
     def get_initial(self):
         """`?proveedor=<id>` (from the provider's page) pre-selects the provider."""
         initial = super().get_initial()
-        proveedor = self.request.GET.get("proveedor", "")
-        if proveedor.isdigit():
-            initial["proveedor"] = int(proveedor)
+        proveedor_id = id_o_none(self.request.GET.get("proveedor"))
+        if proveedor_id:
+            initial["proveedor"] = proveedor_id
         return initial
 
 

@@ -3,28 +3,29 @@ digits of other scripts), booleans are true/false or 1/0, ids fit the database."
 
 import math
 
+from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
-MAX_ID = 2**63 - 1  # BigAutoField
+from isp_portal.enteros import BIGINT_MAX, parse_entero
+
+MAX_ID = BIGINT_MAX  # BigAutoField
 
 
 class Entero(serializers.IntegerField):
+    """A JSON integer, or its text (parse_entero), within the 64-bit range; min_value and
+    max_value as DRF's."""
+
     default_error_messages = {"invalid": "Ingrese un número entero."}
 
     def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
         if isinstance(data, float) and math.isfinite(data) and data.is_integer():
             data = int(data)
-        if isinstance(data, str):
-            texto = data.strip()
-            digitos = texto.removeprefix("-")
-            if not (digitos.isascii() and digitos.isdigit() and len(digitos) <= 30):
+        try:
+            return parse_entero(data)
+        except ValidationError as error:
+            if error.code == "invalid":
                 self.fail("invalid")
-            data = int(texto)
-        if not isinstance(data, int):
-            self.fail("invalid")
-        return data
+            raise serializers.ValidationError(error.messages, code=error.code) from None
 
 
 class Id(Entero):

@@ -6,6 +6,7 @@ An endpoint is a few lines: a queryset, a serializer, and for a list its filters
 
 from functools import cache
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.utils.text import capfirst
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -14,6 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from isp_portal.busqueda import MAX_COINCIDENCIAS
+from isp_portal.enteros import parse_entero
 from isp_portal.generic import SortWithoutIndex
 
 from .campos import MAX_ID
@@ -78,10 +80,12 @@ def contar_hasta(queryset, tope: int) -> int:
 def leer_entero(parametros, nombre: str, defecto: int, minimo: int, maximo: int) -> int:
     if nombre not in parametros:
         return defecto
-    valor = parametros[nombre].strip()
-    if not (valor.isascii() and valor.isdigit() and minimo <= int(valor) <= maximo):
-        raise exceptions.ValidationError({nombre: [f"Ingrese un entero de {minimo} a {maximo}."]})
-    return int(valor)
+    try:
+        return parse_entero(parametros[nombre], minimo=minimo, maximo=maximo)
+    except DjangoValidationError:
+        raise exceptions.ValidationError(
+            {nombre: [f"Ingrese un entero de {minimo} a {maximo}."]}
+        ) from None
 
 
 class VistaLista(VistaAPI):

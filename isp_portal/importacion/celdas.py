@@ -10,13 +10,12 @@ from datetime import date, datetime
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import (
-    MaxValueValidator,
-    MinValueValidator,
     ProhibitNullCharactersValidator,
 )
 from django.db import models
 
 from isp_portal import ubigeo
+from isp_portal.enteros import parse_entero_de_campo
 
 
 class _Omitir:
@@ -33,8 +32,6 @@ Convertidor = Callable[[object], object]
 VERDADEROS = {"1", "si", "sí", "s", "true", "t", "verdadero", "v", "x", "activo", "yes", "y"}
 FALSOS = {"0", "no", "n", "false", "f", "falso", "inactivo"}
 FORMATOS_FECHA = ("%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y")
-# Longer runs of digits are past every integer column: refused, not converted.
-DIGITOS_MAXIMOS = 18
 
 # PostgreSQL cannot store the character, and the forms refuse it with this message.
 sin_caracteres_nulos = ProhibitNullCharactersValidator()
@@ -145,44 +142,19 @@ def _opcion(campo, normalizar) -> Convertidor:
 
 
 def _entero(campo) -> Convertidor:
-    """ASCII digits only (no "²", "١٢" nor "1e3"), within the field's bounds: its validators
-    hold the database column's range and the model's own bounds (BW_MAXIMO_MBPS…)."""
-    minimos = [v for v in campo.validators if isinstance(v, MinValueValidator)]
-    maximos = [v for v in campo.validators if isinstance(v, MaxValueValidator)]
+    """An integer read by parse_entero (no "²", "١٢" nor "1e3") within the field's bounds."""
+    mensajes = {"invalid": "«%(value)s» no es un número entero: use solo dígitos (0-9)."}
 
     def convertir(raw):
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # an XLSX number
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            valor = raw
-        else:
-            crudo = _texto_sin_nulos(raw)
-            if not crudo:
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raw = _texto_sin_nulos(raw)
+            if not raw:
                 return OMITIR
-            if not (crudo.isascii() and crudo.isdigit()):
-                raise ValidationError(
-                    f"«{crudo}» no es un número entero: use solo dígitos (0-9).", code="invalid"
-                )
-            if len(crudo.lstrip("0")) > DIGITOS_MAXIMOS:
-                muestra = crudo if len(crudo) <= 30 else f"{crudo[:27]}…"
-                raise ValidationError(
-                    f"«{muestra}» es demasiado grande (más de {DIGITOS_MAXIMOS} dígitos).",
-                    code="max_value",
-                )
-            valor = int(crudo)
-        # The tightest bound of each side, with its message; read now, as a limit can be a
-        # setting (isp_portal.validators.bw_maximo).
-        for cotas, mas_estricta in ((minimos, max), (maximos, min)):
-            if cotas:
-                mas_estricta(cotas, key=_limite)(valor)
-        return valor
+        return parse_entero_de_campo(raw, campo, mensajes)
 
     return convertir
-
-
-def _limite(validador) -> int:
-    limite = validador.limit_value
-    return limite() if callable(limite) else limite
 
 
 def _fecha(campo) -> Convertidor:

@@ -41,6 +41,8 @@ VALORES_RAROS = [
     1.5,
     "١٢٣",
     "𝟙𝟚𝟛",
+    "²",
+    "9" * 5000,
     "1e3",
     "\x00",
     "a" * 10_000,
@@ -165,6 +167,14 @@ def test_campo_desconocido_con_pista(api_admin, escrituras):
         "limit=101",
         "limit=-1",
         "limit=١٠",
+        "limit=²",
+        "limit=" + "9" * 5000,
+        "offset=²",
+        "offset=" + "9" * 5000,
+        "cliente_id=²",
+        "cliente_id=١٢",
+        "cliente_id=" + "9" * 5000,
+        "proveedor=²",
         "offset=99999999999999999999",
         "offset=abc",
         "estado=NADA",
@@ -199,13 +209,20 @@ def test_offset_mas_alla_del_final(api_admin):
         "/v1/conexiones/99999999999999999999/ajustes",
         "/v1/no-existe",
         "/v1/conexiones/listar/",
-        "/v1/%00",
     ],
 )
 def test_rutas_inexistentes_son_404_json(api_admin, url):
     respuesta = api_admin.get(url)
     assert respuesta.status_code == 404
     assert "detail" in _es_error_json(respuesta)
+
+
+@pytest.mark.parametrize("url", ["/v1/%00", "/v1/conexiones/listar?busqueda=a%00b"])
+def test_un_caracter_nulo_es_400_json(api_admin, url):
+    """Refused before the API (isp_portal.nulos), still in its JSON shape."""
+    respuesta = api_admin.get(url)
+    assert respuesta.status_code == 400
+    assert "nulo" in _es_error_json(respuesta)["detail"]
 
 
 def test_metodo_no_permitido_es_405_json(api_admin, api_anonimo):
