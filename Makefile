@@ -27,6 +27,7 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Production-like: hashed, compressed static files served by whitenoise under gunicorn.
+# Needs SECRET_KEY (README, Production): without it nothing starts.
 serve: install
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0

@@ -35,7 +35,7 @@ PREFIJO = "BENCH-IMP"
 
 
 def _preparar_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isp_portal.settings_test")
     django.setup()
     from django.core.management import call_command
 

@@ -37,15 +37,19 @@ class Pagina:
     nombre: str
     url: Callable[[Muestra], str]
     api: bool = False
+    # Queries above the page's kind's budget that this page needs (a nested list's prefetch).
+    consultas_extra: int = 0
 
 
 PAGINAS: list[Pagina] = [
     Pagina("inicio", lambda m: "/"),
     Pagina("lista de clientes", lambda m: "/clientes_corporativo/"),
+    Pagina("clientes, página 5000", lambda m: "/clientes_corporativo/?page=5000"),
     Pagina("búsqueda de clientes", lambda m: f"/clientes_corporativo/?busqueda={m.texto_busqueda}"),
     Pagina("búsqueda de cliente por RUC", lambda m: f"/clientes_corporativo/?busqueda={m.ruc}"),
     Pagina("detalle de cliente", lambda m: f"/clientes_corporativo/{m.cliente_id}/"),
     Pagina("lista de conexiones", lambda m: "/conexiones/"),
+    Pagina("conexiones, página 5000", lambda m: "/conexiones/?page=5000"),
     Pagina("conexiones filtradas", lambda m: "/conexiones/?estado=ACTIVO&tipo_enlace=Internet"),
     Pagina("detalle de conexión", lambda m: f"/conexiones/{m.conexion_id}/"),
     Pagina("conexiones de un cliente", lambda m: f"/conexiones/?cliente={m.cliente_id}"),
@@ -123,6 +127,7 @@ PAGINAS: list[Pagina] = [
         lambda m: f"/v1/conexiones/listar?proveedor={m.proveedor_id}",
         api=True,
     ),
+    Pagina("API conexiones, offset 50000", lambda m: "/v1/conexiones/listar?offset=50000", True),
     Pagina("API conexión", lambda m: f"/v1/conexiones/{m.conexion_id}", api=True),
     Pagina(
         "API conexiones para desplegable",
@@ -147,6 +152,7 @@ PAGINAS: list[Pagina] = [
         "API clientes para desplegable",
         lambda m: f"/v1/clientes-corporativo/listar/select?busqueda={m.texto_busqueda}",
         api=True,
+        consultas_extra=1,  # each client's sedes
     ),
     Pagina("API cliente", lambda m: f"/v1/clientes-corporativo/{m.cliente_id}", api=True),
     Pagina("API sedes", lambda m: "/v1/sedes/listar", api=True),

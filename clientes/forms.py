@@ -64,7 +64,8 @@ class ClienteCorpForm(CrispyFormMixin, forms.ModelForm):
         return ruc
 
     def clean_cid(self):
-        cid = self.cleaned_data["cid"].strip()
+        # As stored (full-width digits as ASCII): the model field's rule.
+        cid = ClienteCorp._meta.get_field("cid").to_python(self.cleaned_data["cid"].strip())
         self._refuse_duplicate("cid", cid, "CID")
         return cid
 

@@ -6,7 +6,7 @@ Headers are DESIGN.md's field names, so an export re-imports unchanged.
 from django.db.models import Q
 
 from isp_portal.importacion import Entidad, Relacion, registrar
-from isp_portal.validators import normalizar_ruc
+from isp_portal.validators import normalizar_cid, normalizar_ruc
 
 from .models import ClienteCorp, Sede
 
@@ -41,7 +41,8 @@ def buscar_clientes(claves: set[tuple]) -> dict[tuple, int]:
 
 
 def _ruc_o_cid(valor: str) -> str:
-    """A RUC loses its spaces, dots and dashes; a CID stays as written."""
+    """A RUC loses its spaces, dots and dashes; a CID its full-width digits."""
+    valor = normalizar_cid(valor)
     compacto = normalizar_ruc(valor)
     return compacto if compacto.isdigit() else valor
 

@@ -3,12 +3,12 @@ from django.urls import reverse
 
 from isp_portal.busqueda import Documento
 from isp_portal.historial import Historial
-from isp_portal.models import Entidad, Ubicacion, unico
-from isp_portal.validators import validate_digitos, validate_ruc, validate_telefono
+from isp_portal.models import CIDField, Entidad, Ubicacion, unico
+from isp_portal.validators import validate_cid, validate_ruc, validate_telefono
 
 
 class ClienteCorp(Entidad):
-    cid = models.CharField("CID", max_length=20, validators=[validate_digitos])
+    cid = CIDField("CID", max_length=20, validators=[validate_cid])
     cod_erp = models.CharField("código ERP", max_length=40, blank=True)
     razon_social = models.CharField("razón social", max_length=200)
     ruc = models.CharField("RUC", max_length=11, validators=[validate_ruc])

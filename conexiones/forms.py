@@ -316,7 +316,10 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
 
     # --- validation ----------------------------------------------------------------------
     def clean_cid_enlace(self):
-        cid = (self.cleaned_data.get("cid_enlace") or "").strip()
+        # As stored (full-width digits as ASCII): the model field's rule.
+        cid = Conexion._meta.get_field("cid_enlace").to_python(
+            (self.cleaned_data.get("cid_enlace") or "").strip()
+        )
         if not cid:
             if self.instance.pk:
                 raise forms.ValidationError("El CID es obligatorio.")

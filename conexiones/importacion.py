@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from clientes.importacion import CLIENTE_POR_RUC_O_CID
+from clientes.models import ClienteCorp
 from isp_portal.importacion import Entidad, LoteConErrores, Relacion, registrar
 from isp_portal.models import CAMPOS_UBICACION
 from proveedores.importacion import ALIAS_UBICACION_ENLACE
@@ -17,11 +18,12 @@ from .services import (
     Carga,
     ErroresDeAjuste,
     PedidoAjuste,
-    bw_maximo,
     clientes_bloquear,
     conexiones_ajustar_bw,
     conexiones_asignar_cids,
     conexiones_bloquear,
+    error_cid_de_cliente,
+    prefijo_de_cid,
     servicios_verificar_carga,
 )
 
@@ -100,7 +102,6 @@ class Conexiones(Entidad):
     clave_opcional = True
     obligatorias = ("cliente_ruc", "tipo_enlace")
     normalizar = {"estado": EstadoConexion.desde_fuente}  # the old system's INACTIVO
-    maximos = {"bw_contratado": bw_maximo, "bw_utilizado": bw_maximo}
     relaciones = {
         "cliente": CLIENTE_POR_RUC_O_CID,
         "servicio": Relacion(no_existe="El proveedor «{}» no tiene un servicio con código {}."),
@@ -138,6 +139,22 @@ class Conexiones(Entidad):
         )
         return super().guardadas(lote)
 
+    def _sin_prefijo_de_cid(self, lote) -> None:
+        """A new row without cid_enlace whose client's CID cannot prefix one is a row error
+        (conexiones_asignar_cids would refuse the batch)."""
+        sin_cid = [f for f in lote.nuevas if not f.objeto.cid_enlace]
+        cids = dict(
+            ClienteCorp.objects.filter(pk__in={f.objeto.cliente_id for f in sin_cid}).values_list(
+                "pk", "cid"
+            )
+        )
+        malas = [f for f in sin_cid if prefijo_de_cid(cids[f.objeto.cliente_id]) is None]
+        for fila in malas:
+            error = error_cid_de_cliente(cids[fila.objeto.cliente_id])
+            fila.error("cid_enlace", error.message_dict["cid_enlace"][0])
+        if malas:
+            raise LoteConErrores
+
     def crear(self, conexiones):
         # Those with their own CID first, so the sequence of the others skips them.
         propias = [c for c in conexiones if c.cid_enlace]
@@ -147,6 +164,7 @@ class Conexiones(Entidad):
         super().crear(sin_cid)
 
     def escribir(self, lote):
+        self._sin_prefijo_de_cid(lote)
         ajustes = []
         for fila in lote.cambiadas:
             if "bw_contratado" in fila.antes:  # written below, as an adjustment

@@ -3,7 +3,8 @@ from django.db import models
 from django.urls import reverse
 
 from isp_portal.historial import Historial
-from isp_portal.models import Entidad, Ubicacion, unico
+from isp_portal.models import CIDField, Entidad, Ubicacion, unico
+from isp_portal.validators import BW_TECHO_MBPS, validate_bw_maximo, validate_cid_enlace
 
 from .choices import (
     EstadoAjusteProgramado,
@@ -36,7 +37,7 @@ class Nodo(Ubicacion):
 class Conexion(Ubicacion):
     """An enlace: the circuit that joins a provider service, a client and two nodes."""
 
-    cid_enlace = models.CharField("CID", max_length=30)
+    cid_enlace = CIDField("CID", max_length=30, validators=[validate_cid_enlace])
     cliente = models.ForeignKey(
         "clientes.ClienteCorp",
         on_delete=models.PROTECT,
@@ -59,8 +60,12 @@ class Conexion(Ubicacion):
         "estado", max_length=12, choices=EstadoConexion.choices, default=EstadoConexion.PENDIENTE
     )
     fecha_activacion = models.DateField("fecha de activación", null=True, blank=True)
-    bw_contratado = models.PositiveIntegerField("BW contratado (Mbps)", default=0)
-    bw_utilizado = models.PositiveIntegerField("BW utilizado (Mbps)", default=0)
+    bw_contratado = models.PositiveIntegerField(
+        "BW contratado (Mbps)", default=0, validators=[validate_bw_maximo]
+    )
+    bw_utilizado = models.PositiveIntegerField(
+        "BW utilizado (Mbps)", default=0, validators=[validate_bw_maximo]
+    )
     bw_disponible = models.GeneratedField(
         expression=models.F("bw_contratado") - models.F("bw_utilizado"),
         output_field=models.IntegerField(verbose_name="BW disponible (Mbps)"),
@@ -101,13 +106,14 @@ class Conexion(Ubicacion):
             unico(
                 "cid_enlace", "conexion_cid_enlace_unico", "Ya existe una conexión con este CID."
             ),
+            # The bound of validate_bw_maximo at its ceiling (isp_portal.validators).
             models.CheckConstraint(
-                condition=models.Q(bw_contratado__gte=0),
-                name="conexion_bw_contratado_no_negativo",
+                condition=models.Q(bw_contratado__gte=0, bw_contratado__lte=BW_TECHO_MBPS),
+                name="conexion_bw_contratado_rango",
             ),
             models.CheckConstraint(
-                condition=models.Q(bw_utilizado__gte=0),
-                name="conexion_bw_utilizado_no_negativo",
+                condition=models.Q(bw_utilizado__gte=0, bw_utilizado__lte=BW_TECHO_MBPS),
+                name="conexion_bw_utilizado_rango",
             ),
             models.CheckConstraint(
                 condition=models.Q(nodo_a__isnull=True)

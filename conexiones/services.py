@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from clientes.models import ClienteCorp
+from isp_portal.validators import bw_maximo, normalizar_cid
 from proveedores.models import ServicioProveedor
 
 from .choices import EstadoAjusteProgramado, EstadoConexion, ModoAjuste
@@ -43,11 +43,6 @@ SECUENCIA_DIGITOS = 3
 MOTIVO_EDICION = "Edición de la conexión"
 MOTIVO_MAXIMO = AjusteBW._meta.get_field("motivo").max_length
 CID_REPETIDO = "Ya existe una conexión con este CID."
-
-
-def bw_maximo() -> int:
-    """The most Mbps one connection may have (settings.BW_MAXIMO_MBPS)."""
-    return settings.BW_MAXIMO_MBPS
 
 
 # --- The bandwidth arithmetic and its rules -----------------------------------------------
@@ -91,8 +86,13 @@ class CalculoAjuste:
         return self.bw_resultante is not None and self.bw_resultante < BW_MINIMO
 
     @property
+    def bw_maximo(self) -> int:
+        """The bound of the model's bw_contratado (settings.BW_MAXIMO_MBPS)."""
+        return bw_maximo()
+
+    @property
     def sobre_maximo(self) -> bool:
-        return self.bw_resultante is not None and self.bw_resultante > bw_maximo()
+        return self.bw_resultante is not None and self.bw_resultante > self.bw_maximo
 
 
 def calcular_ajuste(
@@ -163,9 +163,10 @@ def verificar_ajuste(
         raise ValidationError(
             {
                 "mbps": ValidationError(
-                    f"La conexión no puede superar {bw_maximo()} Mbps (BW actual "
-                    f"{calculo.bw_actual} Mbps; puede aumentar hasta "
-                    f"{max(bw_maximo() - calculo.bw_actual, 0)} Mbps).",
+                    f"El BW resultante ({calculo.bw_resultante} Mbps) supera el máximo de "
+                    f"{calculo.bw_maximo} Mbps por conexión (BW actual {calculo.bw_actual} "
+                    f"Mbps; puede aumentar hasta "
+                    f"{max(calculo.bw_maximo - calculo.bw_actual, 0)} Mbps).",
                     code="maximo",
                 )
             }
@@ -209,8 +210,7 @@ def _validar_pedido(pedido: PedidoAjuste) -> None:
     mbps = pedido.mbps
     if isinstance(mbps, bool) or not isinstance(mbps, int) or mbps <= 0:
         raise ValidationError({"mbps": "Ingrese un número entero de Mbps mayor que cero."})
-    if mbps > bw_maximo():
-        raise ValidationError({"mbps": f"Ingrese como máximo {bw_maximo()} Mbps."})
+    # Its upper bound is the resulting BW's (verificar_ajuste), not a second rule here.
 
 
 def conexiones_ajustar_bw(
@@ -454,37 +454,57 @@ def _carga_de(conexion: Conexion) -> int:
 # --- CIDs -----------------------------------------------------------------------------------
 
 
+def prefijo_de_cid(cid: str) -> str | None:
+    """A client's CID as the prefix of its connections' CIDs: ASCII digits ("１３１" is
+    read as "131"), or None when it has other characters ("٣٣٣"), which no connection CID
+    may carry."""
+    prefijo = normalizar_cid(cid or "")
+    return prefijo if prefijo.isascii() and (prefijo.isdigit() or not prefijo) else None
+
+
+def error_cid_de_cliente(cliente_cid: str) -> ValidationError:
+    return ValidationError(
+        {
+            "cid_enlace": f"El CID del cliente («{cliente_cid}») no es válido: solo dígitos "
+            "del 0 al 9. Corríjalo en el cliente o ingrese el CID de la conexión."
+        }
+    )
+
+
 def conexion_siguiente_cid(*, cliente: ClienteCorp) -> str:
-    """Next free cid_enlace of the client's sequence: client 257 → 257001, 257002, …
+    """Next free cid_enlace of the client's sequence: client 257 → 257001, 257002, …; ""
+    when the client's CID cannot prefix one (prefijo_de_cid).
 
     A proposal only: conexion_crear assigns it again under the client's row lock.
     """
-    return siguientes_cids({cliente: 1})[cliente.pk][0]
+    propuestos = siguientes_cids({cliente: 1})[cliente.pk]
+    return propuestos[0] if propuestos else ""
 
 
 def siguientes_cids(cuantos: dict[ClienteCorp, int]) -> dict[int, list[str]]:
-    """The next `n` free CIDs of each client's sequence, in one query.
+    """The next `n` free CIDs of each client's sequence, in one query; none for a client
+    whose CID is not ASCII digits (prefijo_de_cid).
 
     Only a proposal unless the clients are locked (clientes_bloquear) in the transaction
     that writes them.
     """
-    if not cuantos:
-        return {}
-    prefijos = Q()
-    for cliente in cuantos:
+    prefijos = {c: p for c in cuantos if (p := prefijo_de_cid(c.cid)) is not None}
+    resultado = {c.pk: [] for c in cuantos}
+    if not prefijos:
+        return resultado
+    filtro = Q()
+    for prefijo in prefijos.values():
         # Served by the varchar_pattern_ops index of migration 0005 on PostgreSQL.
-        prefijos |= Q(cid_enlace__startswith=cliente.cid)
-    usados = set(
-        Conexion.objects.filter(prefijos).order_by().values_list("cid_enlace", flat=True)
-    )
-    resultado = {}
-    for cliente, n in cuantos.items():
-        prefijo = cliente.cid
+        filtro |= Q(cid_enlace__startswith=prefijo)
+    usados = set(Conexion.objects.filter(filtro).order_by().values_list("cid_enlace", flat=True))
+    for cliente, prefijo in prefijos.items():
+        n = cuantos[cliente]
         secuencias = [
             int(cid[len(prefijo) :])
             for cid in usados
             if cid.startswith(prefijo)
             and len(cid) == len(prefijo) + SECUENCIA_DIGITOS
+            and cid[len(prefijo) :].isascii()
             and cid[len(prefijo) :].isdigit()
         ]
         siguiente = max(secuencias, default=0) + 1
@@ -517,6 +537,9 @@ def conexiones_asignar_cids(conexiones: Sequence[Conexion]) -> None:
         return
     cuantos = Counter(c.cliente_id for c in sin_cid)
     clientes = clientes_bloquear(cuantos)
+    for cliente in clientes.values():
+        if prefijo_de_cid(cliente.cid) is None:
+            raise error_cid_de_cliente(cliente.cid)
     cids = siguientes_cids({clientes[pk]: n for pk, n in cuantos.items()})
     for conexion in sin_cid:
         conexion.cid_enlace = cids[conexion.cliente_id].pop(0)
@@ -564,16 +587,12 @@ def _conexion_crear(*, datos: dict, equipos: list[Equipo], usuario, confirmar: b
             for campo, v in datos.items()
         }
     )
-    # The model's rules and constraints (nodes A and B distinct, a CID not taken); a CID
-    # left blank is assigned below.
+    # The model's rules and constraints (BW bounds, nodes A and B distinct, a CID not
+    # taken); a CID left blank is assigned below.
     conexion.full_clean(exclude=None if conexion.cid_enlace else ["cid_enlace"])
     conexiones_asignar_cids([conexion])
     if conexion.servicio_id is not None:
         _verificar_carga(Carga(conexion.servicio_id, _carga_de(conexion)), confirmar=confirmar)
-    if conexion.bw_contratado > bw_maximo():
-        raise ValidationError(
-            {"bw_contratado": f"La conexión no puede superar {bw_maximo()} Mbps."}
-        )
     conexion._history_user = usuario
     conexion.save()
     if equipos:

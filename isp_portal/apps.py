@@ -10,7 +10,12 @@ class IspPortalConfig(AppConfig):
     verbose_name = "ISP Portal"
 
     def ready(self):
+        from django.core import checks
+
         from isp_portal.importacion import descubrir
+        from isp_portal.validators import verificar_bw_maximo
+
+        checks.register(verificar_bw_maximo)
 
         descubrir()  # each app's importacion.py registers its entities with the engine
         # Django, the apps and every module are loaded by now and live as long as the process

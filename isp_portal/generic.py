@@ -139,7 +139,24 @@ class SortWithoutIndex(Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s || '')")
 
 
-class SearchPaginator(Paginator):
+class IdPaginator(Paginator):
+    """Pages a queryset by its ids: the page's rows are `pk IN (the page of the ids)`.
+
+    `OFFSET 49990 LIMIT 10` over the list's queryset builds, joins and skips 49,990 rows.
+    Over `values_list("pk")` of it (no select_related: only the tables its filters and its
+    order need) an index walk skips 49,990 ids; the 10 rows are then joined, in the same
+    query, and sorted again by the same order (10 rows).
+    """
+
+    def __init__(self, object_list, *args, **kwargs):
+        self.rows = object_list
+        super().__init__(object_list.values_list("pk", flat=True), *args, **kwargs)
+
+    def _get_page(self, ids, number, paginator):
+        return super()._get_page(self.rows.filter(pk__in=ids), number, paginator)
+
+
+class SearchPaginator(IdPaginator):
     """A paginator told its count by the search (BaseFilterSet.conteo / mas_de), so the list
     runs no COUNT: `mas_de` means there are more rows than `count` and only those are paged."""
 
@@ -163,6 +180,7 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
     generic_template = "generic/object_list.html"
     template_name_suffix = "_list"
     paginate_by = 10
+    paginator_class = IdPaginator
     columns: list[Column] = []
     export_columns: dict[str, str] = {}
     default_order: tuple[str, ...] = ()
@@ -255,9 +273,17 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         return queryset.order_by(*claves)
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(
-            self.order(queryset, sort_matches=self.few_search_matches(queryset)), page_size
+        """The page asked for; a `page` that is no number shows the first page, one past the
+        end (or below 1) the last: a link to page 40 of a list that shrank still shows rows
+        (Paginator.get_page), never a 404."""
+        paginator = self.get_paginator(
+            self.order(queryset, sort_matches=self.few_search_matches(queryset)),
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
         )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return (paginator, page, page.object_list, page.has_other_pages())
 
     def few_search_matches(self, queryset) -> bool:
         """Whether a search matched at most `sort_search_matches` rows (then sorted rather

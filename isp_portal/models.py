@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from isp_portal import ubigeo
+from isp_portal.validators import normalizar_cid
 
 CAMPOS_UBICACION = ("departamento", "provincia", "distrito", "direccion", "locacion")
 
@@ -20,6 +21,22 @@ class Entidad(models.Model):
     def get_absolute_url(self):
         opts = self._meta
         return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
+
+
+class CIDField(models.CharField):
+    """A CID: full-width and other compatibility characters become ASCII (normalizar_cid)
+    before its validators run, wherever it is cleaned: forms, imports (the converter calls
+    to_python), the API and the services (full_clean). CharField prepares every value it
+    saves or looks up with to_python too, so the ORM writes and finds CIDs in ASCII."""
+
+    def to_python(self, value):
+        return normalizar_cid(super().to_python(value))
+
+    def deconstruct(self):
+        # A plain CharField to migrations: the normalisation is Python only, and a change of
+        # class would make SQLite rebuild the table for nothing.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
 
 
 class Ubicacion(Entidad):

@@ -1,6 +1,44 @@
-"""Security helpers: the login lockout backend used outside HTTP requests."""
+"""Security helpers: the login lockout's client address, its unlocking, and the lockout
+backend used outside HTTP requests."""
+
+import ipaddress
 
 from axes.backends import AxesStandaloneBackend
+from axes.utils import reset as axes_reset
+from django.conf import settings
+
+
+def ip_del_cliente(request) -> str | None:
+    """The client's address, for the login lockout (AXES_CLIENT_IP_CALLABLE).
+
+    Without a proxy (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR and X-Forwarded-For is
+    ignored: anyone can send that header. Behind N trusted reverse proxies each one appends
+    the address it got the request from (nginx: `$proxy_add_x_forwarded_for`), so the client
+    is the N-th entry from the right; the entries left of it were written by the client and
+    are not trusted. Fewer entries than proxies: the left-most, the farthest one known.
+    """
+    remoto = request.META.get("REMOTE_ADDR")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    cabecera = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    entradas = [e.strip() for e in cabecera.split(",") if e.strip()]
+    if proxies <= 0 or not entradas:
+        return remoto
+    try:
+        return str(ipaddress.ip_address(entradas[-min(proxies, len(entradas))]))
+    except ValueError:  # not an address: the lockout stays on the proxy's
+        return remoto
+
+
+def desbloquear_usuarios(nombres) -> int:
+    """Unlocks the login of these usernames from every address: their failed attempts are
+    forgotten. Returns how many attempt records were removed."""
+    return sum(axes_reset(username=nombre) for nombre in nombres)
+
+
+def desbloquear_intentos(intentos) -> int:
+    """Unlocks the username+address pairs of these AccessAttempt rows (only those)."""
+    borrados, _ = intentos.delete()
+    return borrados
 
 
 class AxesBackendSinRequest(AxesStandaloneBackend):

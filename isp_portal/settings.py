@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,9 +25,20 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "django-insecure-only-for-local-development-set-SECRET_KEY-in-production"
-)
+CLAVE_DE_DESARROLLO = "django-insecure-only-for-local-development-set-SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or (CLAVE_DE_DESARROLLO if DEBUG else "")
+# Without DEBUG the site refuses to start (manage.py and gunicorn both read these settings)
+# with a missing, public or weak key: it signs sessions, CSRF tokens and password resets.
+if not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY falta o no es segura: con DEBUG=0 defina la variable de entorno SECRET_KEY "
+        "con un valor aleatorio de 50 caracteres o más que no empiece por 'django-insecure', "
+        "p. ej. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -149,8 +161,11 @@ STORAGES = {
 # Without a collectstatic run (first run, tests) whitenoise serves from the finders.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 
-# Bandwidth bounds (Mbps), checked by forms, imports, the services and the database: a
-# connection's bw_contratado and a provider service's capacidad_contratada.
+# Bandwidth bounds (Mbps), checked by forms, imports, the services and the API through the
+# model fields' validators (isp_portal.validators): a connection's bw_contratado and
+# bw_utilizado, a provider service's capacidad_contratada. The database's check constraints
+# hold the default, 100 000 (BW_TECHO_MBPS): the variable may lower the bound; raising it
+# above the default needs a migration (`manage.py check` says so).
 BW_MAXIMO_MBPS = int(os.environ.get("BW_MAXIMO_MBPS", "100000"))
 CAPACIDAD_MAXIMA_MBPS = 10 * BW_MAXIMO_MBPS
 
@@ -175,12 +190,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# Brute-force protection (django-axes): 5 failed logins of one username from one IP lock
-# that pair for AXES_COOLOFF_MINUTES; a successful login resets the count. Behind a reverse
-# proxy REMOTE_ADDR is the proxy's: the lock then acts per username.
+# Brute-force protection (django-axes): AXES_FAILURE_LIMIT failed logins of one username
+# from one client address lock that pair for AXES_COOLOFF_MINUTES (an hour), counted from the
+# failure that locked it: attempts during the lockout neither count nor extend it. A
+# successful login resets the count; an admin unlocks from /admin/ (isp_portal/admin.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address is REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies (1 behind
+# nginx) the one they put in X-Forwarded-For (isp_portal.seguridad.ip_del_cliente).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "isp_portal.seguridad.ip_del_cliente"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 AXES_VERBOSE = False

@@ -1,6 +1,13 @@
 """Settings for the test suite: same as production apart from speed and HTTPS."""
 
-from .settings import *  # noqa: F403
+import os
+
+# The suite runs with DEBUG off, as production, so it needs a key of its own (test only).
+os.environ.setdefault(
+    "SECRET_KEY", "pruebas-clave-solo-para-la-suite-de-tests-no-usar-en-produccion"
+)
+
+from .settings import *  # noqa: E402, F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,7 +6,7 @@ import clientes.urls
 import conexiones.urls
 import proveedores.urls
 
-from . import views
+from . import errores, views
 
 # Dependencies run one way (clientes, proveedores ← conexiones), so the pages of a client or a
 # provider that show its connections or capacity are built in conexiones; each namespace is
@@ -32,6 +32,12 @@ urlpatterns = [
     path("v1/", include("isp_portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Spanish error pages (JSON under /v1/); they need neither the user nor the database.
+handler400 = errores.solicitud_incorrecta
+handler403 = errores.acceso_denegado
+handler404 = errores.no_encontrado
+handler500 = errores.error_del_servidor
 
 admin.site.site_header = "ISP Portal · Administración"
 admin.site.site_title = "ISP Portal"

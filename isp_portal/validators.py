@@ -1,9 +1,12 @@
 """Validators shared by every app."""
 
 import re
+import unicodedata
 
+from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.pe import ruc as stdnum_ruc
 from stdnum.util import clean
@@ -38,7 +41,60 @@ def validate_ruc(value: str) -> None:
         ) from None
 
 
-validate_digitos = RegexValidator(r"^\d+$", "Solo se admiten dígitos.", code="solo_digitos")
+# --- CIDs -------------------------------------------------------------------------------------
+# `\d` and str.isdigit() take the digits of every script ("٣٣٣", "１３１"): a CID is ASCII so
+# it sorts, searches and prefixes the connections' CIDs alike. Full-width and other
+# compatibility digits become ASCII first (normalizar_cid, the CID fields' to_python); what
+# NFKC leaves (Arabic-Indic digits…) is refused.
+
+
+def normalizar_cid(value: str) -> str:
+    """A CID as stored: NFKC ("１３１" → "131", "ＡＢ－１" → "AB-1")."""
+    if not value or value.isascii():
+        return value
+    return unicodedata.normalize("NFKC", value)
+
+
+validate_cid = RegexValidator(
+    r"\A[0-9]+\Z", "El CID solo admite dígitos del 0 al 9.", code="cid_digitos"
+)
+validate_cid_enlace = RegexValidator(
+    r"\A[A-Za-z0-9._-]+\Z",
+    "El CID solo admite letras sin tilde (A-Z), dígitos (0-9), guiones (-), guiones bajos (_) "
+    "y puntos.",
+    code="cid_caracteres",
+)
+
+
+# --- Bandwidth bounds (Mbps) --------------------------------------------------------------------
+# settings.BW_MAXIMO_MBPS bounds a connection's BW, CAPACIDAD_MAXIMA_MBPS a provider service's
+# capacity; read at each check, so the setting can change without a migration. The database's
+# CheckConstraints hold these ceilings instead (a constraint cannot read settings): the
+# setting may lower the bound freely, while raising it above BW_TECHO_MBPS needs a migration
+# that raises these constants (the system check isp_portal.E001 refuses it otherwise).
+BW_TECHO_MBPS = 100_000
+CAPACIDAD_TECHO_MBPS = 10 * BW_TECHO_MBPS
+
+
+def bw_maximo() -> int:
+    """The most Mbps one connection may have."""
+    return settings.BW_MAXIMO_MBPS
+
+
+def capacidad_maxima() -> int:
+    """The most Mbps a provider service may have contracted."""
+    return settings.CAPACIDAD_MAXIMA_MBPS
+
+
+# Model field validators (forms, imports and services read them from the field). The limit
+# is the function, so migrations store its name, not the figure of the day.
+validate_bw_maximo = MaxValueValidator(
+    bw_maximo, "%(show_value)s Mbps supera el máximo de %(limit_value)s Mbps por conexión."
+)
+validate_capacidad_maxima = MaxValueValidator(
+    capacidad_maxima,
+    "%(show_value)s Mbps supera el máximo de %(limit_value)s Mbps por servicio.",
+)
 
 
 def validate_telefono(value: str) -> None:
@@ -51,3 +107,19 @@ def validate_telefono(value: str) -> None:
             "paréntesis y un + inicial).",
             code="telefono",
         )
+
+
+def verificar_bw_maximo(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: BW_MAXIMO_MBPS within the database's ceiling, else every write above
+    the ceiling would pass the validators and fail in the database."""
+    maximo = settings.BW_MAXIMO_MBPS
+    if isinstance(maximo, int) and 1 <= maximo <= BW_TECHO_MBPS:
+        return []
+    return [
+        checks.Error(
+            f"BW_MAXIMO_MBPS={maximo!r}: debe ser un entero de 1 a {BW_TECHO_MBPS}.",
+            hint="Para subirlo por encima, suba BW_TECHO_MBPS (isp_portal/validators.py) y "
+            "cree la migración de las restricciones de conexiones y proveedores.",
+            id="isp_portal.E001",
+        )
+    ]

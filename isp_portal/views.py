@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from conexiones import selectors as conexion_selectors
@@ -71,9 +71,10 @@ def ubigeo_distritos(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def salud(request):
-    """Health check for the load balancer: 200 when the database answers, 503 otherwise."""
+    """Health check for the load balancer: 200 when the database answers, 503 otherwise.
+    HEAD answers as GET (some load balancers probe with HEAD)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -84,15 +85,15 @@ def salud(request):
 
 
 class SaludMiddleware:
-    """Answers GET /salud before sessions, auth and the HTTPS redirect: a load balancer's
-    plain-HTTP probe gets its answer, and a database outage gives 503, never a 500 from
-    reading the session."""
+    """Answers GET and HEAD /salud before sessions, auth and the HTTPS redirect: a load
+    balancer's plain-HTTP probe gets its answer, and a database outage gives 503, never a
+    500 from reading the session."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path == "/salud" and request.method == "GET":
+        if request.path == "/salud" and request.method in ("GET", "HEAD"):
             return salud(request)
         return self.get_response(request)
 

@@ -1,8 +1,6 @@
 """Spreadsheet columns of providers and their services (the lists' export) and their import
 definitions."""
 
-from django.conf import settings
-
 from isp_portal.importacion import Entidad, Relacion, registrar
 from isp_portal.models import CAMPOS_UBICACION
 from isp_portal.validators import normalizar_ruc
@@ -40,7 +38,6 @@ class Servicios(Entidad):
     modelo = ServicioProveedor
     columnas = SERVICIO_COLUMNS
     clave = ("proveedor", "codigo")
-    maximos = {"capacidad_contratada": lambda: settings.CAPACIDAD_MAXIMA_MBPS}
     relaciones = {"proveedor": Relacion(no_existe="No existe un proveedor con nombre «{}».")}
     alias = {
         "proveedor_nombre": "proveedor",

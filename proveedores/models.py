@@ -2,7 +2,11 @@ from django.db import models
 
 from isp_portal.historial import Historial
 from isp_portal.models import Entidad, Ubicacion, unico
-from isp_portal.validators import validate_ruc
+from isp_portal.validators import (
+    CAPACIDAD_TECHO_MBPS,
+    validate_capacidad_maxima,
+    validate_ruc,
+)
 
 from .choices import EstadoServicio, ModalidadServicio
 
@@ -42,7 +46,9 @@ class ServicioProveedor(Ubicacion):
     codigo = models.CharField("código de circuito", max_length=80)
     modalidad = models.CharField("modalidad", max_length=20, choices=ModalidadServicio.choices)
     tipo = models.CharField("tipo", max_length=80, blank=True)
-    capacidad_contratada = models.PositiveIntegerField("capacidad contratada (Mbps)")
+    capacidad_contratada = models.PositiveIntegerField(
+        "capacidad contratada (Mbps)", validators=[validate_capacidad_maxima]
+    )
     estado = models.CharField(
         "estado", max_length=12, choices=EstadoServicio.choices, default=EstadoServicio.ACTIVO
     )
@@ -59,9 +65,12 @@ class ServicioProveedor(Ubicacion):
                 name="servicioproveedor_codigo_unico",
                 violation_error_message="El proveedor ya tiene un servicio con este código.",
             ),
+            # The bound of validate_capacidad_maxima at its ceiling (isp_portal.validators).
             models.CheckConstraint(
-                condition=models.Q(capacidad_contratada__gte=0),
-                name="servicioproveedor_capacidad_no_negativa",
+                condition=models.Q(
+                    capacidad_contratada__gte=0, capacidad_contratada__lte=CAPACIDAD_TECHO_MBPS
+                ),
+                name="servicioproveedor_capacidad_rango",
             ),
         ]
 

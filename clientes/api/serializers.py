@@ -3,6 +3,7 @@ from rest_framework import serializers
 from isp_portal.api.campos import Booleano, Id, Texto
 from isp_portal.api.entrada import Entrada
 
+from ..forms import ClienteCorpForm
 from ..models import ClienteCorp, Sede
 
 
@@ -14,20 +15,9 @@ class ClienteCorpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClienteCorp
-        fields = [
-            "id",
-            "cid",
-            "cod_erp",
-            "razon_social",
-            "ruc",
-            "responsable",
-            "telefono",
-            "correo",
-            "fecha_activacion",
-            "is_active",
-            "created_at",
-            "updated_at",
-        ]
+        # The fields the client form edits, as the documents name them, with the row's id
+        # and timestamps.
+        fields = ["id", *ClienteCorpForm.Meta.fields, "created_at", "updated_at"]
         read_only_fields = fields
 
 

@@ -55,6 +55,8 @@ class ClienteCorpSelectView(VistaLista):
     serializer_class = ClienteCorpSelectSerializer
     filterset_class = ClienteCorpFilterSet
     orden = ("razon_social", "pk")
+    # As the list: walking the razón social index past 80k non-matching rows took 270 ms.
+    ordenar_coincidencias = ClienteCorpListView.ordenar_coincidencias
     limite_por_defecto = 20
 
 

@@ -145,7 +145,9 @@ def _validar_restricciones(conexion: Conexion | None, datos: dict) -> None:
     tentativa = copy.copy(conexion) if conexion is not None else Conexion()
     for campo, valor in datos.items():
         setattr(tentativa, campo, valor)
-    excluir = {"bw_contratado", "bw_utilizado"}  # >= 0: the serializer's bounds
+    # Their bounds are the model's validators, run by the service's full_clean; a check
+    # constraint's query with a 30-digit figure would overflow the database's integer.
+    excluir = {"bw_contratado", "bw_utilizado"}
     if not datos.get("cid_enlace"):
         excluir.add("cid_enlace")
     tentativa.validate_constraints(exclude=excluir)

@@ -14,6 +14,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from isp_portal.errores import ERRORES_DE_BASE, MENSAJES, REINTENTAR_EN_SEGUNDOS
+
 logger = logging.getLogger(__name__)
 
 GENERAL = "non_field_errors"
@@ -63,7 +65,8 @@ def error_de_servicio(error: DjangoValidationError, nombres: dict[str, str]) -> 
 
 
 def manejar_excepcion(exc, context):
-    """DRF's handler, plus the Django ValidationError of a service and a JSON 500."""
+    """DRF's handler, plus the Django ValidationError of a service, a JSON 503 when the
+    database does not answer (as the site's pages: isp_portal.errores) and a JSON 500."""
     if isinstance(exc, DjangoValidationError):
         exc = error_de_servicio(exc, getattr(context.get("view"), "nombres_api", {}))
     respuesta = exception_handler(exc, context)
@@ -71,8 +74,15 @@ def manejar_excepcion(exc, context):
         if isinstance(respuesta.data, list):  # a ValidationError raised with a list
             respuesta.data = {GENERAL: respuesta.data}
         return respuesta
-    logger.exception("Error interno en la API", exc_info=exc)
     set_rollback()
+    if isinstance(exc, ERRORES_DE_BASE):
+        logger.error("La base de datos no responde", exc_info=exc)
+        return Response(
+            {"detail": MENSAJES[503]},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(REINTENTAR_EN_SEGUNDOS)},
+        )
+    logger.exception("Error interno en la API", exc_info=exc)
     return Response(
         {"detail": "Error interno del servidor."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
     )

@@ -129,7 +129,11 @@ class VistaLista(VistaAPI):
             orden[0] = clave.desc() if orden[0].startswith("-") else clave.asc()
         filas = []
         if mas_de or offset < conteo:
-            filas = list(queryset.order_by(*orden)[offset : offset + limite])
+            # The page's ids first, then their rows (as the pages: generic.IdPaginator): a
+            # deep offset skips ids along an index instead of joined rows.
+            ordenado = queryset.order_by(*orden)
+            ids = ordenado.values_list("pk", flat=True)[offset : offset + limite]
+            filas = list(ordenado.filter(pk__in=ids))
         datos = {
             "count": mas_de or conteo,
             "limit": limite,

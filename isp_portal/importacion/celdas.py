@@ -1,13 +1,12 @@
 """Cell converters: a spreadsheet cell → the value stored, or a Spanish ValidationError.
 
 A converter is built once per column from its model field; the messages are the field's own
-(its validators and `blank`/`invalid_choice` messages, Django's Min/MaxValueValidator), so an
-import says what the forms say.
+(its validators and `blank`/`invalid_choice` messages, its Min/MaxValueValidator bounds such
+as the bandwidth's), so an import says what the forms say.
 """
 
 from collections.abc import Callable
 from datetime import date, datetime
-from operator import attrgetter
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import (
@@ -34,7 +33,7 @@ Convertidor = Callable[[object], object]
 VERDADEROS = {"1", "si", "sí", "s", "true", "t", "verdadero", "v", "x", "activo", "yes", "y"}
 FALSOS = {"0", "no", "n", "false", "f", "falso", "inactivo"}
 FORMATOS_FECHA = ("%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y")
-# Longer runs of digits are past every integer column: refused by the bound, not converted.
+# Longer runs of digits are past every integer column: refused, not converted.
 DIGITOS_MAXIMOS = 18
 
 # PostgreSQL cannot store the character, and the forms refuse it with this message.
@@ -70,11 +69,10 @@ def convertidor(
     *,
     vacia: bool = False,
     normalizar: Callable[[str], str] | None = None,
-    maximo: int | None = None,
 ) -> Convertidor:
     """The converter of a column stored in `campo`. `vacia` accepts a blank cell even if the
     field does not (a key given on write); `normalizar` cleans the text first (RUC
-    separators, old spellings); `maximo` bounds an integer."""
+    separators, old spellings)."""
     if campo.choices:
         return _opcion(campo, normalizar)
     if isinstance(campo, models.BooleanField):
@@ -82,7 +80,7 @@ def convertidor(
     if isinstance(campo, models.DateField) and not isinstance(campo, models.DateTimeField):
         return _fecha(campo)
     if isinstance(campo, models.IntegerField):
-        return _entero(campo, maximo)
+        return _entero(campo)
     if isinstance(campo, models.CharField | models.TextField):
         return _texto(campo, vacia=vacia or campo.blank, normalizar=normalizar)
     raise ImproperlyConfigured(f"La importación no sabe leer {campo!r}.")
@@ -99,10 +97,10 @@ def referencia(normalizar: Callable[[str], str] | None = None) -> Convertidor:
 
 
 def _texto(campo, *, vacia: bool, normalizar) -> Convertidor:
-    validadores = campo.validators  # length, RUC check digit, digits only, e-mail…
+    validadores = campo.validators  # length, RUC check digit, CID characters, e-mail…
 
     def convertir(raw):
-        valor = _texto_sin_nulos(raw)
+        valor = campo.to_python(_texto_sin_nulos(raw))  # a CID's full-width digits…
         if normalizar is not None:
             valor = normalizar(valor)
         if not valor:
@@ -146,17 +144,11 @@ def _opcion(campo, normalizar) -> Convertidor:
     return convertir
 
 
-def _entero(campo, maximo: int | None) -> Convertidor:
-    """ASCII digits only (no "²", "١٢" nor "1e3"), within the field's bounds (its validators
-    hold the database column's range) and `maximo`."""
+def _entero(campo) -> Convertidor:
+    """ASCII digits only (no "²", "١٢" nor "1e3"), within the field's bounds: its validators
+    hold the database column's range and the model's own bounds (BW_MAXIMO_MBPS…)."""
     minimos = [v for v in campo.validators if isinstance(v, MinValueValidator)]
     maximos = [v for v in campo.validators if isinstance(v, MaxValueValidator)]
-    if maximo is not None:
-        maximos.append(MaxValueValidator(maximo))
-    # The tightest bound of each side, with its message.
-    limite = attrgetter("limit_value")
-    cotas = [max(minimos, key=limite, default=None), min(maximos, key=limite, default=None)]
-    cotas = [c for c in cotas if c is not None]
 
     def convertir(raw):
         if isinstance(raw, float) and raw.is_integer():
@@ -171,13 +163,26 @@ def _entero(campo, maximo: int | None) -> Convertidor:
                 raise ValidationError(
                     f"«{crudo}» no es un número entero: use solo dígitos (0-9).", code="invalid"
                 )
-            largo = len(crudo.lstrip("0")) > DIGITOS_MAXIMOS
-            valor = 10**DIGITOS_MAXIMOS if largo else int(crudo)
-        for cota in cotas:
-            cota(valor)
+            if len(crudo.lstrip("0")) > DIGITOS_MAXIMOS:
+                muestra = crudo if len(crudo) <= 30 else f"{crudo[:27]}…"
+                raise ValidationError(
+                    f"«{muestra}» es demasiado grande (más de {DIGITOS_MAXIMOS} dígitos).",
+                    code="max_value",
+                )
+            valor = int(crudo)
+        # The tightest bound of each side, with its message; read now, as a limit can be a
+        # setting (isp_portal.validators.bw_maximo).
+        for cotas, mas_estricta in ((minimos, max), (maximos, min)):
+            if cotas:
+                mas_estricta(cotas, key=_limite)(valor)
         return valor
 
     return convertir
+
+
+def _limite(validador) -> int:
+    limite = validador.limit_value
+    return limite() if callable(limite) else limite
 
 
 def _fecha(campo) -> Convertidor:

@@ -122,8 +122,8 @@ class Entidad:
     - `alias`: other header names (the old system's) → column; `obligatorias`: the columns a
       file must have (default: those of the model's required fields).
     - `relaciones`: foreign key → Relacion, when the default lookup does not fit.
-    - `normalizar`: column → function cleaning its text; `maximos`: column → the largest
-      integer it takes (or a function returning it, read at each import).
+    - `normalizar`: column → function cleaning its text. Bounds and other rules of a value
+      are its model field's validators.
     """
 
     nombre: str
@@ -136,7 +136,6 @@ class Entidad:
     obligatorias: tuple[str, ...] | None = None
     relaciones: dict[str, Relacion] = {}
     normalizar: dict[str, Callable[[str], str]] = {}
-    maximos: dict[str, int | Callable[[], int]] = {}
     motivo: str = "importación {archivo}"
 
     def __init__(self):
@@ -155,12 +154,8 @@ class Entidad:
                 self.por_columna[nombre] = Columna(nombre, accessor, convertir, relacion=campo)
                 continue
             campo = meta.get_field(accessor)
-            maximo = self.maximos.get(nombre)
             convertir = celdas.convertidor(
-                campo,
-                vacia=nombre in opcionales,
-                normalizar=self.normalizar.get(nombre),
-                maximo=maximo() if callable(maximo) else maximo,
+                campo, vacia=nombre in opcionales, normalizar=self.normalizar.get(nombre)
             )
             self.por_columna[nombre] = Columna(nombre, accessor, convertir, campo.attname)
         for campo, pares in agrupadas.items():

@@ -1,13 +1,17 @@
 """The source documents' payloads, posted verbatim, and every field of the answers."""
 
 import json
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.utils.dateparse import parse_datetime
 
+from clientes.api.views import EJEMPLO_CLIENTE, EJEMPLO_SEDE
 from clientes.factories import ClienteCorpFactory, SedeFactory
 from clientes.models import ClienteCorp, Sede
+from conexiones.api.views import EJEMPLO_AJUSTE, EJEMPLO_CONEXION
 from conexiones.choices import EstadoConexion
 from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
 from conexiones.models import AjusteBW, Conexion
@@ -17,62 +21,33 @@ from tests.api.conftest import con_pk
 
 pytestmark = pytest.mark.django_db
 
-# conexiones.txt, "Example: create payload", as written.
-PAYLOAD_CONEXION = """{
-  "nodo_a": 12,
-  "configuracion_nodo_a": "interface Gi0/0\\n ip address 10.0.0.1 255.255.255.252",
-  "nodo_b": 17,
-  "configuracion_nodo_b": null,
-  "tipo_enlace": "Internet",
-  "modalidad_enlace": "P2P",
-  "cliente_id": 5,
-  "servicio_id": 3,
-  "departamento_enlace": "Lima",
-  "provincia_enlace": "Lima",
-  "distrito_enlace": "Miraflores",
-  "direccion_enlace": "Av. Larco 1150",
-  "estado": "ACTIVO",
-  "fecha_activacion": "2025-06-01",
-  "bw_contratado": 500,
-  "bw_utilizado": 0,
-  "cid": "257001",
-  "locacion": "Lima - Miraflores / Oficina"
-}"""
-# conexiones.txt, "Example: bandwidth adjustment payload".
-PAYLOAD_AJUSTE = """{
-  "modo": "AUMENTAR",
-  "mbps": 100
-}"""
-CAMPOS_CONEXION = [
-    "enlace_id",
-    "servicio_id",
-    "cid_enlace",
-    "modalidad_enlace",
-    "tipo_enlace",
-    "enlace_estado",
-    "enlace_fecha_activacion",
-    "bw_contratado",
-    "bw_disponible",
-    "bw_utilizado",
-    "created_at",
-    "departamento_enlace",
-    "provincia_enlace",
-    "distrito_enlace",
-    "direccion_enlace",
-    "locacion",
-    "cliente_id",
-    "cliente_razon_social",
-    "cliente_ruc",
-    "nodo_a",
-    "nodo_a_nombre",
-    "nodo_a_tipo",
-    "configuracion_nodo_a",
-    "nodo_b",
-    "nodo_b_nombre",
-    "nodo_b_tipo",
-    "configuracion_nodo_b",
-    "equipos_ids",
-]
+# An excerpt of ../shared/spec/conexiones.txt, as written: the `Conexion` type and the
+# example payloads. The API must answer that type's fields, in its order, and take the payloads.
+DOCUMENTO = (Path(__file__).parent / "documentos" / "conexiones.txt").read_text()
+CAMPOS_CONEXION = re.findall(
+    r"^  (\w+):", DOCUMENTO.split("type Conexion = {")[1].split("\n};")[0], re.M
+)
+
+
+def ejemplo(titulo: str) -> str:
+    """The JSON block printed under "Example: <titulo>"."""
+    bloque = DOCUMENTO.split(f"Example: {titulo}\n")[1]
+    return bloque[: bloque.index("\n}") + 2].strip()
+
+
+PAYLOAD_CONEXION = ejemplo("create payload")
+PAYLOAD_AJUSTE = ejemplo("bandwidth adjustment payload")
+
+
+def test_el_extracto_de_los_documentos_se_lee_entero():
+    assert CAMPOS_CONEXION[0] == "enlace_id" and CAMPOS_CONEXION[-1] == "equipos_ids"
+    assert len(CAMPOS_CONEXION) == 28
+    assert json.loads(PAYLOAD_AJUSTE) == {"modo": "AUMENTAR", "mbps": 100}
+
+
+def test_los_ejemplos_de_la_documentacion_son_los_de_los_documentos():
+    assert json.loads(PAYLOAD_CONEXION) == EJEMPLO_CONEXION
+    assert json.loads(PAYLOAD_AJUSTE) == EJEMPLO_AJUSTE
 
 
 @pytest.fixture
@@ -244,36 +219,22 @@ def test_listar_conexiones_de_un_cliente_y_de_un_proveedor(api_lectura):
 
 
 def test_clientes_con_los_nombres_de_los_documentos(api_operador):
-    payload = {
-        "cid": "811",
-        "cod_erp": "ERP-811",
-        "razon_social": "Minera Andina S.A.",
-        "ruc": "20 100 017 491",
-        "responsable": "Ana Quispe",
-        "fecha_activacion": "2024-03-15",
-    }
+    # The docs' example, with a RUC written with spaces as people type it.
+    payload = {**EJEMPLO_CLIENTE, "cid": "811", "ruc": "20 100 017 491"}
     respuesta = api_operador.post("/v1/clientes-corporativo/crear", payload)
     assert respuesta.status_code == 201, respuesta.content
     cuerpo = _json(respuesta)
     cliente = ClienteCorp.objects.get(cid="811")
-    assert set(cuerpo) == {
-        "id",
-        "cid",
-        "cod_erp",
-        "razon_social",
-        "ruc",
-        "responsable",
-        "telefono",
-        "correo",
-        "fecha_activacion",
-        "is_active",
-        "created_at",
-        "updated_at",
-    }
+    # fmt: off
+    assert list(cuerpo) == [
+        "id", "cid", "cod_erp", "razon_social", "ruc", "responsable", "telefono", "correo",
+        "fecha_activacion", "is_active", "created_at", "updated_at",
+    ]
+    # fmt: on
     assert cuerpo["id"] == cliente.pk
     assert cuerpo["ruc"] == "20100017491"  # compacted, as the form does
     assert cuerpo["is_active"] is True
-    assert cuerpo["fecha_activacion"] == "2024-03-15"
+    assert cuerpo["fecha_activacion"] == EJEMPLO_CLIENTE["fecha_activacion"]
     assert cliente.history.get().history_user.username == "operador"
     for valor, esperado in [(0, False), (1, True), ("false", False), (True, True)]:
         editado = api_operador.put(
@@ -282,7 +243,7 @@ def test_clientes_con_los_nombres_de_los_documentos(api_operador):
         assert editado.status_code == 200, editado.content
         assert _json(editado)["is_active"] is esperado
     leido = _json(api_operador.get(f"/v1/clientes-corporativo/{cliente.pk}"))
-    assert leido["razon_social"] == "Minera Andina S.A." and leido["is_active"] is True
+    assert leido["razon_social"] == EJEMPLO_CLIENTE["razon_social"] and leido["is_active"] is True
 
 
 def test_contacto_del_cliente(api_operador):
@@ -333,15 +294,8 @@ def test_listar_select_de_clientes_con_sus_sedes(api_lectura):
 
 def test_sedes_crear_editar_y_listar(api_operador):
     cliente = ClienteCorpFactory()
-    payload = {
-        "cliente_id": cliente.pk,
-        "oficina": "Oficina Central Lima",
-        "locacion": "Lima - San Isidro",
-        "direccion": "Av. Javier Prado Este 4200",
-        "departamento": "Lima",
-        "provincia": "Lima",
-        "distrito": "San Isidro",
-    }
+    # The example the API's docs show, for this client.
+    payload = {**EJEMPLO_SEDE, "cliente_id": cliente.pk}
     creada = api_operador.post("/v1/sedes/crear", payload)
     assert creada.status_code == 201, creada.content
     sede = Sede.objects.get()

@@ -168,7 +168,9 @@ def test_crear_conexion_que_sobresuscribe_pide_confirmar(api_operador):
         ({"departamento_enlace": "Narnia"}, "departamento_enlace", "no es un departamento"),
         ({"tipo_enlace": "Radio"}, "tipo_enlace", "Elija una de las opciones"),
         ({"bw_contratado": 0}, "bw_contratado", None),
-        ({"bw_contratado": 10**12}, "bw_contratado", "como máximo 100000 Mbps"),
+        ({"bw_contratado": 10**12}, "bw_contratado", "supera el máximo de 100000 Mbps"),
+        ({"bw_utilizado": 100_001}, "bw_utilizado", "supera el máximo de 100000 Mbps"),
+        ({"cid": "٣٣٣"}, "cid", "El CID solo admite letras sin tilde"),
     ],
 )
 def test_put_de_conexion_refusa_con_el_mensaje_en_su_campo(api_operador, cambio, campo, mensaje):
@@ -231,7 +233,7 @@ def test_aumento_que_sobresuscribe_responde_409_con_las_cifras_y_no_cambia_nada(
     [
         ("BAJA", {"modo": "AUMENTAR", "mbps": 5}, "non_field_errors", "en BAJA no se puede"),
         ("ACTIVO", {"modo": "DISMINUIR", "mbps": 100}, "mbps", "por debajo de 1 Mbps"),
-        ("ACTIVO", {"modo": "AUMENTAR", "mbps": 100_000}, "mbps", "no puede superar 100000"),
+        ("ACTIVO", {"modo": "AUMENTAR", "mbps": 100_000}, "mbps", "supera el máximo de 100000"),
         ("ACTIVO", {"modo": "AUMENTAR", "mbps": 10**40}, "mbps", None),
         ("ACTIVO", {"modo": "AUMENTAR", "mbps": 0}, "mbps", "mayor que cero"),
         ("ACTIVO", {"modo": "AUMENTAR", "mbps": -5}, "mbps", "mayor que cero"),

@@ -57,10 +57,16 @@ class TestRuc:
 class TestCid:
 
 
-    @pytest.mark.parametrize("cid", ["25A", "257-1", " 257", "2 57"])
+    # Digits of other scripts too: `\d` took them, and the connections' CIDs inherited them.
+    @pytest.mark.parametrize("cid", ["25A", "257-1", " 257", "2 57", "٣٣٣", "257\n"])
     def test_cid_solo_digitos(self, cid):
         cliente = ClienteCorpFactory.build(cid=cid)
-        assert errores(cliente)["cid"] == ["Solo se admiten dígitos."]
+        assert errores(cliente)["cid"] == ["El CID solo admite dígitos del 0 al 9."]
+
+    def test_los_digitos_de_ancho_completo_se_guardan_en_ascii(self):
+        cliente = ClienteCorpFactory.build(cid="１３１")
+        cliente.full_clean()
+        assert cliente.cid == "131"
 
     def test_cid_de_digitos_es_valido(self):
         assert errores(ClienteCorpFactory.build(cid="000257")) == {}

@@ -178,7 +178,7 @@ class TestLote:
         c = ConexionFactory(servicio=servicio, bw_contratado=900)
         with pytest.raises(ValidationError) as info:
             conexion_ajustar_bw(conexion=c, modo=ModoAjuste.AUMENTAR, mbps=101)
-        assert "no puede superar 1000 Mbps" in info.value.messages[0]
+        assert "supera el máximo de 1000 Mbps" in info.value.messages[0]
         c.refresh_from_db()
         assert c.bw_contratado == 900
 
@@ -291,7 +291,7 @@ def test_el_modal_rechaza_pasar_del_maximo(operador_client, servicio, settings):
         f"/conexiones/{c.pk}/ajustar-bw", {"modo": "AUMENTAR", "mbps": "20"}, **HTMX
     )
     assert respuesta.status_code == 200
-    assert "no puede superar 1000 Mbps" in respuesta.content.decode()
+    assert "supera el máximo de 1000 Mbps" in respuesta.content.decode()
     c.refresh_from_db()
     assert c.bw_contratado == 990 and not AjusteBW.objects.exists()
 

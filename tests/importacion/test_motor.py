@@ -95,8 +95,8 @@ def test_caracteres_nulos_en_cualquier_celda_son_un_error(tmp_path):
         ("10.5", "«10.5» no es un número entero: use solo dígitos (0-9)."),
         ("-5", "«-5» no es un número entero: use solo dígitos (0-9)."),
         ("1\x00", "Los caracteres nulos no están permitidos."),
-        ("10001", "Asegúrese de que este valor es menor o igual a 10000."),
-        ("9" * 30, "Asegúrese de que este valor es menor o igual a 10000."),
+        ("10001", "10001 Mbps supera el máximo de 10000 Mbps por servicio."),
+        ("9" * 30, f"«{'9' * 30}» es demasiado grande (más de 18 dígitos)."),
     ],
 )
 def test_los_enteros_son_digitos_ascii_y_acotados(tmp_path, settings, celda, mensaje):

@@ -173,14 +173,17 @@ def test_bw_por_encima_del_maximo_es_un_error_de_la_celda(tmp_path, servicio, se
     ConexionFactory(cid_enlace="100001", servicio=servicio, bw_contratado=100)
     filas = exportadas(**{"100001": {"bw_contratado": 1001, "bw_utilizado": 2000}})
     _, error = importar("conexiones", escribir_csv(tmp_path / "c.csv", filas), esperar_error=True)
+    # The model fields' bound (BW_MAXIMO_MBPS), read when the import runs.
     assert (
-        "línea 2, columna «bw_contratado»: Asegúrese de que este valor es menor o igual a 1000"
+        "línea 2, columna «bw_contratado»: 1001 Mbps supera el máximo de 1000 Mbps por conexión."
         in error
     )
     assert (
-        "línea 2, columna «bw_utilizado»: Asegúrese de que este valor es menor o igual a 1000"
+        "línea 2, columna «bw_utilizado»: 2000 Mbps supera el máximo de 1000 Mbps por conexión."
         in error
     )
+    conexion = Conexion.objects.get(cid_enlace="100001")
+    assert (conexion.bw_contratado, conexion.bw_utilizado) == (100, 0)
 
 
 def test_el_cambio_de_bw_queda_en_el_historial_con_su_motivo(tmp_path, servicio):

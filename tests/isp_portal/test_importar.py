@@ -253,7 +253,7 @@ def test_se_informan_todas_las_filas_malas(tmp_path):
     _, error = importar("clientes", escribir_csv(tmp_path / "c.csv", filas), esperar_error=True)
     assert "línea 2, columna «ruc»: El RUC debe tener 11 dígitos (tiene 3)." in error
     assert "línea 3, columna «razon_social»: Este campo no puede estar vacío." in error
-    assert "línea 4, columna «cid»: Solo se admiten dígitos." in error
+    assert "línea 4, columna «cid»: El CID solo admite dígitos del 0 al 9." in error
     assert "línea 5, columna «fecha_activacion»: Fecha no válida «31/02/2024»" in error
     assert "línea 6, columna «is_active»: Valor «quizás» no válido" in error
     assert (
@@ -666,7 +666,7 @@ def test_un_error_en_un_lote_tardio_no_deja_nada_de_los_anteriores(tmp_path):
 
     resultado = importar_archivo(entidad="clientes", ruta=ruta, tam_lote=3)
 
-    assert resultado.errores == [(10, "cid", "Solo se admiten dígitos.")]
+    assert resultado.errores == [(10, "cid", "El CID solo admite dígitos del 0 al 9.")]
     assert not resultado.escrito
     assert not ClienteCorp.objects.exists()
     assert not ClienteCorp.history.exists()

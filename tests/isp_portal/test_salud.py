@@ -20,7 +20,16 @@ def test_salud_responde_503_si_la_base_no_contesta(client):
     assert respuesta.json() == {"estado": "error"}
 
 
-def test_salud_solo_acepta_get(client):
+def test_salud_responde_head_como_get(client):
+    """Some load balancers probe with HEAD: the same status, no body."""
+    respuesta = client.head("/salud")
+    assert respuesta.status_code == 200
+    assert respuesta.content == b""
+    with mock.patch("isp_portal.views.connection.cursor", side_effect=OperationalError("caída")):
+        assert client.head("/salud").status_code == 503
+
+
+def test_salud_solo_acepta_get_y_head(client):
     assert client.post("/salud").status_code == 405
 
 

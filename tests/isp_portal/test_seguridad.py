@@ -1,13 +1,21 @@
 """Hardening: login lockout, CSRF on every write (htmx included), CSP, inert user text."""
 
 import html
+import os
 import re
+import secrets
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.test import Client
+from django.test import Client, RequestFactory, override_settings
 
+from isp_portal.seguridad import ip_del_cliente
 from tests.isp_portal import rutas
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +105,121 @@ def test_admin_login_is_protected_too(client, admin_user):
         client.post("/admin/login/", {"username": "admin", "password": "mala"})
     response = client.post("/admin/login/", {"username": "admin", "password": "password"})
     assert response.status_code == 429
+
+
+def _bloquear(client, username="operador", **extra):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        respuesta = _login(client, username, "mala", **extra)
+    assert respuesta.status_code == 429
+
+
+def test_lockout_lasts_an_hour_as_the_readme_says():
+    """One variable sets it (AXES_COOLOFF_MINUTES); its default is the README's."""
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 3600
+    leeme = (settings.BASE_DIR / "README.md").read_text()
+    assert "| `AXES_COOLOFF_MINUTES` | `60` (an hour) |" in leeme
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_lockout_behind_a_proxy_is_per_client_address(usuario_operador):
+    """Behind nginx every request comes from the proxy's address: the client's is the one the
+    proxy appended to X-Forwarded-For. One client locked, another still logs in."""
+    atacante, colega = Client(), Client()
+    suya = "203.0.113.5"
+    _bloquear(atacante, HTTP_X_FORWARDED_FOR=suya)
+    assert _login(atacante, "operador", CLAVE, HTTP_X_FORWARDED_FOR=suya).status_code == 429
+    # What the client writes left of the proxy's entry is not trusted.
+    falsa = "198.51.100.7, 203.0.113.5"
+    assert _login(atacante, "operador", CLAVE, HTTP_X_FORWARDED_FOR=falsa).status_code == 429
+    assert _login(colega, "operador", CLAVE, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {suya}
+
+
+def test_without_proxy_x_forwarded_for_is_ignored(usuario_operador):
+    """Direct (TRUSTED_PROXY_COUNT 0): anyone can send X-Forwarded-For, so it is not read."""
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    _bloquear(Client(), HTTP_X_FORWARDED_FOR="203.0.113.5")
+    otro = _login(Client(), "operador", CLAVE, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert otro.status_code == 429  # same REMOTE_ADDR
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_client_address_from_the_proxy():
+    fabrica = RequestFactory()
+
+    def ip(**meta):
+        return ip_del_cliente(fabrica.get("/", REMOTE_ADDR="10.0.0.1", **meta))
+
+    assert ip() == "10.0.0.1"
+    assert ip(HTTP_X_FORWARDED_FOR="203.0.113.5") == "203.0.113.5"
+    assert ip(HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5") == "203.0.113.5"
+    assert ip(HTTP_X_FORWARDED_FOR="2001:db8::1") == "2001:db8::1"
+    assert ip(HTTP_X_FORWARDED_FOR="no-es-una-ip") == "10.0.0.1"
+    with override_settings(TRUSTED_PROXY_COUNT=2):
+        assert ip(HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5, 10.0.0.9") == "203.0.113.5"
+        assert ip(HTTP_X_FORWARDED_FOR="203.0.113.5") == "203.0.113.5"
+
+
+def test_failures_during_lockout_do_not_extend_it(client, usuario_operador):
+    inicio = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with time_machine.travel(inicio, tick=False) as reloj:
+        _bloquear(client)
+        reloj.shift(settings.AXES_COOLOFF_TIME - timedelta(minutes=5))
+        # Still locked; this failure and this right password must not restart the hour.
+        assert _login(client, "operador", "mala").status_code == 429
+        assert _login(client, "operador", CLAVE).status_code == 429
+        reloj.shift(timedelta(minutes=6))  # an hour and a minute after the lockout
+        assert _login(client, "operador", CLAVE).status_code == 302
+
+
+def _accion_admin(admin_client, url, accion, pks):
+    return admin_client.post(url, {"action": accion, "_selected_action": [str(p) for p in pks]})
+
+
+def test_admin_unlocks_from_the_failed_attempts(client, admin_client, usuario_operador):
+    _bloquear(client)
+    intento = AccessAttempt.objects.get(username="operador")
+    respuesta = _accion_admin(
+        admin_client, "/admin/axes/accessattempt/", "desbloquear", [intento.pk]
+    )
+    assert respuesta.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert _login(client, "operador", CLAVE).status_code == 302
+
+
+def test_admin_unlocks_by_deleting_the_attempt(client, admin_client, usuario_operador):
+    _bloquear(client)
+    intento = AccessAttempt.objects.get(username="operador")
+    url = f"/admin/axes/accessattempt/{intento.pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert _login(client, "operador", CLAVE).status_code == 302
+
+
+def test_admin_unlocks_a_user_from_every_address(admin_client, usuario_operador, usuario_lectura):
+    desde_a, desde_b = Client(), Client(REMOTE_ADDR="10.9.8.7")
+    _bloquear(desde_a)
+    _bloquear(desde_b)
+    _bloquear(desde_a, "lectura")
+    respuesta = _accion_admin(
+        admin_client, "/admin/auth/user/", "desbloquear_inicio_de_sesion", [usuario_operador.pk]
+    )
+    assert respuesta.status_code == 302
+    assert _login(desde_a, "operador", CLAVE).status_code == 302
+    assert _login(desde_b, "operador", CLAVE).status_code == 302
+    assert _login(Client(), "lectura", CLAVE).status_code == 429  # not selected
+
+
+def test_unlock_action_needs_change_permission(client, usuario_operador, usuario_lectura):
+    """Staff who may only view users does not get the action."""
+    from django.contrib.auth.models import Permission
+
+    usuario_lectura.is_staff = True
+    usuario_lectura.save()
+    usuario_lectura.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(usuario_lectura)
+    pagina = client.get("/admin/auth/user/")
+    assert pagina.status_code == 200
+    assert "desbloquear_inicio_de_sesion" not in pagina.content.decode()
 
 
 # --- CSRF ----------------------------------------------------------------------------------
@@ -246,4 +369,61 @@ def test_production_settings_are_secure(monkeypatch):
         assert produccion.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
         assert produccion.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
     finally:
+        importlib.reload(base)
+
+
+# --- start-up refuses a missing or weak SECRET_KEY without DEBUG ------------------------------
+def _manage_check(**entorno) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="isp_portal.settings", PYTHONDONTWRITEBYTECODE="1")
+    env.update(entorno)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_manage_py_refuses_to_start_without_secret_key():
+    proceso = _manage_check(DEBUG="0")
+    assert proceso.returncode != 0
+    assert "ImproperlyConfigured" in proceso.stderr
+    assert "SECRET_KEY" in proceso.stderr.splitlines()[-1]
+
+
+def test_manage_py_starts_with_a_good_secret_key_or_in_development():
+    clave = secrets.token_urlsafe(50)
+    for entorno in ({"DEBUG": "0", "SECRET_KEY": clave}, {"DEBUG": "1"}):
+        proceso = _manage_check(**entorno)
+        assert proceso.returncode == 0, (entorno.keys(), proceso.stderr)
+
+
+@pytest.mark.parametrize(
+    "clave",
+    [
+        "",
+        "corta-" + "x" * 20,
+        "a" * 60,  # long but not random
+        "django-insecure-" + secrets.token_urlsafe(50),
+        "django-insecure-only-for-local-development-set-SECRET_KEY-in-production",
+    ],
+    ids=["vacia", "corta", "repetida", "django-insecure", "la-de-desarrollo"],
+)
+def test_settings_refuse_weak_secret_key_without_debug(monkeypatch, clave):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import isp_portal.settings as base
+
+    monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.setenv("SECRET_KEY", clave)
+    try:
+        with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+            importlib.reload(base)
+    finally:
+        monkeypatch.undo()
         importlib.reload(base)
