@@ -31,8 +31,8 @@ test: install
 serve: install
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
-	DEBUG=0 $(BIN)/gunicorn isp_portal.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
-		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	@# gunicorn.conf.py: gthread workers (BIND, WORKERS, THREADS, FORWARDED_ALLOW_IPS).
+	DEBUG=0 $(BIN)/gunicorn isp_portal.wsgi --config gunicorn.conf.py
 
 # Benchmark at 100k clients / 200k connections on PostgreSQL (DATABASE_URL or isp_bench).
 bench: install

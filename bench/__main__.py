@@ -3,8 +3,11 @@
 Builds the 100k clients / 200k connections dataset on PostgreSQL (DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/isp_bench; created and loaded when empty), then prints one
 table: query count and server p50/p95 of every page and API endpoint in bench/paginas.py,
-Ajustar BW p50/p95 and import rows/s. Figures are also written to bench/resultados/<timestamp>.json;
-`python -m bench --comparar a.json b.json` prints the differences of two runs.
+Ajustar BW p50/p95, import rows/s and the time, size and query count of the exports of the
+whole connections list (CSV and XLSX). `--solo exportaciones` (or paginas, ajuste,
+importacion; repeatable) measures only those parts. Figures are also written to
+bench/resultados/<timestamp>.json; `python -m bench --comparar a.json b.json` prints the
+differences of two runs.
 
 Targets: every page ≤ 8 queries and p95 < 100 ms; every API endpoint ≤ 5 queries and
 p95 < 50 ms (with a "NOC lectura" Bearer token); Ajustar BW p95 < 50 ms.
@@ -27,6 +30,7 @@ P95_PAGINA_MS = 100
 MAX_CONSULTAS_API = 5
 P95_API_MS = 50
 P95_AJUSTE_MS = 50
+PARTES = ("paginas", "ajuste", "importacion", "exportaciones")
 
 
 def percentil(valores: list[float], p: float) -> float:
@@ -183,6 +187,61 @@ def token_de_lectura() -> str:
     return token_crear(usuario=usuario, nombre="bench", dias=1)[1]
 
 
+def medir_exportaciones() -> list[dict]:
+    """Each export of bench/paginas.py once: status, queries, seconds, MB and rows."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.paginas import EXPORTACIONES
+
+    # Every connection: the XLSX limit of the list page is not what is measured.
+    settings.EXPORT_XLSX_MAX_FILAS = 10**9
+    http = cliente_http()
+    m = muestra()
+    resultados = []
+    for pagina in EXPORTACIONES:
+        url = pagina.url(m)
+        inicio = time.perf_counter()
+        with CaptureQueriesContext(connection) as consultas:
+            respuesta = http.get(url)
+            with tempfile.TemporaryFile() as archivo:
+                for bloque in respuesta.streaming_content:
+                    archivo.write(bloque.encode() if isinstance(bloque, str) else bloque)
+                respuesta.close()
+                segundos = time.perf_counter() - inicio
+                tamano = archivo.tell()
+                archivo.seek(0)
+                filas = _contar_filas(archivo, xlsx=url.endswith("xlsx"))
+        resultados.append(
+            {
+                "pagina": pagina.nombre,
+                "url": url,
+                "estado": respuesta.status_code,
+                "consultas": len(consultas),
+                "segundos": round(segundos, 1),
+                "mb": round(tamano / 1e6, 1),
+                "filas": filas,
+            }
+        )
+    return resultados
+
+
+def _contar_filas(archivo, *, xlsx: bool) -> int:
+    """Data rows of an exported file (the header left out)."""
+    if xlsx:
+        from openpyxl import load_workbook
+
+        libro = load_workbook(archivo, read_only=True)
+        filas = sum(1 for _ in libro.active.iter_rows(values_only=True))
+        libro.close()
+        return filas - 1
+    import csv
+    import io
+
+    return sum(1 for _ in csv.reader(io.TextIOWrapper(archivo, encoding="utf-8-sig"))) - 1
+
+
 def medir_ajuste_bw(repeticiones: int) -> dict:
     from conexiones.choices import EstadoConexion, ModoAjuste
     from conexiones.models import Conexion
@@ -223,8 +282,9 @@ def medir_importacion(filas: int) -> dict:
 
 
 def imprimir(resultado: dict) -> None:
-    print(f"\n{'página':38} {'consultas':>9} {'p50 ms':>8} {'p95 ms':>8}")
-    for fila in resultado["paginas"]:
+    if resultado.get("paginas") or resultado.get("ajuste_bw"):
+        print(f"\n{'página':38} {'consultas':>9} {'p50 ms':>8} {'p95 ms':>8}")
+    for fila in resultado.get("paginas", []):
         consultas, p95 = (
             (MAX_CONSULTAS_API, P95_API_MS) if fila.get("api") else (MAX_CONSULTAS, P95_PAGINA_MS)
         )
@@ -235,10 +295,11 @@ def imprimir(resultado: dict) -> None:
             f"{fila['pagina'][:38]:38} {fila['consultas']:>9} {fila['p50_ms']:>8} "
             f"{fila['p95_ms']:>8}{marca}"
         )
-    ajuste = resultado["ajuste_bw"]
-    marca = "  ✗ objetivo" if ajuste["p95_ms"] >= P95_AJUSTE_MS else ""
-    nombre = "Ajustar BW (servicio)"
-    print(f"{nombre:38} {'':>9} {ajuste['p50_ms']:>8} {ajuste['p95_ms']:>8}{marca}")
+    if resultado.get("ajuste_bw"):
+        ajuste = resultado["ajuste_bw"]
+        marca = "  ✗ objetivo" if ajuste["p95_ms"] >= P95_AJUSTE_MS else ""
+        nombre = "Ajustar BW (servicio)"
+        print(f"{nombre:38} {'':>9} {ajuste['p50_ms']:>8} {ajuste['p95_ms']:>8}{marca}")
     if resultado.get("importacion"):
         imp = resultado["importacion"]
         print(
@@ -246,13 +307,21 @@ def imprimir(resultado: dict) -> None:
             f"(bulk_create: {imp['bulk_create_filas_por_s']:,} filas/s; "
             f"relación {imp['relacion']}, objetivo ≥ 0.5)"
         )
+    if resultado.get("exportaciones"):
+        print(f"\n{'exportación':38} {'consultas':>9} {'s':>8} {'MB':>8} {'filas':>9}")
+        for fila in resultado["exportaciones"]:
+            marca = "  ✗ no terminó" if fila["estado"] != 200 or not fila["filas"] else ""
+            print(
+                f"{fila['pagina'][:38]:38} {fila['consultas']:>9} {fila['segundos']:>8} "
+                f"{fila['mb']:>8} {fila['filas']:>9,}{marca}"
+            )
 
 
 def comparar(a: Path, b: Path) -> None:
     antes, despues = (json.loads(p.read_text()) for p in (a, b))
-    previas = {f["pagina"]: f for f in antes["paginas"]}
+    previas = {f["pagina"]: f for f in antes.get("paginas", [])}
     print(f"{'página':38} {'p95 antes':>10} {'p95 ahora':>10} {'Δ %':>7}")
-    for fila in despues["paginas"]:
+    for fila in despues.get("paginas", []):
         previa = previas.get(fila["pagina"])
         if previa:
             delta = (fila["p95_ms"] - previa["p95_ms"]) / max(previa["p95_ms"], 0.1) * 100
@@ -269,7 +338,14 @@ def main(argv=None) -> int:
     parser.add_argument("--repeticiones", type=int, default=20)
     parser.add_argument("--filas-importacion", type=int, default=100_000)
     parser.add_argument("--comparar", nargs=2, type=Path, metavar=("A.json", "B.json"))
+    parser.add_argument(
+        "--solo",
+        action="append",
+        choices=PARTES,
+        help="Mide solo esta parte (repetible); por defecto, todas.",
+    )
     args = parser.parse_args(argv)
+    partes = args.solo or PARTES
     if args.comparar:
         comparar(*args.comparar)
         return 0
@@ -280,11 +356,15 @@ def main(argv=None) -> int:
     resultado = {
         "fecha": datetime.now().isoformat(timespec="seconds"),
         "base": f"{connection.vendor}:{connection.settings_dict['NAME']}",
-        "paginas": medir_paginas(args.repeticiones),
-        "ajuste_bw": medir_ajuste_bw(args.repeticiones),
     }
-    if args.filas_importacion:
+    if "paginas" in partes:
+        resultado["paginas"] = medir_paginas(args.repeticiones)
+    if "ajuste" in partes:
+        resultado["ajuste_bw"] = medir_ajuste_bw(args.repeticiones)
+    if "importacion" in partes and args.filas_importacion:
         resultado["importacion"] = medir_importacion(args.filas_importacion)
+    if "exportaciones" in partes:
+        resultado["exportaciones"] = medir_exportaciones()
     imprimir(resultado)
     RESULTADOS.mkdir(exist_ok=True)
     archivo = RESULTADOS / f"{datetime.now():%Y%m%d-%H%M%S}.json"

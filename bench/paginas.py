@@ -162,3 +162,11 @@ PAGINAS: list[Pagina] = [
     Pagina("API nodos", lambda m: "/v1/nodos/listar", api=True),
     Pagina("API equipos", lambda m: "/v1/equipos/listar", api=True),
 ]
+
+
+# Downloads of a whole list (?exportar=), measured once each: their time grows with the rows
+# (all 200k connections here), their query count must not.
+EXPORTACIONES: list[Pagina] = [
+    Pagina("exportación CSV de conexiones", lambda m: "/conexiones/?exportar=csv"),
+    Pagina("exportación XLSX de conexiones", lambda m: "/conexiones/?exportar=xlsx"),
+]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
@@ -16,19 +17,32 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import PROTECT, RESTRICT, F, Func, ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from .formatos import miles_texto
 from .forms import PlainHiddenInput
 from .historial import historial
 from .models import CAMPOS_UBICACION
+from .services import exportacion_iniciar, exportacion_terminar
 from .tables import Column, export_response, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
+EXPORTACION_EN_CURSO = (
+    "Ya tiene una exportación en curso. Espere a que termine su descarga y vuelva a intentarlo."
+)
 ORDER_PARAM = "orden"
+
+
+def xlsx_excede(maximo: int) -> str:
+    return (
+        f"El XLSX se ofrece hasta {miles_texto(maximo)} filas y esta lista tiene más: "
+        "descargue el CSV (Excel también lo abre) o filtre la lista."
+    )
 
 
 class ModelPermissionMixin(PermissionRequiredMixin):
@@ -188,12 +202,45 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def export(self, formato: str):
+        """The filtered list as a download, in a constant number of queries; one export at
+        a time per user, and XLSX only up to settings.EXPORT_XLSX_MAX_FILAS rows."""
         filterset = self.get_filterset(self.get_filterset_class())
         queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        return export_response(
-            export_rows(self.order(queryset), self.export_columns),
-            formato=formato,
-            nombre=self.get_title(),
+        maximo = settings.EXPORT_XLSX_MAX_FILAS
+        if formato == "xlsx" and queryset.order_by()[: maximo + 1].count() > maximo:
+            return self.export_refused(xlsx_excede(maximo), status=400, ofrecer_csv=True)
+        exportacion = exportacion_iniciar(usuario=self.request.user)
+        if exportacion is None:
+            respuesta = self.export_refused(EXPORTACION_EN_CURSO, status=429)
+            respuesta["Retry-After"] = "60"
+            return respuesta
+        try:
+            return export_response(
+                export_rows(self.order(queryset), self.export_columns),
+                formato=formato,
+                nombre=self.get_title(),
+                al_terminar=lambda: exportacion_terminar(exportacion),
+            )
+        except BaseException:
+            exportacion_terminar(exportacion)
+            raise
+
+    def export_refused(self, mensaje: str, *, status: int, ofrecer_csv: bool = False):
+        """A page saying why the export was not made, with the way back to the list."""
+        query = self.request.GET.copy()
+        query.pop("exportar", None)
+        volver = f"{self.request.path}?{query.urlencode()}" if query else self.request.path
+        query["exportar"] = "csv"
+        return render(
+            self.request,
+            "generic/exportacion_rechazada.html",
+            {
+                "titulo": self.get_title(),
+                "mensaje": mensaje,
+                "volver": volver,
+                "csv_url": f"{self.request.path}?{query.urlencode()}" if ofrecer_csv else None,
+            },
+            status=status,
         )
 
     def __init_subclass__(cls, **kwargs):
@@ -272,6 +319,10 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         context["row_actions_template"] = self.row_actions_template
         context["filters_template"] = self.filters_template
         context["exportable"] = bool(self.export_columns)
+        if self.export_columns and context.get("paginator") is not None:
+            maximo = settings.EXPORT_XLSX_MAX_FILAS
+            if context["paginator"].count > maximo:
+                context["xlsx_excede"] = xlsx_excede(maximo)
         context["add_url"] = self.get_add_url() if context["can_add"] else None
         if self.deleted_field:
             context["eliminados"] = [

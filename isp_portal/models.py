@@ -140,3 +140,23 @@ class ContadorAPI(models.Model):
 
     def __str__(self):
         return f"{self.clave}: {self.solicitudes}"
+
+
+class ExportacionEnCurso(models.Model):
+    """An export a user is running (isp_portal.services.exportacion_iniciar): one at a time
+    per user. A row in the database, so every worker and node sees it."""
+
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="usuario",
+    )
+    iniciada = models.DateTimeField("iniciada")
+
+    class Meta:
+        verbose_name = "exportación en curso"
+        verbose_name_plural = "exportaciones en curso"
+
+    def __str__(self):
+        return f"{self.usuario_id} desde {self.iniciada:%H:%M:%S}"

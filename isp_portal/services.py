@@ -1,4 +1,4 @@
-"""Writes of the shared base: the API tokens of a user."""
+"""Writes of the shared base: the API tokens of a user, the one-export-at-a-time lock."""
 
 import hashlib
 import secrets
@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import TokenAPI
+from .models import ExportacionEnCurso, TokenAPI
 
 PREFIJO_TOKEN = "isp_"
 PREFIJO_VISIBLE = 12
@@ -47,3 +48,30 @@ def token_revocar(*, usuario, token_id) -> bool:
     """Delete one of the user's own tokens; False if it is not theirs or does not exist."""
     borrados, _ = TokenAPI.objects.filter(usuario=usuario, pk=token_id).delete()
     return bool(borrados)
+
+
+def exportacion_iniciar(*, usuario) -> ExportacionEnCurso | None:
+    """Take the user's export lock; None while another export of theirs runs.
+
+    A lock older than settings.EXPORT_BLOQUEO_MINUTOS is taken over: its export ended
+    without releasing it (a killed worker). Taking it over moves `iniciada`, so that old
+    export, should it still end, releases nothing (exportacion_terminar).
+    """
+    ahora = timezone.now()
+    try:
+        with transaction.atomic():
+            return ExportacionEnCurso.objects.create(usuario=usuario, iniciada=ahora)
+    except IntegrityError:  # the unique usuario: another export of the user holds it
+        pass
+    vencida = ahora - timedelta(minutes=settings.EXPORT_BLOQUEO_MINUTOS)
+    if ExportacionEnCurso.objects.filter(usuario=usuario, iniciada__lt=vencida).update(
+        iniciada=ahora
+    ):
+        return ExportacionEnCurso(usuario=usuario, iniciada=ahora)
+    return None
+
+
+def exportacion_terminar(exportacion: ExportacionEnCurso) -> None:
+    ExportacionEnCurso.objects.filter(
+        usuario=exportacion.usuario_id, iniciada=exportacion.iniciada
+    ).delete()

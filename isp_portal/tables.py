@@ -1,16 +1,20 @@
 """Columns of list pages and the export of a filtered list to CSV or XLSX."""
 
 import csv
-import io
+import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from .formatos import fecha_texto
 
@@ -79,6 +83,27 @@ def model_field(model, accessor: str):
     return campo, "__".join(partes)
 
 
+# Text a spreadsheet would evaluate as a formula: "=", "+", "-", "@", tab or CR first, possibly
+# behind quotes the text already had ("'=1" is guarded too, so the import's one removed quote
+# gives it back).
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+COMILLA_DE_GUARDIA = "'"
+
+
+def parece_formula(texto: str) -> bool:
+    """Whether a text cell is guarded: behind a "'" in CSV, a plain string in XLSX. The one
+    rule of export and import (sin_comilla_de_guardia)."""
+    return _FORMULA.match(texto) is not None
+
+
+def sin_comilla_de_guardia(texto: str) -> str:
+    """A CSV cell as it was stored: the export's one guard quote goes ("''=1" was "'=1");
+    a quote before anything else is the text's own ("'hola")."""
+    if texto.startswith(COMILLA_DE_GUARDIA) and parece_formula(texto[1:]):
+        return texto[1:]
+    return texto
+
+
 def export_value(value):
     """A cell as written to CSV/XLSX: plain types that re-import unchanged."""
     if value is None:
@@ -89,16 +114,67 @@ def export_value(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Model):
-        return str(value)
     return value
 
 
+def export_paths(queryset: QuerySet, columns: dict[str, str]) -> list[str]:
+    """The ORM path of each column's accessor ("servicio.proveedor.nombre" →
+    "servicio__proveedor__nombre"), or the name of an annotation of `queryset`."""
+    rutas = []
+    for accessor in columns.values():
+        campo, ruta = model_field(queryset.model, accessor)
+        if campo is None and accessor in queryset.query.annotations:
+            ruta = accessor
+        elif campo is None or campo.is_relation:
+            raise ImproperlyConfigured(
+                f"La columna de exportación «{accessor}» no es un campo ni una anotación de "
+                f"{queryset.model.__name__}: nombre un campo (cliente.ruc, no cliente)."
+            )
+        rutas.append(ruta)
+    return rutas
+
+
 def export_rows(queryset: QuerySet, columns: dict[str, str]) -> Iterator[list]:
-    """Header row, then one row per object; streamed in chunks so memory stays bounded."""
+    """Header row, then one row per object, in one query whatever the size: the columns are
+    read as values (a join per related column, no model instances), streamed in chunks so
+    memory stays bounded."""
     yield list(columns)
-    for obj in queryset.iterator(chunk_size=EXPORT_CHUNK):
-        yield [export_value(resolve(obj, accessor)) for accessor in columns.values()]
+    filas = queryset.values_list(*export_paths(queryset, columns))
+    for valores in filas.iterator(chunk_size=EXPORT_CHUNK):
+        yield [export_value(valor) for valor in valores]
+
+
+def celda_csv(valor):
+    return COMILLA_DE_GUARDIA + valor if isinstance(valor, str) and parece_formula(valor) else valor
+
+
+def celda_xlsx(hoja, valor):
+    """A text XLSX cell is a string, never a formula (openpyxl makes "=…" one) nor an error
+    code ("#N/A"); numbers stay numbers. Control characters XML cannot hold are left out;
+    an empty text is no cell at all (it reads back as empty, and costs nothing to write)."""
+    if not isinstance(valor, str):
+        return valor
+    if not valor:
+        return None
+    if ILLEGAL_CHARACTERS_RE.search(valor):
+        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
+    if parece_formula(valor) or valor in ERROR_CODES:
+        celda = WriteOnlyCell(hoja, valor)
+        celda.data_type = "s"
+        return celda
+    return valor
+
+
+def titulo_de_hoja(nombre: str) -> str:
+    """A sheet title Excel accepts: no \\ / : [ ] ? *, no quote at either end, ≤ 31 chars."""
+    titulo = re.sub(r"[\\/:\[\]?*]", "-", nombre)[:31].strip(" '")
+    return titulo or "datos"
+
+
+def nombre_de_archivo(nombre: str, extension: str) -> str:
+    # The date as every page writes it (dd-mm-aaaa: a file name cannot hold "/").
+    fecha = fecha_texto(timezone.localdate()).replace("/", "-")
+    return f"{slugify(nombre) or 'datos'}-{fecha}.{extension}"
 
 
 class _Echo:
@@ -106,33 +182,77 @@ class _Echo:
         return value
 
 
-def export_response(rows: Iterable[list], *, formato: str, nombre: str) -> HttpResponse:
-    """A download of `rows` as CSV (streamed, UTF-8 with BOM for Excel) or XLSX."""
-    # The date as every page writes it (dd-mm-aaaa: a file name cannot hold "/").
-    archivo = f"{slugify(nombre)}-{fecha_texto(timezone.localdate()).replace('/', '-')}"
-    if formato == "xlsx":
-        from openpyxl import Workbook
+class _AlCerrar:
+    """An iterator that runs `al_cerrar` once it is closed: the server closes a streamed
+    response when it ends, also when the client went away or the stream failed."""
 
-        libro = Workbook(write_only=True)
-        hoja = libro.create_sheet(title=nombre[:31] or "datos")
-        for fila in rows:
-            hoja.append(fila)
-        contenido = io.BytesIO()
-        libro.save(contenido)
-        response = HttpResponse(
-            contenido.getvalue(),
+    def __init__(self, iterable, al_cerrar):
+        self._iterador = iter(iterable)
+        self._al_cerrar = al_cerrar
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._iterador)
+
+    def close(self):
+        try:
+            if hasattr(self._iterador, "close"):
+                self._iterador.close()
+        finally:
+            al_cerrar, self._al_cerrar = self._al_cerrar, None
+            if al_cerrar is not None:
+                al_cerrar()
+
+
+def export_response(
+    rows: Iterable[list], *, formato: str, nombre: str, al_terminar=None
+) -> HttpResponseBase:
+    """A download of `rows` as CSV (streamed, UTF-8 with BOM for Excel) or XLSX (written to
+    a temporary file on disk, then served from it). `al_terminar` runs once the export is
+    over: the XLSX written, or the CSV stream closed."""
+    if formato == "xlsx":
+        try:
+            archivo = xlsx_en_archivo(rows, titulo=titulo_de_hoja(nombre))
+        finally:
+            if al_terminar is not None:
+                al_terminar()
+        return FileResponse(
+            archivo,
+            as_attachment=True,
+            filename=nombre_de_archivo(nombre, "xlsx"),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="{archivo}.xlsx"'
-        return response
 
     escritor = csv.writer(_Echo())
 
     def lineas():
         yield "\ufeff"
         for fila in rows:
-            yield escritor.writerow(fila)
+            yield escritor.writerow([celda_csv(valor) for valor in fila])
 
-    response = StreamingHttpResponse(lineas(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{archivo}.csv"'
+    contenido = lineas() if al_terminar is None else _AlCerrar(lineas(), al_terminar)
+    response = StreamingHttpResponse(contenido, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{nombre_de_archivo(nombre, "csv")}"'
     return response
+
+
+def xlsx_en_archivo(rows: Iterable[list], *, titulo: str):
+    """An XLSX of `rows` in a temporary file (deleted when closed), at its start. openpyxl's
+    write-only mode keeps one row in memory; the file, not memory, holds the workbook."""
+    from openpyxl import Workbook
+
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet(title=titulo)
+    for fila in rows:
+        hoja.append([celda_xlsx(hoja, valor) for valor in fila])
+    # Closed (and deleted) by the FileResponse that serves it.
+    archivo = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    try:
+        libro.save(archivo)
+    except BaseException:
+        archivo.close()
+        raise
+    archivo.seek(0)
+    return archivo

@@ -162,4 +162,4 @@ class EntityViewTests:
         assert len(filas) == 1 + self.expected_export_rows(objs)
         xlsx = lectura_client.get(f"{url}{sep}exportar=xlsx")
         assert xlsx.status_code == 200
-        assert xlsx.content[:2] == b"PK"
+        assert xlsx.getvalue()[:2] == b"PK"

@@ -6,10 +6,11 @@ Both stream: rows are yielded one at a time with the line number they start on i
 
 import codecs
 import csv
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from isp_portal.tables import COMILLA_DE_GUARDIA, sin_comilla_de_guardia
 
 from .errores import ErrorDeImportacion
 
@@ -25,18 +26,6 @@ NOMBRES_DELIMITADOR = {
 
 # Big enough for pasted router configurations (configuracion_nodo_a/b).
 csv.field_size_limit(10 * 1024 * 1024)
-
-# A text a spreadsheet would evaluate, possibly behind quotes it already had.
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-
-
-def sin_comilla_de_guardia(valor: str) -> str:
-    """A CSV cell as it was stored: an export writes text that starts like a formula
-    ("=", "+", "-", "@", tab, CR) behind one "'" so no spreadsheet evaluates it; that one
-    quote goes ("''=1" was "'=1")."""
-    if valor.startswith("'") and _FORMULA.match(valor, 1):
-        return valor[1:]
-    return valor
 
 
 @dataclass
@@ -122,7 +111,12 @@ def _abrir_csv(ruta: Path, delimitador: str | None) -> Lector:
         inicio = lector.line_num + 1
         for valores in lector:
             if "".join(valores).strip():  # not a blank line
-                yield inicio, [sin_comilla_de_guardia(v) if v[:1] == "'" else v for v in valores]
+                # The export guards text a spreadsheet would evaluate (isp_portal.tables);
+                # XLSX cells need no guard: the export writes them as plain strings.
+                yield inicio, [
+                    sin_comilla_de_guardia(v) if v[:1] == COMILLA_DE_GUARDIA else v
+                    for v in valores
+                ]
             inicio = lector.line_num + 1
 
     nombre_delim = {"\t": "tabulador"}.get(delim, f"«{delim}»")

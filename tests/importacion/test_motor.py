@@ -2,7 +2,6 @@
 checked with the shared base, tests/isp_portal/test_dependencias.py), reads cells safely
 (guard quotes of the exports, NUL characters, integers), raises its own error."""
 
-import re
 import sys
 
 import pytest
@@ -12,7 +11,7 @@ from clientes.factories import ClienteCorpFactory
 from clientes.importacion import CLIENTE_COLUMNS
 from clientes.models import ClienteCorp
 from isp_portal.importacion import REGISTRO, ErrorDeImportacion, importar
-from isp_portal.tables import export_rows
+from isp_portal.tables import celda_csv, export_rows
 from proveedores.factories import ProveedorFactory
 from proveedores.models import ServicioProveedor
 from tests.isp_portal.test_importar import escribir_csv, fila_cliente
@@ -68,9 +67,8 @@ def test_la_comilla_de_guardia_de_la_exportacion_se_quita_una_vez(tmp_path):
 def test_una_exportacion_con_comillas_de_guardia_reimporta_sin_cambios(tmp_path):
     ClienteCorpFactory(razon_social="=Fórmula S.A.", responsable="+51 999", cod_erp="'=x")
     ClienteCorpFactory(razon_social="'Comillas' S.A.", responsable="-", cod_erp="@erp")
-    formula = re.compile(r"'*[=+\-@\t\r]")  # what the export guards
     filas = [
-        ["'" + v if isinstance(v, str) and formula.match(v) else v for v in fila]
+        [celda_csv(v) for v in fila]  # as the CSV export writes them
         for fila in export_rows(ClienteCorp.objects.all(), CLIENTE_COLUMNS)
     ]
     salida, _ = importar_con_comando("clientes", escribir_csv(tmp_path / "export.csv", filas))

@@ -102,7 +102,7 @@ def test_exportacion_xlsx_del_impacto(lectura_client, nodo_en_ambos_extremos):
 
     nodo, *_ = nodo_en_ambos_extremos
     response = lectura_client.get(f"/nodos/{nodo.pk}/impacto?exportar=xlsx")
-    hoja = load_workbook(io.BytesIO(response.content)).active
+    hoja = load_workbook(io.BytesIO(response.getvalue())).active
     cids = sorted(fila[1] for fila in hoja.iter_rows(min_row=2, values_only=True))
     assert cids == ["100001", "200001"]
 

@@ -213,7 +213,7 @@ def test_xlsx_con_hoja_elegida(tmp_path):
 def test_exportacion_xlsx_de_la_lista_reimporta_sin_cambios(lectura_client, tmp_path):
     ClienteCorpFactory.create_batch(3, fecha_activacion="2024-01-31")
     ruta = tmp_path / "clientes.xlsx"
-    ruta.write_bytes(lectura_client.get("/clientes_corporativo/?exportar=xlsx").content)
+    ruta.write_bytes(lectura_client.get("/clientes_corporativo/?exportar=xlsx").getvalue())
     salida, _ = importar("clientes", ruta)
     assert "creados: 0 · actualizados: 0 · sin cambios: 3" in salida
 
