@@ -54,26 +54,16 @@ def test_cada_parametro_con_cada_valor_hostil(operador_client, ruta):
             sin_error_del_servidor(get(operador_client, url, data=datos), ruta, datos)
 
 
+@pytest.mark.parametrize(("usuario", "ejemplos"), [("operador", 4), ("lectura", 2)])
 @pytest.mark.parametrize("ruta", RUTAS, ids=ids(RUTAS))
-def test_mezclas_al_azar_como_operador(operador_client, ruta):
+def test_mezclas_al_azar(request, ruta, usuario, ejemplos):
+    cliente = request.getfixturevalue(f"{usuario}_client")
     url = ruta.url(crear_datos())
 
-    @settings(AJUSTES, max_examples=4)
+    @settings(AJUSTES, max_examples=ejemplos)
     @given(datos=consultas(parametros(ruta, url)))
     def probar(datos):
-        sin_error_del_servidor(get(operador_client, url, data=datos), ruta, datos)
-
-    probar()
-
-
-@pytest.mark.parametrize("ruta", RUTAS, ids=ids(RUTAS))
-def test_mezclas_al_azar_como_lector(lectura_client, ruta):
-    url = ruta.url(crear_datos())
-
-    @settings(AJUSTES, max_examples=2)
-    @given(datos=consultas(parametros(ruta, url)))
-    def probar(datos):
-        sin_error_del_servidor(get(lectura_client, url, data=datos), ruta, datos)
+        sin_error_del_servidor(get(cliente, url, data=datos), ruta, datos)
 
     probar()
 
