@@ -3,12 +3,11 @@ with a 400 before any view reads it: PostgreSQL cannot hold the character, and a
 lookup that passed it on was a server error."""
 
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpResponseBadRequest, JsonResponse
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.http import JsonResponse
+
+from .errores import PREFIJO_API
 
 MENSAJE = "La solicitud contiene un carácter nulo (\\x00), que no se admite."
-PREFIJO_API = "/v1/"
 
 
 def tiene_nulos(request) -> bool:
@@ -22,8 +21,8 @@ def tiene_nulos(request) -> bool:
 
 
 class SinNulosMiddleware:
-    """The 400 is the API's JSON under /v1/, the site's error page (400.html, through
-    handler400) elsewhere, or this Spanish text if there is no such page."""
+    """The 400 is the API's JSON with this message under /v1/, the site's error page
+    (handler400) elsewhere."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,9 +32,5 @@ class SinNulosMiddleware:
             return self.get_response(request)
         if request.path.startswith(PREFIJO_API):
             return JsonResponse({"detail": MENSAJE}, status=400)
-        try:
-            get_template("400.html")
-        except TemplateDoesNotExist:
-            return HttpResponseBadRequest(MENSAJE, content_type="text/plain; charset=utf-8")
         # Logged as a suspicious request and answered by handler400.
         raise SuspiciousOperation(MENSAJE)

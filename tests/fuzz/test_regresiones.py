@@ -6,7 +6,6 @@ import pytest
 
 from clientes.factories import ClienteCorpFactory
 from conexiones.factories import ConexionFactory
-from isp_portal.nulos import MENSAJE as MENSAJE_NULO
 from tests.isp_portal.rutas import crear_datos
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +15,9 @@ MIL_DIGITOS = "9" * 5000
 
 
 def assert_pagina_400(respuesta):
-    """The site's 400 page when there is one (templates/400.html), else the Spanish text."""
-    plantillas = [t.name for t in respuesta.templates]
-    assert "400.html" in plantillas or respuesta.content.decode() == MENSAJE_NULO
+    """The site's Spanish 400 page (templates/400.html, through handler400)."""
+    assert "400.html" in [t.name for t in respuesta.templates]
+    assert "Solicitud incorrecta" in respuesta.content.decode()
 
 
 @pytest.fixture
@@ -161,7 +160,7 @@ def test_un_caracter_nulo_en_un_formulario_es_400(operador_client, objetos):
     assert ClienteCorp.objects.count() == antes
 
 
-def test_el_400_es_la_pagina_del_sitio_o_un_texto_en_castellano(client):
+def test_el_400_es_la_pagina_del_sitio(client):
     """Without login too: refused before the login redirect."""
     respuesta = client.get("/conexiones/?busqueda=%00")
     assert respuesta.status_code == 400
