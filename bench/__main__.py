@@ -45,8 +45,11 @@ def preparar(clientes: int, conexiones: int) -> None:
     os.environ.setdefault("API_LIMITE", "1000000/min")
     _crear_base_si_falta(os.environ["DATABASE_URL"])
     import django
+    from django.test.utils import setup_test_environment
 
     django.setup()
+    # Once for every part: the test client's host (testserver) is then allowed.
+    setup_test_environment()
     from django.core.management import call_command
     from django.db import connection
 
@@ -120,9 +123,7 @@ def cliente_http():
     """A test client logged in as the benchmark's superuser."""
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
     usuario, _ = get_user_model().objects.get_or_create(
         username="bench", defaults={"is_superuser": True, "is_staff": True}
     )
