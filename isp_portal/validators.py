@@ -99,9 +99,10 @@ validate_capacidad_maxima = MaxValueValidator(
 
 def validate_telefono(value: str) -> None:
     """A phone number as people write it: digits with spaces, dots, dashes, parentheses and
-    a leading +; from 6 digits (a local number) to 15 (the longest international one)."""
-    digitos = sum(c.isdigit() for c in value)
-    if not re.fullmatch(r"\+?[\d\s().-]+", value) or not 6 <= digitos <= 15:
+    a leading +; from 6 digits (a local number) to 15 (the longest international one). ASCII
+    digits only, as CIDs: a dialler does not read "٣"."""
+    digitos = sum(c in "0123456789" for c in value)
+    if not re.fullmatch(r"\+?[0-9 ().-]+", value) or not 6 <= digitos <= 15:
         raise ValidationError(
             "Ingrese un teléfono de 6 a 15 dígitos (se aceptan espacios, guiones, "
             "paréntesis y un + inicial).",

@@ -28,7 +28,9 @@ def test_telefonos_validos(telefono):
     assert (cliente.telefono, cliente.correo) == (telefono, "noc@andina.pe")
 
 
-@pytest.mark.parametrize("telefono", ["abc", "12345", "+51 1234567890123456", "611 1111 x"])
+@pytest.mark.parametrize(
+    "telefono", ["abc", "12345", "+51 1234567890123456", "611 1111 x", "٠١ ٦١١ ١١١١"]
+)
 def test_telefonos_invalidos(telefono):
     form = ClienteCorpForm(data=datos(telefono=telefono))
     assert not form.is_valid()
