@@ -23,8 +23,8 @@ def normalizar_ruc(value: str) -> str:
 def validate_ruc(value: str) -> None:
     """An 11-digit Peruvian RUC with a valid check digit."""
     compact = normalizar_ruc(value)
-    if not compact.isdigit():
-        raise ValidationError("El RUC solo admite dígitos.", code="ruc_digitos")
+    if not (compact.isascii() and compact.isdigit()):
+        raise ValidationError("El RUC solo admite dígitos del 0 al 9.", code="ruc_digitos")
     if len(compact) != 11:
         raise ValidationError(
             "El RUC debe tener 11 dígitos (tiene %(n)s).",

@@ -19,6 +19,13 @@ def test_ruc_con_digito_verificador_malo():
     assert "RUC" in " ".join(form.errors["ruc"])
 
 
+@pytest.mark.parametrize("ruc", ["٢٠١٠٠٠١٧٤٩١", "2010001749O"])
+def test_ruc_solo_con_digitos_ascii(ruc):
+    form = ClienteCorpForm(data=datos(ruc=ruc))
+    assert not form.is_valid()
+    assert form.errors["ruc"] == ["El RUC solo admite dígitos del 0 al 9."]
+
+
 def test_ruc_con_espacios_se_guarda_compacto():
     form = ClienteCorpForm(data=datos(ruc="201 000 174 91"))
     assert form.is_valid(), form.errors
