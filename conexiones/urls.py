@@ -18,14 +18,14 @@ urlpatterns = [
         edit=views.ConexionUpdateView,
         add_slug="nueva",
     ),
-    path("conexiones/<int:pk>/fila", views.ConexionRowView.as_view(), name="conexion_row"),
+    path("conexiones/<id:pk>/fila", views.ConexionRowView.as_view(), name="conexion_row"),
     path(
-        "conexiones/<int:pk>/ajustar-bw",
+        "conexiones/<id:pk>/ajustar-bw",
         views.ConexionAjustarBWView.as_view(),
         name="conexion_ajustar_bw",
     ),
     path(
-        "conexiones/<int:pk>/ajustar-bw/vista-previa",
+        "conexiones/<id:pk>/ajustar-bw/vista-previa",
         views.ConexionAjustePrevioView.as_view(),
         name="conexion_ajuste_previo",
     ),
@@ -35,7 +35,7 @@ urlpatterns = [
         name="ajusteprogramado_list",
     ),
     path(
-        "ajustes-programados/<int:pk>/cancelar",
+        "ajustes-programados/<id:pk>/cancelar",
         views.AjusteProgramadoCancelarView.as_view(),
         name="ajusteprogramado_cancelar",
     ),
@@ -52,7 +52,7 @@ urlpatterns = [
     *entity_urls(
         "nodos/", list=views.NodoListView, detail=views.NodoDetailView, form=NodoForm, delete=True
     ),
-    path("nodos/<int:pk>/impacto", views.NodoImpactoView.as_view(), name="nodo_impacto"),
+    path("nodos/<id:pk>/impacto", views.NodoImpactoView.as_view(), name="nodo_impacto"),
     *entity_urls(
         "equipos/",
         list=views.EquipoListView,
@@ -76,7 +76,7 @@ proveedores_urlpatterns = [
         detail=views.ServicioProveedorDetailView,
     ),
     path(
-        "servicios/<int:pk>/impacto",
+        "servicios/<id:pk>/impacto",
         views.ServicioImpactoView.as_view(),
         name="servicioproveedor_impacto",
     ),

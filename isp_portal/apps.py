@@ -11,11 +11,14 @@ class IspPortalConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
+        from django.urls import register_converter
 
+        from isp_portal.enteros import IdConverter
         from isp_portal.importacion import descubrir
         from isp_portal.validators import verificar_bw_maximo
 
         checks.register(verificar_bw_maximo)
+        register_converter(IdConverter, "id")  # before any URLconf is read
 
         descubrir()  # each app's importacion.py registers its entities with the engine
         # Django, the apps and every module are loaded by now and live as long as the process

@@ -103,3 +103,20 @@ def parse_entero_de_campo(valor, campo: models.Field, mensajes: dict | None = No
             **(mensajes or {}),
         },
     )
+
+
+class IdConverter:
+    """`<id:pk>` in URL patterns: a row id the id columns can hold (1 to 2⁶³−1). Any other
+    number matches no URL, a 404 as for a missing row; Django's `<int:>` took 20 digits and
+    passed them on to a query the database refused."""
+
+    regex = "[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        try:
+            return parse_entero(value, minimo=1)
+        except ValidationError:
+            raise ValueError(value) from None
+
+    def to_url(self, value) -> str:
+        return str(value)

@@ -580,9 +580,9 @@ def entity_urls(
     rutas = {
         "list": "",
         "add": add_slug,
-        "detail": "<int:pk>/",
-        "edit": "<int:pk>/editar",
-        "delete": "<int:pk>/eliminar",
+        "detail": "<id:pk>/",
+        "edit": "<id:pk>/editar",
+        "delete": "<id:pk>/eliminar",
     }
     return [
         path(

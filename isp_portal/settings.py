@@ -260,6 +260,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # <id:pk> (isp_portal.enteros.IdConverter): the ids a URL matches.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+    },
     "ENUM_NAME_OVERRIDES": {
         "EstadoConexionEnum": "conexiones.choices.EstadoConexion",
         "EstadoEntradaEnum": "conexiones.api.serializers.ESTADOS_ENTRADA",

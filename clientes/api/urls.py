@@ -19,17 +19,17 @@ urlpatterns = [
         name="clientecorp_add",
     ),
     path(
-        "clientes-corporativo/editar/<int:pk>",
+        "clientes-corporativo/editar/<id:pk>",
         views.ClienteCorpUpdateView.as_view(),
         name="clientecorp_edit",
     ),
     path(
-        "clientes-corporativo/<int:pk>",
+        "clientes-corporativo/<id:pk>",
         views.ClienteCorpDetailView.as_view(),
         name="clientecorp_detail",
     ),
     path("sedes/listar", views.SedeListView.as_view(), name="sede_list"),
-    path("sedes/cliente/<int:cliente_id>", views.SedeClienteView.as_view(), name="sede_cliente"),
+    path("sedes/cliente/<id:cliente_id>", views.SedeClienteView.as_view(), name="sede_cliente"),
     path("sedes/crear", views.SedeCreateView.as_view(), name="sede_add"),
     path("sedes/editar", views.SedeUpdateView.as_view(), name="sede_edit"),
 ]

@@ -6,22 +6,22 @@ urlpatterns = [
     path("conexiones", views.ConexionCreateView.as_view(), name="conexion_add"),
     path("conexiones/listar", views.ConexionListView.as_view(), name="conexion_list"),
     path("conexiones/listar/select", views.ConexionSelectView.as_view(), name="conexion_select"),
-    path("conexiones/<int:pk>", views.ConexionDetailView.as_view(), name="conexion_detail"),
+    path("conexiones/<id:pk>", views.ConexionDetailView.as_view(), name="conexion_detail"),
     path(
-        "conexiones/<int:pk>/ajustar-bw",
+        "conexiones/<id:pk>/ajustar-bw",
         views.ConexionAjustarBWView.as_view(),
         name="conexion_ajustar_bw",
     ),
     path(
-        "conexiones/<int:pk>/ajustes", views.ConexionAjustesView.as_view(), name="conexion_ajustes"
+        "conexiones/<id:pk>/ajustes", views.ConexionAjustesView.as_view(), name="conexion_ajustes"
     ),
     path(
-        "conexiones/<int:pk>/ajustes-programados",
+        "conexiones/<id:pk>/ajustes-programados",
         views.ConexionAjustesProgramadosView.as_view(),
         name="conexion_ajustes_programados",
     ),
     path(
-        "conexiones/<int:pk>/ajustes-programados/<int:programado_id>",
+        "conexiones/<id:pk>/ajustes-programados/<id:programado_id>",
         views.AjusteProgramadoCancelarView.as_view(),
         name="conexion_ajusteprogramado_cancelar",
     ),

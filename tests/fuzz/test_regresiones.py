@@ -165,3 +165,23 @@ def test_el_400_es_la_pagina_del_sitio(client):
     respuesta = client.get("/conexiones/?busqueda=%00")
     assert respuesta.status_code == 400
     assert_pagina_400(respuesta)
+
+
+ENORME = str(2**64)  # past every id column: Django's <int:> passed it to the query
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"/conexiones/{ENORME}/", f"/clientes_corporativo/{ENORME}/editar", "/conexiones/0/"],
+)
+def test_un_id_de_la_url_fuera_de_rango_es_404(operador_client, url):
+    assert operador_client.get(url).status_code == 404
+
+
+def test_un_id_de_la_api_fuera_de_rango_es_404_json(usuario_operador):
+    from tests.api.conftest import cliente_con_token
+
+    api = cliente_con_token(usuario_operador)
+    respuesta = api.delete(f"/v1/conexiones/{ENORME}/ajustes-programados/100")
+    assert respuesta.status_code == 404
+    assert respuesta["Content-Type"] == "application/json"

@@ -77,7 +77,7 @@ API = "api"
 @dataclass(frozen=True)
 class Ruta:
     nombre: str  # "conexiones:conexion_detail"
-    patron: str  # "conexiones/<int:pk>/"
+    patron: str  # "conexiones/<id:pk>/"
     argumentos: tuple[str, ...]
     view_class: type | None
 
