@@ -1,9 +1,18 @@
 """Fixtures shared by the whole suite: users and logged-in clients for each role."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group, Permission
+from hypothesis import settings as hypothesis_settings
 
 from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR, asegurar_grupos
+
+# CI replays the same examples each run (a red run must be reproducible, not luck); a
+# developer's `make test` keeps exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def usuario_con_rol(django_user_model, username: str, grupo: str):
