@@ -28,13 +28,10 @@ from .formatos import miles_texto
 from .forms import PlainHiddenInput
 from .historial import historial
 from .models import CAMPOS_UBICACION
-from .services import exportacion_iniciar, exportacion_terminar
+from .services import ExportacionRechazada, exportacion_iniciar, exportacion_terminar
 from .tables import Column, export_response, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
-EXPORTACION_EN_CURSO = (
-    "Ya tiene una exportación en curso. Espere a que termine su descarga y vuelva a intentarlo."
-)
 ORDER_PARAM = "orden"
 
 
@@ -209,9 +206,10 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         maximo = settings.EXPORT_XLSX_MAX_FILAS
         if formato == "xlsx" and queryset.order_by()[: maximo + 1].count() > maximo:
             return self.export_refused(xlsx_excede(maximo), status=400, ofrecer_csv=True)
-        exportacion = exportacion_iniciar(usuario=self.request.user)
-        if exportacion is None:
-            respuesta = self.export_refused(EXPORTACION_EN_CURSO, status=429)
+        try:
+            exportacion = exportacion_iniciar(usuario=self.request.user)
+        except ExportacionRechazada as rechazo:
+            respuesta = self.export_refused(str(rechazo), status=429)
             respuesta["Retry-After"] = "60"
             return respuesta
         try:

@@ -50,25 +50,46 @@ def token_revocar(*, usuario, token_id) -> bool:
     return bool(borrados)
 
 
-def exportacion_iniciar(*, usuario) -> ExportacionEnCurso | None:
-    """Take the user's export lock; None while another export of theirs runs.
+EXPORTACION_PROPIA_EN_CURSO = (
+    "Ya tiene una exportación en curso. Espere a que termine su descarga y vuelva a intentarlo."
+)
+EXPORTACIONES_SIMULTANEAS = (
+    "Hay {n} exportaciones en curso en el portal, el máximo a la vez. Vuelva a intentarlo en "
+    "un minuto."
+)
 
-    A lock older than settings.EXPORT_BLOQUEO_MINUTOS is taken over: its export ended
-    without releasing it (a killed worker). Taking it over moves `iniciada`, so that old
-    export, should it still end, releases nothing (exportacion_terminar).
+
+class ExportacionRechazada(Exception):
+    """An export that cannot start now; its message says why, in Spanish."""
+
+
+def exportacion_iniciar(*, usuario) -> ExportacionEnCurso:
+    """Take the user's export lock, or raise ExportacionRechazada: while another export of
+    theirs runs, or while settings.EXPORT_SIMULTANEAS_MAX exports run on the whole site (a
+    long XLSX holds a server thread; the cap keeps threads for the pages and /salud).
+
+    A lock older than settings.EXPORT_BLOQUEO_MINUTOS is taken over, and not counted: its
+    export ended without releasing it (a killed worker). Taking it over moves `iniciada`, so
+    that old export, should it still end, releases nothing (exportacion_terminar).
     """
     ahora = timezone.now()
+    vencida = ahora - timedelta(minutes=settings.EXPORT_BLOQUEO_MINUTOS)
     try:
         with transaction.atomic():
-            return ExportacionEnCurso.objects.create(usuario=usuario, iniciada=ahora)
+            exportacion = ExportacionEnCurso.objects.create(usuario=usuario, iniciada=ahora)
     except IntegrityError:  # the unique usuario: another export of the user holds it
-        pass
-    vencida = ahora - timedelta(minutes=settings.EXPORT_BLOQUEO_MINUTOS)
-    if ExportacionEnCurso.objects.filter(usuario=usuario, iniciada__lt=vencida).update(
-        iniciada=ahora
-    ):
-        return ExportacionEnCurso(usuario=usuario, iniciada=ahora)
-    return None
+        if not ExportacionEnCurso.objects.filter(usuario=usuario, iniciada__lt=vencida).update(
+            iniciada=ahora
+        ):
+            raise ExportacionRechazada(EXPORTACION_PROPIA_EN_CURSO) from None
+        exportacion = ExportacionEnCurso(usuario=usuario, iniciada=ahora)
+    # Counted after taking the lock, this one included: of two starting at once, each sees
+    # the other, so the cap is never passed (at worst both give way).
+    maximo = settings.EXPORT_SIMULTANEAS_MAX
+    if ExportacionEnCurso.objects.filter(iniciada__gte=vencida).count() > maximo:
+        exportacion_terminar(exportacion)
+        raise ExportacionRechazada(EXPORTACIONES_SIMULTANEAS.format(n=maximo))
+    return exportacion
 
 
 def exportacion_terminar(exportacion: ExportacionEnCurso) -> None:

