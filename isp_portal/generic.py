@@ -35,7 +35,12 @@ EXPORT_FORMATS = ("csv", "xlsx")
 ORDER_PARAM = "orden"
 
 
-def xlsx_excede(maximo: int) -> str:
+def xlsx_excede(filas: int) -> str | None:
+    """Why a list of `filas` rows is not offered as XLSX (settings.EXPORT_XLSX_MAX_FILAS),
+    or None when it is."""
+    maximo = settings.EXPORT_XLSX_MAX_FILAS
+    if filas <= maximo:
+        return None
     return (
         f"El XLSX se ofrece hasta {miles_texto(maximo)} filas y esta lista tiene más: "
         "descargue el CSV (Excel también lo abre) o filtre la lista."
@@ -203,9 +208,11 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         a time per user, and XLSX only up to settings.EXPORT_XLSX_MAX_FILAS rows."""
         filterset = self.get_filterset(self.get_filterset_class())
         queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        maximo = settings.EXPORT_XLSX_MAX_FILAS
-        if formato == "xlsx" and queryset.order_by()[: maximo + 1].count() > maximo:
-            return self.export_refused(xlsx_excede(maximo), status=400, ofrecer_csv=True)
+        if formato == "xlsx":
+            # Counted only past the limit: enough to know the list exceeds it.
+            filas = queryset.order_by()[: settings.EXPORT_XLSX_MAX_FILAS + 1].count()
+            if motivo := xlsx_excede(filas):
+                return self.export_refused(motivo, status=400, ofrecer_csv=True)
         try:
             exportacion = exportacion_iniciar(usuario=self.request.user)
         except ExportacionRechazada as rechazo:
@@ -318,9 +325,7 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         context["filters_template"] = self.filters_template
         context["exportable"] = bool(self.export_columns)
         if self.export_columns and context.get("paginator") is not None:
-            maximo = settings.EXPORT_XLSX_MAX_FILAS
-            if context["paginator"].count > maximo:
-                context["xlsx_excede"] = xlsx_excede(maximo)
+            context["xlsx_excede"] = xlsx_excede(context["paginator"].count)
         context["add_url"] = self.get_add_url() if context["can_add"] else None
         if self.deleted_field:
             context["eliminados"] = [

@@ -83,9 +83,7 @@ def manejar_excepcion(exc, context):
             headers={"Retry-After": str(REINTENTAR_EN_SEGUNDOS)},
         )
     logger.exception("Error interno en la API", exc_info=exc)
-    return Response(
-        {"detail": "Error interno del servidor."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
-    )
+    return Response({"detail": MENSAJES[500]}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 
 def no_encontrado(request, *args, **kwargs):
