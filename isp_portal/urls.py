@@ -32,6 +32,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="clientes:clientecorp_list", query_string=True),
         name="clientes_atajo",
     ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("proveedores/", include((PROVEEDORES, "proveedores"))),
     path("", include("conexiones.urls")),
     path("cuenta/tokens-api/", views.TokensAPIView.as_view(), name="tokens_api"),

@@ -88,6 +88,13 @@ def test_el_env_no_se_versiona():
 
 
 @pytest.mark.django_db
+def test_clientes_pide_login(client):
+    respuesta = client.get("/clientes/")
+    assert respuesta.status_code == 302
+    assert respuesta["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
 def test_clientes_lleva_a_la_lista_de_clientes(operador_client):
     respuesta = operador_client.get("/clientes/?busqueda=minera")
     assert respuesta.status_code == 302
