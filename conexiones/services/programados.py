@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from isp_portal.formatos import fecha_texto
 
 from ..choices import EstadoAjusteProgramado, ModoAjuste
 from ..models import AjusteBW, AjusteProgramado, Conexion
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 # A scheduler run every minute is this late at most; later, the change notes its delay.
 RETRASO_TOLERADO = timedelta(minutes=2)
 Estado = EstadoAjusteProgramado
+# What running, reverting, cancelling or resolving a change writes on it.
+CAMPOS_RESULTADO = ["estado", "nota", "ajuste_aplicado", "ajuste_revertido", "updated_at"]
 
 
 def ajuste_programado_crear(
@@ -61,6 +64,7 @@ def ajuste_programado_crear(
         timezone.make_aware(m) if m is not None and timezone.is_naive(m) else m
         for m in (inicio, fin)
     )
+    _validar_rango(inicio=inicio, fin=fin)
     ahora = timezone.now()
     inmediato = inicio is None or inicio <= ahora
     if inmediato:
@@ -100,6 +104,20 @@ def ajuste_programado_crear(
     return programado
 
 
+def _validar_rango(**momentos) -> None:
+    """The site's range of dates (the fields' validators, isp_portal.fechas), whoever calls:
+    a moment past it was stored beyond year 9999 in UTC and broke every page showing it."""
+    errores = {}
+    for nombre, momento in momentos.items():
+        for validador in AjusteProgramado._meta.get_field(nombre).validators:
+            try:
+                validador(momento)
+            except ValidationError as error:
+                errores[nombre] = error
+    if errores:
+        raise ValidationError(errores)
+
+
 def ajuste_programado_cancelar(*, programado: AjusteProgramado, usuario=None) -> AjusteProgramado:
     """Cancel a scheduled change: before it runs, it simply never will; during the period of
     a temporary change, it is reverted now through conexion_ajustar_bw (its errors raised,
@@ -133,7 +151,9 @@ def ajuste_programado_cancelar(*, programado: AjusteProgramado, usuario=None) ->
         bloqueado.estado = Estado.CANCELADO
         bloqueado.cancelado_por = usuario
         bloqueado.nota = _agregar_nota(bloqueado.nota, nota)
-        bloqueado.save()
+        # Its inicio and fin stay as stored, even one out of range read as the nearest value
+        # Python holds (isp_portal.fechas).
+        bloqueado.save(update_fields=[*CAMPOS_RESULTADO, "cancelado_por"])
     return bloqueado
 
 
@@ -246,6 +266,8 @@ def _aplicar(programado: AjusteProgramado, *, revertir: bool, usuario, paso: str
         motivo=_motivo_programado(programado, paso),
         usuario=usuario,
         confirmar_sobresuscripcion=programado.confirmar_sobresuscripcion,
+        # Its revert is the lent capacity coming back: not counted against itself.
+        contar_reversiones=not revertir,
     )
 
 
@@ -261,8 +283,8 @@ def _razon(error: ValidationError | PermissionDenied, programado: AjustePrograma
     if sobresuscripcion:
         params = sobresuscripcion[0].params
         return (
-            f"el servicio {params['servicio']} quedaría sobresuscrito en {params['mbps']} Mbps "
-            "y la sobresuscripción no se confirmó al programarlo."
+            f"el servicio {params['servicio']} quedaría sobresuscrito en {params['mbps']} Mbps"
+            f"{params.get('cuando', '')} y la sobresuscripción no se confirmó al programarlo."
         )
     return " ".join(error.messages)
 
@@ -272,7 +294,7 @@ def _agregar_nota(nota: str, mas: str) -> str:
 
 
 def _fecha(momento: datetime) -> str:
-    return date_format(timezone.localtime(momento), "d/m/Y H:i")
+    return fecha_texto(momento)  # a stored moment out of range too (isp_portal.fechas)
 
 
 def _duracion(lapso: timedelta) -> str:

@@ -459,7 +459,12 @@ class TestProgramar:
             programar(conexion, usuario_operador, inicio=LUNES, mbps=150)
         (detalle,) = error.value.error_dict["confirmar_sobresuscripcion"]
         assert detalle.code == "sobresuscripcion"
-        assert detalle.params == {"servicio": "CIR-1000", "mbps": 50}
+        assert detalle.params == {
+            "servicio": "CIR-1000",
+            "mbps": 50,
+            "por_revertir": 0,
+            "cuando": "",
+        }
         # Now (before Friday) the service still has room: no confirmation needed.
         programar(conexion, usuario_operador, inicio=VIERNES - timedelta(hours=1), mbps=150)
         confirmado = programar(
