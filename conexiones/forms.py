@@ -439,6 +439,18 @@ class AjusteBWForm(forms.Form):
         )
 
 
+class ReversionFallidaForm(forms.Form):
+    """Retry (`confirmar_sobresuscripcion`) or resolve (`explicacion`) a failed revert; the
+    rules are the services' (ajuste_programado_reintentar, ajuste_programado_resolver)."""
+
+    explicacion = forms.CharField(
+        label="Cómo se resolvió", max_length=500, required=False, strip=True
+    )
+    confirmar_sobresuscripcion = forms.BooleanField(
+        label="Confirmo la sobresuscripción", required=False
+    )
+
+
 class NodoForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Nodo

@@ -335,6 +335,14 @@ class AjusteProgramado(models.Model):
         return self.fin is not None
 
     @property
+    def reversion_fallida(self) -> bool:
+        """Applied, but its revert at fin failed: the temporary change is still in force
+        until someone retries the revert or resolves it."""
+        return (
+            self.estado == EstadoAjusteProgramado.FALLIDO and self.ajuste_aplicado_id is not None
+        )
+
+    @property
     def cancelable(self) -> bool:
         """Before it runs, or during the period of a temporary change (then it is reverted)."""
         return self.estado == EstadoAjusteProgramado.PENDIENTE or (

@@ -172,6 +172,8 @@ def ajustes_por_servicio(servicio, *, limite: int = 20) -> QuerySet[AjusteBW]:
 # --- Scheduled changes (AjusteProgramado) ---------------------------------------------------
 
 _PENDIENTE = Q(estado=EstadoAjusteProgramado.PENDIENTE)
+# Applied, its revert at fin failed: still in force (AjusteProgramado.reversion_fallida).
+REVERSION_FALLIDA = Q(estado=EstadoAjusteProgramado.FALLIDO, ajuste_aplicado__isnull=False)
 _POR_REVERTIR = Q(estado=EstadoAjusteProgramado.APLICADO, fin__isnull=False)
 # The list's default order: what happens in the next 24 h first, soonest first; then what is
 # scheduled later; then the finished ones, newest first.
@@ -231,10 +233,13 @@ def ajustes_programados_resumen(
 ) -> dict:
     """For the home page: {proximas_24h: changes that act in the next 24 h (or overdue),
     activos: temporary changes in their period, fallidos: the latest failures of the last
-    `dias_fallidos` days (at most `limite`), fallidos_total}. Two queries."""
+    `dias_fallidos` days (at most `limite`), fallidos_total, reversiones_fallidas: failed
+    reverts still in force, whatever their age (at most `limite`, oldest first: each waits
+    for a retry or a resolution), reversiones_fallidas_total}. Three queries."""
     ahora = ahora or timezone.now()
     desde = ahora - timedelta(days=dias_fallidos)
-    fallido = Q(estado=EstadoAjusteProgramado.FALLIDO, updated_at__gte=desde)
+    # A failed revert is listed apart, not among the recent failures.
+    fallido = Q(estado=EstadoAjusteProgramado.FALLIDO, updated_at__gte=desde) & ~REVERSION_FALLIDA
     limite_24h = ahora + timedelta(hours=24)
     cifras = AjusteProgramado.objects.aggregate(
         proximas_24h=Count(
@@ -243,11 +248,21 @@ def ajustes_programados_resumen(
         ),
         activos=Count("pk", filter=_POR_REVERTIR),
         fallidos_total=Count("pk", filter=fallido),
+        reversiones_fallidas_total=Count("pk", filter=REVERSION_FALLIDA),
     )
     cifras["fallidos"] = list(
         AjusteProgramado.objects.filter(fallido)
         .select_related("conexion__cliente")
         .order_by("-updated_at", "-pk")[:limite]
+    )
+    cifras["reversiones_fallidas"] = (
+        list(
+            AjusteProgramado.objects.filter(REVERSION_FALLIDA)
+            .select_related("conexion__cliente")
+            .order_by("fin", "pk")[:limite]
+        )
+        if cifras["reversiones_fallidas_total"]
+        else []
     )
     return cifras
 

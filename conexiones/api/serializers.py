@@ -279,6 +279,10 @@ class CalculoSerializer(serializers.Serializer):
     servicio_disponible_resultante = serializers.IntegerField(allow_null=True)
     servicio_vendida_actual = serializers.IntegerField(allow_null=True)
     servicio_vendida_resultante = serializers.IntegerField(allow_null=True)
+    servicio_por_revertir = serializers.IntegerField(
+        help_text="Mbps que devolverán al servicio las reversiones de los cambios temporales "
+        "en curso (disminuciones): cuentan como vendidos."
+    )
 
 
 class SobresuscripcionSerializer(serializers.Serializer):

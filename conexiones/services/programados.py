@@ -222,10 +222,13 @@ def _ejecutar(programado: AjusteProgramado, ahora: datetime) -> None:
     revertir = programado.estado == Estado.APLICADO
     retraso = ahora - (programado.fin if revertir else programado.inicio)
     if not revertir and programado.fin is not None and programado.fin <= ahora:
-        programado.estado = Estado.FALLIDO
+        # Applying and reverting now would leave the connection as it is: nothing is written,
+        # and it is labelled for what happened, not as a failure of its rules.
+        programado.estado = Estado.VENCIDO
         nota = (
-            f"No se aplicó: su periodo ({_fecha(programado.inicio)} – {_fecha(programado.fin)}) "
-            "pasó sin que corriera el programador."
+            f"Vencido sin aplicar: su periodo ({_fecha(programado.inicio)} – "
+            f"{_fecha(programado.fin)}) pasó sin que corriera el programador; la conexión "
+            "quedó como estaba."
         )
     else:
         try:
@@ -251,10 +254,78 @@ def _ejecutar(programado: AjusteProgramado, ahora: datetime) -> None:
                     f"retraso: el programador no corrió a la hora."
                 )
     programado.nota = _agregar_nota(programado.nota, nota)
-    programado.save()
+    programado.save(update_fields=CAMPOS_RESULTADO)
 
 
-def _aplicar(programado: AjusteProgramado, *, revertir: bool, usuario, paso: str) -> AjusteBW:
+def _reversion_fallida_bloqueada(programado: AjusteProgramado, usuario) -> AjusteProgramado:
+    """The change locked (inside the caller's transaction) and claimed, if its revert failed;
+    else ValidationError."""
+    exigir_permiso(usuario, PERMISO_AJUSTAR_BW)
+    bloqueado = AjusteProgramado.objects.select_for_update().get(pk=programado.pk)
+    if not bloqueado.reversion_fallida:
+        raise ValidationError(
+            "Este ajuste programado no tiene una reversión fallida pendiente (está %(estado)s).",
+            code="sin_reversion_fallida",
+            params={"estado": bloqueado.get_estado_display().lower()},
+        )
+    if not _reclamar(bloqueado, timezone.now()):
+        raise ValidationError(
+            "El ajuste programado cambió mientras tanto; vuelva a intentarlo.", code="cambiado"
+        )
+    return bloqueado
+
+
+def ajuste_programado_reintentar(
+    *, programado: AjusteProgramado, usuario=None, confirmar_sobresuscripcion: bool = False
+) -> AjusteProgramado:
+    """Retry the failed revert of a temporary change now, through conexion_ajustar_bw (its
+    errors raised, nothing changed: the operator may confirm an oversubscription this time).
+    It becomes REVERTIDO."""
+    with transaction.atomic():
+        bloqueado = _reversion_fallida_bloqueada(programado, usuario)
+        bloqueado.ajuste_revertido = _aplicar(
+            bloqueado,
+            revertir=True,
+            usuario=usuario,
+            paso="reintento, fin de ",
+            confirmar=bloqueado.confirmar_sobresuscripcion or confirmar_sobresuscripcion,
+        )
+        bloqueado.estado = Estado.REVERTIDO
+        bloqueado.nota = _agregar_nota(
+            bloqueado.nota, f"Revertido al reintentar el {_fecha(timezone.now())} ({usuario})."
+        )
+        bloqueado.save(update_fields=CAMPOS_RESULTADO)
+    return bloqueado
+
+
+def ajuste_programado_resolver(
+    *, programado: AjusteProgramado, usuario=None, explicacion: str = ""
+) -> AjusteProgramado:
+    """Close a failed revert without reverting (the connection keeps its BW, e.g. agreed with
+    the client or fixed by hand): RESUELTO, with who, when and why in the nota."""
+    explicacion = " ".join((explicacion or "").split())
+    if not explicacion:
+        raise ValidationError({"explicacion": "Explique cómo se resolvió."})
+    with transaction.atomic():
+        bloqueado = _reversion_fallida_bloqueada(programado, usuario)
+        bloqueado.estado = Estado.RESUELTO
+        bloqueado.nota = _agregar_nota(
+            bloqueado.nota,
+            f"Resuelto sin revertir el {_fecha(timezone.now())} ({usuario}): "
+            f"{explicacion[:500]}",
+        )
+        bloqueado.save(update_fields=CAMPOS_RESULTADO)
+    return bloqueado
+
+
+def _aplicar(
+    programado: AjusteProgramado,
+    *,
+    revertir: bool,
+    usuario,
+    paso: str,
+    confirmar: bool | None = None,
+) -> AjusteBW:
     """The change (or, reverting, its opposite) through the bandwidth service."""
     modo = programado.modo
     if revertir:
@@ -265,7 +336,9 @@ def _aplicar(programado: AjusteProgramado, *, revertir: bool, usuario, paso: str
         mbps=programado.mbps,
         motivo=_motivo_programado(programado, paso),
         usuario=usuario,
-        confirmar_sobresuscripcion=programado.confirmar_sobresuscripcion,
+        confirmar_sobresuscripcion=(
+            programado.confirmar_sobresuscripcion if confirmar is None else confirmar
+        ),
         # Its revert is the lent capacity coming back: not counted against itself.
         contar_reversiones=not revertir,
     )
