@@ -339,3 +339,21 @@ def test_la_api_cancela_un_programado_con_un_momento_lejano(admin_user):
     assert respuesta.status_code == 200, respuesta.content
     datos = json.loads(respuesta.content)
     assert datos["estado"] == "CANCELADO" and datos["inicio"] == "0001-01-01T00:00:00Z"
+
+
+def test_la_migracion_reporta_con_sus_modelos_historicos(capsys):
+    """The data migration itself, on the models as they stood then."""
+    import importlib
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    migracion = importlib.import_module("conexiones.migrations.0015_reportar_fechas_fuera_de_rango")
+    estado = MigrationExecutor(connection).loader.project_state(
+        ("conexiones", "0015_reportar_fechas_fuera_de_rango")
+    )
+    cliente = ClienteCorpFactory()
+    _guardar_crudo(ClienteCorp, cliente.pk, fecha_activacion=date(1899, 12, 31))
+    migracion.reportar(estado.apps, None)
+    salida = capsys.readouterr().out
+    assert f"clientes.ClienteCorp id={cliente.pk}: fecha_activacion = 1899-12-31" in salida
+    assert salida.count("fuera del rango admitido") == 1
