@@ -258,3 +258,40 @@ def test_el_inicio_no_lo_confunde_con_un_fallo_al_aplicar(reloj, conexion, usuar
         programado.pk
     ]
     assert JUEVES < VIERNES
+
+
+# --- Item 7: a fin passed during a backlog ------------------------------------------------------
+
+
+def test_aplicado_y_fin_pasado_en_el_atraso_se_revierte_con_nota(reloj, conexion, usuario_operador):
+    programado = ajuste_programado_crear(
+        conexion=conexion, modo=ModoAjuste.AUMENTAR, mbps=50, fin=VIERNES, usuario=usuario_operador
+    )
+    reloj(VIERNES + timedelta(hours=5))  # nothing ran at its fin
+    ajustes_programados_aplicar()
+    programado = recargar(programado)
+    assert programado.estado == Estado.REVERTIDO and programado.ajuste_revertido_id
+    assert programado.nota == "Revertido con 5 h de retraso: el programador no corrió a la hora."
+    assert bw(conexion) == 300
+
+
+def test_periodo_entero_pasado_en_el_atraso_es_vencido_no_fallido(
+    reloj, conexion, usuario_operador
+):
+    programado = ajuste_programado_crear(
+        conexion=conexion,
+        modo=ModoAjuste.AUMENTAR,
+        mbps=50,
+        inicio=VIERNES,
+        fin=LUNES,
+        usuario=usuario_operador,
+    )
+    reloj(LUNES + timedelta(days=1))
+    (hecho,) = ajustes_programados_aplicar().hechos
+    assert hecho.estado == Estado.VENCIDO
+    programado = recargar(programado)
+    assert programado.nota.startswith("Vencido sin aplicar: su periodo (14/06/2030 18:00")
+    assert not programado.ajuste_aplicado_id and not programado.cancelable
+    assert bw(conexion) == 300
+    resumen = ajustes_programados_resumen()
+    assert resumen["fallidos"] == [] and resumen["reversiones_fallidas"] == []
