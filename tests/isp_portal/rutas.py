@@ -60,6 +60,8 @@ ESCRITURA_PREFIJOS = (
     "quitar",
     "baja",
     "cancelar",
+    "reintentar",
+    "resolver",
 )
 
 # `<x>_id` URL arguments and the model whose id fills them.
