@@ -489,6 +489,8 @@ class ObjectDeleteView(ModelPermissionMixin, ModelContextMixin, DeleteView):
     """
 
     permission_action = "delete"
+    # Not DeletionMixin's DELETE: it deletes at once, past the checks of form_valid.
+    http_method_names = ["get", "head", "post", "options"]
     generic_template = "generic/object_delete.html"
     title = "Eliminar {verbose_name} {object}"
     en_uso: tuple[str, ...] = ()
