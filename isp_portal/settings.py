@@ -3,6 +3,7 @@
 DATABASE_URL defaults to a SQLite file in the project so a first run needs nothing else.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -30,9 +31,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or (CLAVE_DE_DESARROLLO if
 # Without DEBUG the site refuses to start (manage.py and gunicorn both read these settings)
 # with a missing, public or weak key: it signs sessions, CSRF tokens and password resets.
 if not DEBUG and (
-    len(SECRET_KEY) < 50
-    or len(set(SECRET_KEY)) < 5
-    or SECRET_KEY.startswith("django-insecure")
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
 ):
     raise ImproperlyConfigured(
         "SECRET_KEY falta o no es segura: con DEBUG=0 defina la variable de entorno SECRET_KEY "
@@ -205,8 +204,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The client address is REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies (1 behind
-# nginx) the one they put in X-Forwarded-For (isp_portal.seguridad.ip_del_cliente).
+# nginx) the one they put in X-Forwarded-For (isp_portal.seguridad.ip_del_cliente), read only
+# from a request that comes from TRUSTED_PROXIES (addresses or networks): a client that
+# reaches gunicorn directly cannot choose its address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+try:
+    for _red in TRUSTED_PROXIES:
+        ipaddress.ip_network(_red, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXIES: {error}. Use direcciones IP o redes CIDR separadas por comas."
+    ) from None
 AXES_CLIENT_IP_CALLABLE = "isp_portal.seguridad.ip_del_cliente"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
