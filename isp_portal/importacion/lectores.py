@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from isp_portal.tables import COMILLA_DE_GUARDIA, sin_comilla_de_guardia
+from isp_portal.tables import sin_comilla_de_guardia
 
 from .errores import ErrorDeImportacion
 
@@ -113,10 +113,7 @@ def _abrir_csv(ruta: Path, delimitador: str | None) -> Lector:
             if "".join(valores).strip():  # not a blank line
                 # The export guards text a spreadsheet would evaluate (isp_portal.tables);
                 # XLSX cells need no guard: the export writes them as plain strings.
-                yield inicio, [
-                    sin_comilla_de_guardia(v) if v[:1] == COMILLA_DE_GUARDIA else v
-                    for v in valores
-                ]
+                yield inicio, [sin_comilla_de_guardia(v) for v in valores]
             inicio = lector.line_num + 1
 
     nombre_delim = {"\t": "tabulador"}.get(delim, f"«{delim}»")

@@ -3,6 +3,7 @@ the importer, queries whatever the size, sheet titles, one export at a time, the
 
 import csv
 import io
+import re
 import zipfile
 from datetime import timedelta
 
@@ -10,6 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from clientes.factories import ClienteCorpFactory
@@ -17,7 +21,12 @@ from clientes.models import ClienteCorp
 from conexiones.factories import ConexionFactory, NodoFactory
 from conexiones.models import Conexion
 from isp_portal.models import ExportacionEnCurso
-from isp_portal.tables import celda_csv, export_response, titulo_de_hoja
+from isp_portal.tables import (
+    celda_csv,
+    export_response,
+    sin_comilla_de_guardia,
+    titulo_de_hoja,
+)
 from proveedores.factories import ServicioProveedorFactory
 
 from .test_importar import importar
@@ -71,6 +80,41 @@ def test_csv_pone_una_comilla_ante_toda_celda_que_empieza_como_formula(lectura_c
     assert valores["ruc"][0].isdigit()  # a text that starts like no formula is left alone
 
 
+# Formulas behind a separator: Excel set to split on ";" (or tab, "|") opens the CSV with
+# "=1+1" as a cell of its own unless the whole text is quoted.
+TRAS_SEPARADOR = {
+    "razon_social": "x;=1+1",
+    "responsable": "y\t+2",
+    "cod_erp": "z|@SUMA(1)",
+    "telefono": 'a","=3',
+}
+
+
+@pytest.mark.parametrize("separador", [";", "\t", "|", ","])
+def test_csv_sin_formulas_con_cualquier_separador(lectura_client, separador):
+    ClienteCorpFactory(**TRAS_SEPARADOR)
+    contenido = descargar(lectura_client, "/clientes_corporativo/?exportar=csv")
+    texto = contenido.decode("utf-8-sig")
+    for fila in csv.reader(io.StringIO(texto), delimiter=separador):
+        for celda in fila:
+            assert celda[:1] not in ("=", "+", "-", "@"), (separador, celda)
+    # Read with its own separator, every text comes back as it was once the import takes
+    # the guards off.
+    cabecera, fila = filas_csv(contenido)
+    valores = dict(zip(cabecera, fila, strict=True))
+    for campo, valor in TRAS_SEPARADOR.items():
+        assert sin_comilla_de_guardia(valores[campo]) == valor
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@'\t\r;,|ax "), max_size=12) | st.text())
+@hypothesis_settings(derandomize=True, max_examples=300)
+def test_las_comillas_de_guardia_van_y_vuelven(texto):
+    escrito = celda_csv(texto)
+    assert sin_comilla_de_guardia(escrito) == texto
+    for tramo in re.split(r"[;,\t|]", escrito)[1:] + [escrito]:
+        assert tramo[:1] not in ("=", "+", "-", "@"), (texto, escrito)
+
+
 @pytest.mark.parametrize(
     ("valor", "escrito"),
     [
@@ -83,6 +127,13 @@ def test_csv_pone_una_comilla_ante_toda_celda_que_empieza_como_formula(lectura_c
         ("'=ya con comilla", "''=ya con comilla"),  # the import takes one off: unchanged
         ("'hola", "'hola"),
         ("a=b", "a=b"),
+        ("x;=1+1", "x;'=1+1"),
+        ("x,-1;@a|+b\t=c", "x,'-1;'@a|'+b\t'=c"),
+        ("x; =1", "x; =1"),
+        ("=a;=b", "'=a;'=b"),
+        ("\t=1", "'\t'=1"),
+        ("x;'=1", "x;''=1"),
+        ("x;'a", "x;'a"),
         ("", ""),
         (-5, -5),
         (100, 100),
