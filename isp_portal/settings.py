@@ -251,10 +251,16 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "isp_portal.api.autenticacion.TokenBearer",
         "rest_framework.authentication.SessionAuthentication",
+        # No credentials: counted per client address (API_LIMITE_ANONIMO).
+        "isp_portal.api.limites.SinCredenciales",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["isp_portal.api.permisos.PermisosDelModelo"],
     "DEFAULT_THROTTLE_CLASSES": ["isp_portal.api.limites.LimitePorUsuario"],
-    "DEFAULT_THROTTLE_RATES": {"usuario": os.environ.get("API_LIMITE", "600/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "usuario": os.environ.get("API_LIMITE", "600/min"),
+        # Calls without a valid token, per client address: enough for a script's mistakes.
+        "anonimo": os.environ.get("API_LIMITE_ANONIMO", "60/min"),
+    },
     "DEFAULT_PARSER_CLASSES": ["isp_portal.api.parsers.JSONEstricto"],
     "DEFAULT_RENDERER_CLASSES": ["isp_portal.api.parsers.JSONSeguro"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
