@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in answers: no-store; the session ends after SESION_INACTIVIDAD_HORAS idle.
+    "isp_portal.sesiones.SesionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A page answers only the methods its view serves (405), before the view runs.
     "isp_portal.metodos.MetodosDePaginaMiddleware",
@@ -194,6 +196,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without activity (isp_portal.sesiones keeps a used one
+# alive); the next page asks for the login again.
+SESION_INACTIVIDAD_HORAS = float(os.environ.get("SESION_INACTIVIDAD_HORAS", "10"))
+SESSION_COOKIE_AGE = int(SESION_INACTIVIDAD_HORAS * 3600)
 
 # Brute-force protection (django-axes): AXES_FAILURE_LIMIT failed logins of one username
 # from one client address lock that pair for AXES_COOLOFF_MINUTES (an hour), counted from the
