@@ -477,3 +477,29 @@ def test_settings_refuse_weak_secret_key_without_debug(monkeypatch, clave):
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_admin_history_pages_have_no_inline_code(admin_client):
+    """Every admin with a change history (django-simple-history): its list and a record's
+    page. The list wrote `style="…"` inline, which the CSP refused."""
+    from django.contrib import admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    objetos = rutas.crear_datos(payload=XSS)
+    vistas = 0
+    for modelo, modelo_admin in admin.site._registry.items():
+        if not isinstance(modelo_admin, SimpleHistoryAdmin):
+            continue
+        obj = objetos.get(modelo._meta.label) or modelo.objects.order_by("pk").first()
+        if obj is None:
+            continue
+        base = f"/admin/{modelo._meta.app_label}/{modelo._meta.model_name}/{obj.pk}/history/"
+        registro = obj.history.order_by("-history_id").first()
+        for url in (base, f"{base}{registro.pk}/"):
+            respuesta = rutas.get(admin_client, url)
+            assert respuesta.status_code == 200, url
+            texto = respuesta.content.decode()
+            _sin_codigo_en_linea(url, texto)
+            assert "<img src=x" not in texto, url
+            vistas += 1
+    assert vistas >= 8
