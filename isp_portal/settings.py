@@ -181,6 +181,15 @@ EXPORT_BLOQUEO_MINUTOS = int(os.environ.get("EXPORT_BLOQUEO_MINUTOS", "15"))
 EXPORT_SIMULTANEAS_MAX = int(os.environ.get("EXPORT_SIMULTANEAS_MAX", "4"))
 EXPORT_XLSX_MAX_FILAS = int(os.environ.get("EXPORT_XLSX_MAX_FILAS", "250000"))
 
+# Imports (isp_portal.importacion.lectores): at most this many data rows and header columns
+# per file (an export of EXPORT_XLSX_MAX_FILAS re-imports); an XLSX is refused before it is
+# parsed when its parts expand past IMPORT_XLSX_MAX_MB in all, or one part more than
+# IMPORT_XLSX_MAX_RATIO times (a zip bomb; an export expands 10-20 times).
+IMPORT_MAX_FILAS = int(os.environ.get("IMPORT_MAX_FILAS", "300000"))
+IMPORT_MAX_COLUMNAS = int(os.environ.get("IMPORT_MAX_COLUMNAS", "100"))
+IMPORT_XLSX_MAX_MB = int(os.environ.get("IMPORT_XLSX_MAX_MB", "512"))
+IMPORT_XLSX_MAX_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
