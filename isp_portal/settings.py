@@ -174,10 +174,12 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 BW_MAXIMO_MBPS = int(os.environ.get("BW_MAXIMO_MBPS", "100000"))
 CAPACIDAD_MAXIMA_MBPS = 10 * BW_MAXIMO_MBPS
 
-# Exports of list pages: one at a time per user (a lock older than this is ignored), this
-# many at once on the whole site (gunicorn.conf.py: 3 workers × 4 threads; the rest serve
-# pages), and XLSX up to this many rows (CSV has no limit: it streams).
-EXPORT_BLOQUEO_MINUTOS = int(os.environ.get("EXPORT_BLOQUEO_MINUTOS", "15"))
+# Exports of list pages: one at a time per user, this many at once on the whole site
+# (gunicorn.conf.py: 3 workers × 4 threads; the rest serve pages), and XLSX up to this many
+# rows (CSV has no limit: it streams). An export whose rows have not advanced for
+# EXPORT_SIN_LECTURA_SEGUNDOS (a download its client stopped reading, a killed worker) no
+# longer holds its slot.
+EXPORT_SIN_LECTURA_SEGUNDOS = int(os.environ.get("EXPORT_SIN_LECTURA_SEGUNDOS", "60"))
 EXPORT_SIMULTANEAS_MAX = int(os.environ.get("EXPORT_SIMULTANEAS_MAX", "4"))
 EXPORT_XLSX_MAX_FILAS = int(os.environ.get("EXPORT_XLSX_MAX_FILAS", "250000"))
 

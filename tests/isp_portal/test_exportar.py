@@ -8,6 +8,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -331,10 +332,10 @@ def test_una_descarga_cortada_libera_el_bloqueo(lectura_client):
 
 
 def test_un_bloqueo_vencido_no_impide_exportar(lectura_client, usuario_lectura, settings):
-    settings.EXPORT_BLOQUEO_MINUTOS = 10
+    settings.EXPORT_SIN_LECTURA_SEGUNDOS = 60
     ClienteCorpFactory()
     ExportacionEnCurso.objects.create(
-        usuario=usuario_lectura, iniciada=timezone.now() - timedelta(minutes=11)
+        usuario=usuario_lectura, iniciada=timezone.now() - timedelta(seconds=61)
     )
     respuesta = lectura_client.get("/clientes_corporativo/?exportar=csv")
     assert respuesta.status_code == 200
@@ -342,10 +343,54 @@ def test_un_bloqueo_vencido_no_impide_exportar(lectura_client, usuario_lectura, 
     assert not ExportacionEnCurso.objects.exists()
 
     reciente = ExportacionEnCurso.objects.create(
-        usuario=usuario_lectura, iniciada=timezone.now() - timedelta(minutes=9)
+        usuario=usuario_lectura, iniciada=timezone.now() - timedelta(seconds=59)
     )
     assert lectura_client.get("/clientes_corporativo/?exportar=csv").status_code == 429
     assert ExportacionEnCurso.objects.get() == reciente
+
+
+def test_una_descarga_detenida_suelta_su_lugar_en_un_minuto(
+    lectura_client, operador_client, settings
+):
+    """Four stalled CSV downloads held every export slot for 15 minutes: a download whose
+    client stops reading takes no more rows, so its lock stops being marked alive."""
+    assert settings.EXPORT_SIN_LECTURA_SEGUNDOS == 60  # the README's default
+    settings.EXPORT_SIMULTANEAS_MAX = 1
+    ClienteCorpFactory.create_batch(5)
+    inicio = timezone.now()
+    with time_machine.travel(inicio, tick=False) as reloj:
+        detenida = lectura_client.get("/clientes_corporativo/?exportar=csv")
+        next(iter(detenida.streaming_content))  # reads a little, then stops (not closed)
+        reloj.shift(timedelta(seconds=30))
+        assert operador_client.get("/clientes_corporativo/?exportar=csv").status_code == 429
+        reloj.shift(timedelta(seconds=31))
+        otra = operador_client.get("/clientes_corporativo/?exportar=csv")
+        assert otra.status_code == 200
+        assert len(filas_csv(otra.getvalue())) == 6
+    detenida.close()
+
+
+def test_una_descarga_que_se_lee_conserva_su_lugar(
+    lectura_client, operador_client, settings, monkeypatch
+):
+    from isp_portal import services
+
+    settings.EXPORT_SIMULTANEAS_MAX = 1
+    ClienteCorpFactory.create_batch(5)
+    reloj_monotono = iter(range(0, 10_000, 100))  # every row is a quarter-minute later
+    monkeypatch.setattr(services.time, "monotonic", lambda: next(reloj_monotono))
+    inicio = timezone.now()
+    with time_machine.travel(inicio, tick=False) as reloj:
+        leida = lectura_client.get("/clientes_corporativo/?exportar=csv")
+        partes = iter(leida.streaming_content)
+        next(partes), next(partes)
+        for _ in range(3):  # slowly, but it reads: each row marks it alive
+            reloj.shift(timedelta(seconds=45))
+            next(partes)
+            assert operador_client.get("/clientes_corporativo/?exportar=csv").status_code == 429
+        list(partes)
+        leida.close()
+        assert operador_client.get("/clientes_corporativo/?exportar=csv").status_code == 200
 
 
 # --- XLSX only up to EXPORT_XLSX_MAX_FILAS -----------------------------------------------
@@ -396,6 +441,6 @@ def test_el_portal_limita_las_exportaciones_simultaneas(
     assert respuesta["Retry-After"] == "60"
     assert "Hay 1 exportaciones en curso en el portal" in respuesta.content.decode()
     assert list(ExportacionEnCurso.objects.values_list("usuario", flat=True)) == [otro.pk]
-    # A lock past EXPORT_BLOQUEO_MINUTOS is not counted: its export is over.
+    # A lock not marked alive for EXPORT_SIN_LECTURA_SEGUNDOS is not counted: it is over.
     ExportacionEnCurso.objects.update(iniciada=timezone.now() - timedelta(hours=1))
     assert lectura_client.get("/clientes_corporativo/?exportar=csv").status_code == 200
