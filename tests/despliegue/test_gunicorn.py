@@ -33,7 +33,8 @@ def gunicorn(tmp_path):
         "MARCA_CIERRE": str(marca),
     }
     proceso = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "tests.despliegue.app_lenta:app"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+        + ["tests.despliegue.app_lenta:app"],
         cwd=RAIZ,
         env=entorno,
         stdout=subprocess.DEVNULL,
