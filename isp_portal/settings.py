@@ -293,6 +293,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/v1",
+    # The schemes a client uses; SinCredenciales only counts calls without them.
+    "AUTHENTICATION_WHITELIST": [
+        "isp_portal.api.autenticacion.TokenBearer",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
