@@ -10,6 +10,7 @@ class IspPortalConfig(AppConfig):
     verbose_name = "ISP Portal"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.core import checks
         from django.db.backends.signals import connection_created
         from django.urls import register_converter
@@ -17,12 +18,14 @@ class IspPortalConfig(AppConfig):
         from isp_portal.enteros import IdConverter
         from isp_portal.fechas import registrar_cargadores, verificar_rango
         from isp_portal.importacion import descubrir
+        from isp_portal.sesiones import al_iniciar_sesion
         from isp_portal.validators import verificar_bw_maximo
 
         checks.register(verificar_bw_maximo)
         checks.register(verificar_rango)
         connection_created.connect(registrar_cargadores, dispatch_uid="fechas_acotadas")
         register_converter(IdConverter, "id")  # before any URLconf is read
+        user_logged_in.connect(al_iniciar_sesion, dispatch_uid="isp_portal.sesiones")
 
         descubrir()  # each app's importacion.py registers its entities with the engine
         # Django, the apps and every module are loaded by now and live as long as the process

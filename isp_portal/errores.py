@@ -13,6 +13,8 @@ any layer, ends in the 500 handler, still inside its `except` (sys.exc_info()).
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -26,14 +28,24 @@ MENSAJES = {
     400: "Solicitud incorrecta.",
     403: "No tiene permiso para realizar esta acción.",
     404: "No encontrado.",
+    413: "La solicitud es demasiado grande: el cuerpo admite hasta {limite} bytes.",
     500: "Error interno del servidor.",
     503: "Servicio no disponible: la base de datos no responde. Reintente en un minuto.",
 }
 
 
+def mensaje(estado: int) -> str:
+    return MENSAJES[estado].format(limite=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def demasiado_grande(exc) -> bool:
+    """A body past DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many fields): 413, not 400/500."""
+    return isinstance(exc, RequestDataTooBig | TooManyFieldsSent)
+
+
 def _pagina(request, estado: int, contexto: dict | None = None) -> HttpResponse:
     if request.path.startswith(PREFIJO_API):
-        respuesta = JsonResponse({"detail": MENSAJES[estado]}, status=estado)
+        respuesta = JsonResponse({"detail": mensaje(estado)}, status=estado)
     else:
         respuesta = HttpResponse(
             loader.render_to_string(f"{estado}.html", contexto or {}), status=estado
@@ -44,6 +56,8 @@ def _pagina(request, estado: int, contexto: dict | None = None) -> HttpResponse:
 
 
 def solicitud_incorrecta(request, exception=None):
+    if demasiado_grande(exception):
+        return _pagina(request, 413, {"mensaje": mensaje(413)})
     return _pagina(request, 400)
 
 

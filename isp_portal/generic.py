@@ -28,7 +28,12 @@ from .formatos import miles_texto
 from .forms import PlainHiddenInput
 from .historial import historial
 from .models import CAMPOS_UBICACION
-from .services import ExportacionRechazada, exportacion_iniciar, exportacion_terminar
+from .services import (
+    ExportacionRechazada,
+    exportacion_iniciar,
+    exportacion_latidos,
+    exportacion_terminar,
+)
 from .tables import Column, export_response, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -221,7 +226,9 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
             return respuesta
         try:
             return export_response(
-                export_rows(self.order(queryset), self.export_columns),
+                exportacion_latidos(
+                    export_rows(self.order(queryset), self.export_columns), exportacion
+                ),
                 formato=formato,
                 nombre=self.get_title(),
                 al_terminar=lambda: exportacion_terminar(exportacion),
@@ -489,6 +496,8 @@ class ObjectDeleteView(ModelPermissionMixin, ModelContextMixin, DeleteView):
     """
 
     permission_action = "delete"
+    # Not DeletionMixin's DELETE: it deletes at once, past the checks of form_valid.
+    http_method_names = ["get", "head", "post", "options"]
     generic_template = "generic/object_delete.html"
     title = "Eliminar {verbose_name} {object}"
     en_uso: tuple[str, ...] = ()

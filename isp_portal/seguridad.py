@@ -8,25 +8,40 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 
 
+def de_confianza(direccion: str | None) -> bool:
+    """Whether an address is one of the reverse proxies of settings.TRUSTED_PROXIES."""
+    try:
+        ip = ipaddress.ip_address(direccion or "")
+    except ValueError:
+        return False
+    redes = [ipaddress.ip_network(red, strict=False) for red in settings.TRUSTED_PROXIES]
+    return any(ip in red for red in redes)
+
+
 def ip_del_cliente(request) -> str | None:
-    """The client's address, for the login lockout (AXES_CLIENT_IP_CALLABLE).
+    """The client's address, for the login lockout (AXES_CLIENT_IP_CALLABLE) and the API's
+    limit of anonymous calls.
 
     Without a proxy (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR and X-Forwarded-For is
-    ignored: anyone can send that header. Behind N trusted reverse proxies each one appends
-    the address it got the request from (nginx: `$proxy_add_x_forwarded_for`), so the client
-    is the N-th entry from the right; the entries left of it were written by the client and
-    are not trusted. Fewer entries than proxies: the left-most, the farthest one known.
+    ignored: anyone can send that header. Behind N reverse proxies each one appends the
+    address it got the request from (nginx: `$proxy_add_x_forwarded_for`), so the client is
+    the N-th entry from the right. Each hop is believed only when it comes from a proxy of
+    TRUSTED_PROXIES: a client that reaches gunicorn directly is its REMOTE_ADDR, whatever it
+    writes; the entries left of the N-th were written by the client and are not read. Fewer
+    entries than proxies: the left-most, the farthest one known.
     """
-    remoto = request.META.get("REMOTE_ADDR")
-    proxies = settings.TRUSTED_PROXY_COUNT
+    actual = request.META.get("REMOTE_ADDR")
     cabecera = request.META.get("HTTP_X_FORWARDED_FOR", "")
     entradas = [e.strip() for e in cabecera.split(",") if e.strip()]
-    if proxies <= 0 or not entradas:
-        return remoto
-    try:
-        return str(ipaddress.ip_address(entradas[-min(proxies, len(entradas))]))
-    except ValueError:  # not an address: the lockout stays on the proxy's
-        return remoto
+    saltos = list(reversed(entradas))[: max(settings.TRUSTED_PROXY_COUNT, 0)]
+    for siguiente in saltos:
+        if not de_confianza(actual):
+            break
+        try:
+            actual = str(ipaddress.ip_address(siguiente))
+        except ValueError:  # not an address: the lockout stays on the last one known
+            break
+    return actual
 
 
 def desbloquear_usuarios(nombres) -> int:

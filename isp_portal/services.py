@@ -2,6 +2,8 @@
 
 import hashlib
 import secrets
+import time
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -63,17 +65,24 @@ class ExportacionRechazada(Exception):
     """An export that cannot start now; its message says why, in Spanish."""
 
 
+def _vencida():
+    """Locks whose mark is older than this are of exports no longer read."""
+    return timezone.now() - timedelta(seconds=settings.EXPORT_SIN_LECTURA_SEGUNDOS)
+
+
 def exportacion_iniciar(*, usuario) -> ExportacionEnCurso:
     """Take the user's export lock, or raise ExportacionRechazada: while another export of
     theirs runs, or while settings.EXPORT_SIMULTANEAS_MAX exports run on the whole site (a
     long XLSX holds a server thread; the cap keeps threads for the pages and /salud).
 
-    A lock older than settings.EXPORT_BLOQUEO_MINUTOS is taken over, and not counted: its
-    export ended without releasing it (a killed worker). Taking it over moves `iniciada`, so
-    that old export, should it still end, releases nothing (exportacion_terminar).
+    `iniciada` is the export's last sign of life, moved on while its rows are written
+    (exportacion_latidos). A lock not moved for settings.EXPORT_SIN_LECTURA_SEGUNDOS is taken
+    over, and not counted: its export ended without releasing it (a killed worker) or its
+    client stopped reading (a stalled download no longer pulls rows). Taking it over moves
+    `iniciada`, so that old export, should it go on, releases nothing (exportacion_terminar).
     """
     ahora = timezone.now()
-    vencida = ahora - timedelta(minutes=settings.EXPORT_BLOQUEO_MINUTOS)
+    vencida = _vencida()
     try:
         with transaction.atomic():
             exportacion = ExportacionEnCurso.objects.create(usuario=usuario, iniciada=ahora)
@@ -90,6 +99,36 @@ def exportacion_iniciar(*, usuario) -> ExportacionEnCurso:
         exportacion_terminar(exportacion)
         raise ExportacionRechazada(EXPORTACIONES_SIMULTANEAS.format(n=maximo))
     return exportacion
+
+
+def exportacion_latido(exportacion: ExportacionEnCurso) -> bool:
+    """Mark the export alive now; False when its lock was taken over meanwhile."""
+    ahora = timezone.now()
+    movidas = ExportacionEnCurso.objects.filter(
+        usuario=exportacion.usuario_id, iniciada=exportacion.iniciada
+    ).update(iniciada=ahora)
+    if movidas:
+        exportacion.iniciada = ahora
+    return bool(movidas)
+
+
+def segundos() -> float:
+    """The clock of the marks (its own name, so a test can move it alone)."""
+    return time.monotonic()
+
+
+def exportacion_latidos(filas: Iterable, exportacion: ExportacionEnCurso) -> Iterator:
+    """The rows of an export, marking it alive every quarter of EXPORT_SIN_LECTURA_SEGUNDOS
+    while they are taken. A CSV's rows are taken as its client reads them: a client that
+    stops reading stops the marks, and its slot is free within that time, not when the
+    server at last gives up on the connection."""
+    cada = settings.EXPORT_SIN_LECTURA_SEGUNDOS / 4
+    proximo = segundos() + cada
+    for fila in filas:
+        yield fila
+        if segundos() >= proximo:
+            exportacion_latido(exportacion)
+            proximo = segundos() + cada
 
 
 def exportacion_terminar(exportacion: ExportacionEnCurso) -> None:

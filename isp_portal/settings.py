@@ -3,6 +3,7 @@
 DATABASE_URL defaults to a SQLite file in the project so a first run needs nothing else.
 """
 
+import ipaddress
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,9 +31,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or (CLAVE_DE_DESARROLLO if
 # Without DEBUG the site refuses to start (manage.py and gunicorn both read these settings)
 # with a missing, public or weak key: it signs sessions, CSRF tokens and password resets.
 if not DEBUG and (
-    len(SECRET_KEY) < 50
-    or len(set(SECRET_KEY)) < 5
-    or SECRET_KEY.startswith("django-insecure")
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
 ):
     raise ImproperlyConfigured(
         "SECRET_KEY falta o no es segura: con DEBUG=0 defina la variable de entorno SECRET_KEY "
@@ -81,7 +80,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in answers: no-store; the session ends after SESION_INACTIVIDAD_HORAS idle.
+    "isp_portal.sesiones.SesionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A page answers only the methods its view serves (405), before the view runs.
+    "isp_portal.metodos.MetodosDePaginaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,12 +179,23 @@ CAPACIDAD_MAXIMA_MBPS = 10 * BW_MAXIMO_MBPS
 FECHA_MINIMA = date.fromisoformat(os.environ.get("FECHA_MINIMA", "2000-01-01"))
 FECHA_MAXIMA = date.fromisoformat(os.environ.get("FECHA_MAXIMA", "2100-12-31"))
 
-# Exports of list pages: one at a time per user (a lock older than this is ignored), this
-# many at once on the whole site (gunicorn.conf.py: 3 workers × 4 threads; the rest serve
-# pages), and XLSX up to this many rows (CSV has no limit: it streams).
-EXPORT_BLOQUEO_MINUTOS = int(os.environ.get("EXPORT_BLOQUEO_MINUTOS", "15"))
+# Exports of list pages: one at a time per user, this many at once on the whole site
+# (gunicorn.conf.py: 3 workers × 4 threads; the rest serve pages), and XLSX up to this many
+# rows (CSV has no limit: it streams). An export whose rows have not advanced for
+# EXPORT_SIN_LECTURA_SEGUNDOS (a download its client stopped reading, a killed worker) no
+# longer holds its slot.
+EXPORT_SIN_LECTURA_SEGUNDOS = int(os.environ.get("EXPORT_SIN_LECTURA_SEGUNDOS", "60"))
 EXPORT_SIMULTANEAS_MAX = int(os.environ.get("EXPORT_SIMULTANEAS_MAX", "4"))
 EXPORT_XLSX_MAX_FILAS = int(os.environ.get("EXPORT_XLSX_MAX_FILAS", "250000"))
+
+# Imports (isp_portal.importacion.lectores): at most this many data rows and header columns
+# per file (an export of EXPORT_XLSX_MAX_FILAS re-imports); an XLSX is refused before it is
+# parsed when its parts expand past IMPORT_XLSX_MAX_MB in all, or one part more than
+# IMPORT_XLSX_MAX_RATIO times (a zip bomb; an export expands 10-20 times).
+IMPORT_MAX_FILAS = int(os.environ.get("IMPORT_MAX_FILAS", "300000"))
+IMPORT_MAX_COLUMNAS = int(os.environ.get("IMPORT_MAX_COLUMNAS", "100"))
+IMPORT_XLSX_MAX_MB = int(os.environ.get("IMPORT_XLSX_MAX_MB", "512"))
+IMPORT_XLSX_MAX_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -198,6 +212,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without activity (isp_portal.sesiones keeps a used one
+# alive); the next page asks for the login again.
+SESION_INACTIVIDAD_HORAS = float(os.environ.get("SESION_INACTIVIDAD_HORAS", "10"))
+SESSION_COOKIE_AGE = int(SESION_INACTIVIDAD_HORAS * 3600)
 
 # Brute-force protection (django-axes): AXES_FAILURE_LIMIT failed logins of one username
 # from one client address lock that pair for AXES_COOLOFF_MINUTES (an hour), counted from the
@@ -208,8 +226,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The client address is REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies (1 behind
-# nginx) the one they put in X-Forwarded-For (isp_portal.seguridad.ip_del_cliente).
+# nginx) the one they put in X-Forwarded-For (isp_portal.seguridad.ip_del_cliente), read only
+# from a request that comes from TRUSTED_PROXIES (addresses or networks): a client that
+# reaches gunicorn directly cannot choose its address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+try:
+    for _red in TRUSTED_PROXIES:
+        ipaddress.ip_network(_red, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXIES: {error}. Use direcciones IP o redes CIDR separadas por comas."
+    ) from None
 AXES_CLIENT_IP_CALLABLE = "isp_portal.seguridad.ip_del_cliente"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
@@ -245,10 +273,16 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "isp_portal.api.autenticacion.TokenBearer",
         "rest_framework.authentication.SessionAuthentication",
+        # No credentials: counted per client address (API_LIMITE_ANONIMO).
+        "isp_portal.api.limites.SinCredenciales",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["isp_portal.api.permisos.PermisosDelModelo"],
     "DEFAULT_THROTTLE_CLASSES": ["isp_portal.api.limites.LimitePorUsuario"],
-    "DEFAULT_THROTTLE_RATES": {"usuario": os.environ.get("API_LIMITE", "600/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "usuario": os.environ.get("API_LIMITE", "600/min"),
+        # Calls without a valid token, per client address: enough for a script's mistakes.
+        "anonimo": os.environ.get("API_LIMITE_ANONIMO", "60/min"),
+    },
     "DEFAULT_PARSER_CLASSES": ["isp_portal.api.parsers.JSONEstricto"],
     "DEFAULT_RENDERER_CLASSES": ["isp_portal.api.parsers.JSONSeguro"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -264,6 +298,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/v1",
+    # The schemes a client uses; SinCredenciales only counts calls without them.
+    "AUTHENTICATION_WHITELIST": [
+        "isp_portal.api.autenticacion.TokenBearer",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,

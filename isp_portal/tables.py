@@ -88,6 +88,10 @@ def model_field(model, accessor: str):
 # gives it back).
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 COMILLA_DE_GUARDIA = "'"
+# The separators a spreadsheet may split a CSV line on (Excel with ";" in Spanish locales;
+# the importer's candidates, importacion.lectores.DELIMITADORES): text after one of them
+# starts a cell there, so it is guarded as the start of the text is.
+_SEPARADOR = re.compile(r"([;,\t|])")
 
 
 def parece_formula(texto: str) -> bool:
@@ -96,11 +100,40 @@ def parece_formula(texto: str) -> bool:
     return _FORMULA.match(texto) is not None
 
 
+def _tramos(texto: str) -> list[str]:
+    """The text split at each separator: [start, separator, part, separator, part, …]."""
+    return _SEPARADOR.split(texto)
+
+
+def con_comilla_de_guardia(texto: str) -> str:
+    """A CSV text cell with a "'" before each start of it that parece_formula: the text's own
+    start and the part after each separator ("x;=1+1" → "x;'=1+1")."""
+    if _SEPARADOR.search(texto):
+        tramos = _tramos(texto)
+        for i in range(2, len(tramos), 2):
+            if parece_formula(tramos[i]):
+                tramos[i] = COMILLA_DE_GUARDIA + tramos[i]
+        texto = "".join(tramos)
+    return COMILLA_DE_GUARDIA + texto if parece_formula(texto) else texto
+
+
+def _sin_comilla(tramo: str) -> str:
+    if tramo.startswith(COMILLA_DE_GUARDIA) and parece_formula(tramo[1:]):
+        return tramo[1:]
+    return tramo
+
+
 def sin_comilla_de_guardia(texto: str) -> str:
-    """A CSV cell as it was stored: the export's one guard quote goes ("''=1" was "'=1");
-    a quote before anything else is the text's own ("'hola")."""
-    if texto.startswith(COMILLA_DE_GUARDIA) and parece_formula(texto[1:]):
-        return texto[1:]
+    """A CSV cell as it was stored: each of the export's guard quotes goes ("''=1" was "'=1",
+    "x;'=1" was "x;=1"); a quote before anything else is the text's own ("'hola")."""
+    if COMILLA_DE_GUARDIA not in texto:
+        return texto
+    texto = _sin_comilla(texto)
+    if _SEPARADOR.search(texto):
+        tramos = _tramos(texto)
+        for i in range(2, len(tramos), 2):
+            tramos[i] = _sin_comilla(tramos[i])
+        texto = "".join(tramos)
     return texto
 
 
@@ -145,7 +178,7 @@ def export_rows(queryset: QuerySet, columns: dict[str, str]) -> Iterator[list]:
 
 
 def celda_csv(valor):
-    return COMILLA_DE_GUARDIA + valor if isinstance(valor, str) and parece_formula(valor) else valor
+    return con_comilla_de_guardia(valor) if isinstance(valor, str) else valor
 
 
 def celda_xlsx(hoja, valor):

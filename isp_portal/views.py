@@ -49,6 +49,7 @@ def _parametro(request, sufijo: str) -> str:
     return ""
 
 
+@require_safe
 def ubigeo_provincias(request):
     """<option>s of the provincias of ?departamento=, for the linked select."""
     departamento = _parametro(request, "departamento")
@@ -59,6 +60,7 @@ def ubigeo_provincias(request):
     )
 
 
+@require_safe
 def ubigeo_distritos(request):
     """<option>s for the distrito suggestions of ?departamento=&provincia=."""
     return render(

@@ -6,6 +6,7 @@ from django.db.models.functions import Concat
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from isp_portal.api.limites import limitar_sin_credenciales
 from isp_portal.expresiones import ListaJson
 from isp_portal.models import TokenAPI
 from isp_portal.services import token_digest
@@ -36,12 +37,14 @@ class TokenBearer(authentication.BaseAuthentication):
         if not partes or partes[0].lower() != b"bearer":
             return None
         if len(partes) != 2:
+            limitar_sin_credenciales(request)
             raise exceptions.AuthenticationFailed(
                 "Cabecera Authorization inválida: use «Bearer <token>»."
             )
         try:
             token = partes[1].decode("ascii")
         except UnicodeDecodeError:
+            limitar_sin_credenciales(request)
             raise exceptions.AuthenticationFailed(TOKEN_INVALIDO) from None
         fila = (
             TokenAPI.objects.vigentes()
@@ -51,6 +54,7 @@ class TokenBearer(authentication.BaseAuthentication):
             .first()
         )
         if fila is None or not fila.usuario.is_active:
+            limitar_sin_credenciales(request)
             raise exceptions.AuthenticationFailed(TOKEN_INVALIDO)
         usuario = fila.usuario
         usuario._perm_cache = set(fila.permisos or ())

@@ -14,7 +14,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from isp_portal.errores import ERRORES_DE_BASE, MENSAJES, REINTENTAR_EN_SEGUNDOS
+from isp_portal.errores import (
+    ERRORES_DE_BASE,
+    MENSAJES,
+    REINTENTAR_EN_SEGUNDOS,
+    demasiado_grande,
+    mensaje,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +81,8 @@ def manejar_excepcion(exc, context):
             respuesta.data = {GENERAL: respuesta.data}
         return respuesta
     set_rollback()
+    if demasiado_grande(exc):
+        return Response({"detail": mensaje(413)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, ERRORES_DE_BASE):
         logger.error("La base de datos no responde", exc_info=exc)
         return Response(

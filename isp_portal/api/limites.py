@@ -1,17 +1,22 @@
-"""Per-user rate limit of the API, shared by every gunicorn worker and app node.
+"""Rate limits of the API, shared by every gunicorn worker and app node: per user, and per
+client address for the calls without valid credentials (no token, a bad or expired one).
 
-The count lives in PostgreSQL (isp_portal.ContadorAPI), like sessions: one row per user,
-updated by a single atomic statement per request. A fixed window: at most N requests per
-window, then 429 with `Retry-After` (the seconds until the window ends).
+The count lives in PostgreSQL (isp_portal.ContadorAPI), like sessions: one row per user or
+address, updated by a single atomic statement per request. A fixed window: at most N requests
+per window, then 429 with `Retry-After` (the seconds until the window ends).
 """
 
 import time
 
 from django.db import connection
+from rest_framework import authentication, exceptions
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from isp_portal.models import ContadorAPI
+from isp_portal.seguridad import ip_del_cliente
+
+ESCALA_ANONIMO = "anonimo"
 
 
 def contar_solicitud(clave: str, ventana: int) -> int:
@@ -53,3 +58,29 @@ class LimitePorUsuario(SimpleRateThrottle):
 
     def wait(self):
         return self.espera
+
+
+def limitar_sin_credenciales(request) -> None:
+    """Count a call without valid credentials against its client address (the login
+    lockout's, isp_portal.seguridad.ip_del_cliente); past the rate
+    `DEFAULT_THROTTLE_RATES["anonimo"]`, Throttled (429). Guessing tokens, or flooding the
+    API unauthenticated, costs one cheap statement per call and then stops."""
+    tasa = api_settings.DEFAULT_THROTTLE_RATES.get(ESCALA_ANONIMO)
+    if tasa is None:
+        return
+    maximo, duracion = SimpleRateThrottle.parse_rate(None, tasa)
+    ahora = time.time()
+    ventana = int(ahora // duracion) * duracion
+    direccion = ip_del_cliente(getattr(request, "_request", request)) or "?"
+    if contar_solicitud(f"{ESCALA_ANONIMO}:{direccion}", ventana) > maximo:
+        raise exceptions.Throttled(wait=ventana + duracion - ahora)
+
+
+class SinCredenciales(authentication.BaseAuthentication):
+    """The last authentication class: reached only when none found a user, it counts the
+    anonymous call (limitar_sin_credenciales) before the permissions answer 401. The
+    throttles of a view run after its permissions, so they never see these calls."""
+
+    def authenticate(self, request):
+        limitar_sin_credenciales(request)
+        return None

@@ -281,3 +281,35 @@ def post(client, url, data=None, **kwargs):
         return client.post(url, data or {}, **kwargs)
     except Exception as exc:
         raise AssertionError(f"POST {url} lanzó {exc!r}") from exc
+
+
+# Every method a client can send, an invented one included: the method walk sends each to
+# every route (tests/fuzz/test_metodos.py).
+METODOS_HTTP = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND")
+# The function views and the methods they serve (class-based views say it by their handlers).
+METODOS_DE_FUNCIONES = {
+    "ubigeo_provincias": {"GET", "HEAD"},
+    "ubigeo_distritos": {"GET", "HEAD"},
+    "salud": {"GET", "HEAD"},
+}
+
+
+def metodos_de_pagina(ruta: Ruta) -> set[str]:
+    """What a page serves: GET (with HEAD and OPTIONS) and POST where its view has them.
+    Nothing else: no page takes PUT, PATCH or DELETE (UpdateView's PUT, DeleteView's DELETE)."""
+    if ruta.view_class is None:
+        return METODOS_DE_FUNCIONES[ruta.nombre_corto]
+    metodos = {"OPTIONS"}
+    if hasattr(ruta.view_class, "get"):
+        metodos |= {"GET", "HEAD"}
+    if hasattr(ruta.view_class, "post"):
+        metodos.add("POST")
+    return metodos
+
+
+def pedir(client, metodo: str, url: str, **kwargs):
+    """Any method through the test client, naming the URL when the view raises."""
+    try:
+        return client.generic(metodo, url, **kwargs)
+    except Exception as exc:
+        raise AssertionError(f"{metodo} {url} lanzó {exc!r}") from exc

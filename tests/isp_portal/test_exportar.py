@@ -3,13 +3,18 @@ the importer, queries whatever the size, sheet titles, one export at a time, the
 
 import csv
 import io
+import re
 import zipfile
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from clientes.factories import ClienteCorpFactory
@@ -17,7 +22,12 @@ from clientes.models import ClienteCorp
 from conexiones.factories import ConexionFactory, NodoFactory
 from conexiones.models import Conexion
 from isp_portal.models import ExportacionEnCurso
-from isp_portal.tables import celda_csv, export_response, titulo_de_hoja
+from isp_portal.tables import (
+    celda_csv,
+    export_response,
+    sin_comilla_de_guardia,
+    titulo_de_hoja,
+)
 from proveedores.factories import ServicioProveedorFactory
 
 from .test_importar import importar
@@ -71,6 +81,41 @@ def test_csv_pone_una_comilla_ante_toda_celda_que_empieza_como_formula(lectura_c
     assert valores["ruc"][0].isdigit()  # a text that starts like no formula is left alone
 
 
+# Formulas behind a separator: Excel set to split on ";" (or tab, "|") opens the CSV with
+# "=1+1" as a cell of its own unless the whole text is quoted.
+TRAS_SEPARADOR = {
+    "razon_social": "x;=1+1",
+    "responsable": "y\t+2",
+    "cod_erp": "z|@SUMA(1)",
+    "telefono": 'a","=3',
+}
+
+
+@pytest.mark.parametrize("separador", [";", "\t", "|", ","])
+def test_csv_sin_formulas_con_cualquier_separador(lectura_client, separador):
+    ClienteCorpFactory(**TRAS_SEPARADOR)
+    contenido = descargar(lectura_client, "/clientes_corporativo/?exportar=csv")
+    texto = contenido.decode("utf-8-sig")
+    for fila in csv.reader(io.StringIO(texto), delimiter=separador):
+        for celda in fila:
+            assert celda[:1] not in ("=", "+", "-", "@"), (separador, celda)
+    # Read with its own separator, every text comes back as it was once the import takes
+    # the guards off.
+    cabecera, fila = filas_csv(contenido)
+    valores = dict(zip(cabecera, fila, strict=True))
+    for campo, valor in TRAS_SEPARADOR.items():
+        assert sin_comilla_de_guardia(valores[campo]) == valor
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@'\t\r;,|ax "), max_size=12) | st.text())
+@hypothesis_settings(derandomize=True, max_examples=300)
+def test_las_comillas_de_guardia_van_y_vuelven(texto):
+    escrito = celda_csv(texto)
+    assert sin_comilla_de_guardia(escrito) == texto
+    for tramo in re.split(r"[;,\t|]", escrito)[1:] + [escrito]:
+        assert tramo[:1] not in ("=", "+", "-", "@"), (texto, escrito)
+
+
 @pytest.mark.parametrize(
     ("valor", "escrito"),
     [
@@ -83,6 +128,13 @@ def test_csv_pone_una_comilla_ante_toda_celda_que_empieza_como_formula(lectura_c
         ("'=ya con comilla", "''=ya con comilla"),  # the import takes one off: unchanged
         ("'hola", "'hola"),
         ("a=b", "a=b"),
+        ("x;=1+1", "x;'=1+1"),
+        ("x,-1;@a|+b\t=c", "x,'-1;'@a|'+b\t'=c"),
+        ("x; =1", "x; =1"),
+        ("=a;=b", "'=a;'=b"),
+        ("\t=1", "'\t'=1"),
+        ("x;'=1", "x;''=1"),
+        ("x;'a", "x;'a"),
         ("", ""),
         (-5, -5),
         (100, 100),
@@ -280,10 +332,10 @@ def test_una_descarga_cortada_libera_el_bloqueo(lectura_client):
 
 
 def test_un_bloqueo_vencido_no_impide_exportar(lectura_client, usuario_lectura, settings):
-    settings.EXPORT_BLOQUEO_MINUTOS = 10
+    settings.EXPORT_SIN_LECTURA_SEGUNDOS = 60
     ClienteCorpFactory()
     ExportacionEnCurso.objects.create(
-        usuario=usuario_lectura, iniciada=timezone.now() - timedelta(minutes=11)
+        usuario=usuario_lectura, iniciada=timezone.now() - timedelta(seconds=61)
     )
     respuesta = lectura_client.get("/clientes_corporativo/?exportar=csv")
     assert respuesta.status_code == 200
@@ -291,10 +343,55 @@ def test_un_bloqueo_vencido_no_impide_exportar(lectura_client, usuario_lectura, 
     assert not ExportacionEnCurso.objects.exists()
 
     reciente = ExportacionEnCurso.objects.create(
-        usuario=usuario_lectura, iniciada=timezone.now() - timedelta(minutes=9)
+        usuario=usuario_lectura, iniciada=timezone.now() - timedelta(seconds=59)
     )
     assert lectura_client.get("/clientes_corporativo/?exportar=csv").status_code == 429
     assert ExportacionEnCurso.objects.get() == reciente
+
+
+def test_una_descarga_detenida_suelta_su_lugar_en_un_minuto(
+    lectura_client, operador_client, settings
+):
+    """Four stalled CSV downloads held every export slot for 15 minutes: a download whose
+    client stops reading takes no more rows, so its lock stops being marked alive."""
+    assert settings.EXPORT_SIN_LECTURA_SEGUNDOS == 60  # the README's default
+    settings.EXPORT_SIMULTANEAS_MAX = 1
+    ClienteCorpFactory.create_batch(5)
+    inicio = timezone.now()
+    with time_machine.travel(inicio, tick=False) as reloj:
+        detenida = lectura_client.get("/clientes_corporativo/?exportar=csv")
+        next(iter(detenida.streaming_content))  # reads a little, then stops (not closed)
+        reloj.shift(timedelta(seconds=30))
+        assert operador_client.get("/clientes_corporativo/?exportar=csv").status_code == 429
+        reloj.shift(timedelta(seconds=31))
+        otra = operador_client.get("/clientes_corporativo/?exportar=csv")
+        assert otra.status_code == 200
+        assert len(filas_csv(otra.getvalue())) == 6
+    detenida.close()
+
+
+def test_una_descarga_que_se_lee_conserva_su_lugar(
+    lectura_client, operador_client, settings, monkeypatch
+):
+    from isp_portal import services
+
+    settings.EXPORT_SIMULTANEAS_MAX = 1
+    # Short, so the clock moves less than the database connection's age (CONN_MAX_AGE).
+    settings.EXPORT_SIN_LECTURA_SEGUNDOS = 20
+    ClienteCorpFactory.create_batch(5)
+    reloj_monotono = iter(range(0, 10_000, 100))  # every row is a quarter-minute later
+    monkeypatch.setattr(services, "segundos", lambda: next(reloj_monotono))
+    inicio = timezone.now()
+    with time_machine.travel(inicio, tick=False) as reloj:
+        leida = lectura_client.get("/clientes_corporativo/?exportar=csv")
+        partes = iter(leida.streaming_content)
+        next(partes), next(partes)
+        for _ in range(3):  # slowly, but it reads: each row marks it alive
+            reloj.shift(timedelta(seconds=15))
+            next(partes)
+            assert operador_client.get("/clientes_corporativo/?exportar=csv").status_code == 429
+        list(partes)  # read to the end: the test client closes it, as the server does
+    assert operador_client.get("/clientes_corporativo/?exportar=csv").status_code == 200
 
 
 # --- XLSX only up to EXPORT_XLSX_MAX_FILAS -----------------------------------------------
@@ -345,6 +442,6 @@ def test_el_portal_limita_las_exportaciones_simultaneas(
     assert respuesta["Retry-After"] == "60"
     assert "Hay 1 exportaciones en curso en el portal" in respuesta.content.decode()
     assert list(ExportacionEnCurso.objects.values_list("usuario", flat=True)) == [otro.pk]
-    # A lock past EXPORT_BLOQUEO_MINUTOS is not counted: its export is over.
+    # A lock not marked alive for EXPORT_SIN_LECTURA_SEGUNDOS is not counted: it is over.
     ExportacionEnCurso.objects.update(iniciada=timezone.now() - timedelta(hours=1))
     assert lectura_client.get("/clientes_corporativo/?exportar=csv").status_code == 200

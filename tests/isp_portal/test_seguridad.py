@@ -143,7 +143,7 @@ def test_without_proxy_x_forwarded_for_is_ignored(usuario_operador):
     assert otro.status_code == 429  # same REMOTE_ADDR
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_client_address_from_the_proxy():
     fabrica = RequestFactory()
 
@@ -158,6 +158,56 @@ def test_client_address_from_the_proxy():
     with override_settings(TRUSTED_PROXY_COUNT=2):
         assert ip(HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5, 10.0.0.9") == "203.0.113.5"
         assert ip(HTTP_X_FORWARDED_FOR="203.0.113.5") == "203.0.113.5"
+        # The second hop is no proxy of ours: it is the client, whatever it wrote.
+        assert ip(HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5, 198.51.100.9") == "198.51.100.9"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXIES=["10.0.0.2", "2001:db8::/32"])
+def test_x_forwarded_for_only_from_the_trusted_proxies():
+    fabrica = RequestFactory()
+
+    def ip(remoto, xff):
+        return ip_del_cliente(fabrica.get("/", REMOTE_ADDR=remoto, HTTP_X_FORWARDED_FOR=xff))
+
+    assert ip("10.0.0.2", "203.0.113.5") == "203.0.113.5"
+    assert ip("2001:db8::7", "203.0.113.5") == "203.0.113.5"
+    # Straight to gunicorn: the header is the client's own writing.
+    assert ip("198.51.100.7", "203.0.113.5") == "198.51.100.7"
+    assert ip("10.0.0.3", "203.0.113.5") == "10.0.0.3"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, TRUSTED_PROXIES=["10.0.0.2"])
+def test_a_direct_client_rotating_x_forwarded_for_stays_locked(usuario_operador):
+    """With the proxy count set, a client that reaches gunicorn directly neither escapes its
+    lockout by writing a new address each time nor locks out someone else's address."""
+    atacante = Client(REMOTE_ADDR="198.51.100.66")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login(atacante, "operador", "mala", HTTP_X_FORWARDED_FOR=f"203.0.113.{n + 1}")
+    otra = "203.0.113.200"
+    assert _login(atacante, "operador", CLAVE, HTTP_X_FORWARDED_FOR=otra).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.66"}
+    # The addresses it wrote are not locked: their owners log in through the proxy.
+    victima = Client(REMOTE_ADDR="10.0.0.2")
+    assert _login(victima, "operador", CLAVE, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 302
+
+
+def test_trusted_proxies_is_checked_at_startup():
+    entorno = {**os.environ, "DEBUG": "1", "TRUSTED_PROXIES": "10.0.0.0/8,nginx"}
+    resultado = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; "
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'isp_portal.settings'); "
+            "django.setup()",
+        ],
+        env=entorno,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert resultado.returncode != 0 and "TRUSTED_PROXIES" in resultado.stderr
 
 
 def test_failures_during_lockout_do_not_extend_it(client, usuario_operador):
@@ -427,3 +477,29 @@ def test_settings_refuse_weak_secret_key_without_debug(monkeypatch, clave):
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_admin_history_pages_have_no_inline_code(admin_client):
+    """Every admin with a change history (django-simple-history): its list and a record's
+    page. The list wrote `style="…"` inline, which the CSP refused."""
+    from django.contrib import admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    objetos = rutas.crear_datos(payload=XSS)
+    vistas = 0
+    for modelo, modelo_admin in admin.site._registry.items():
+        if not isinstance(modelo_admin, SimpleHistoryAdmin):
+            continue
+        obj = objetos.get(modelo._meta.label) or modelo.objects.order_by("pk").first()
+        if obj is None:
+            continue
+        base = f"/admin/{modelo._meta.app_label}/{modelo._meta.model_name}/{obj.pk}/history/"
+        registro = obj.history.order_by("-history_id").first()
+        for url in (base, f"{base}{registro.pk}/"):
+            respuesta = rutas.get(admin_client, url)
+            assert respuesta.status_code == 200, url
+            texto = respuesta.content.decode()
+            _sin_codigo_en_linea(url, texto)
+            assert "<img src=x" not in texto, url
+            vistas += 1
+    assert vistas >= 8

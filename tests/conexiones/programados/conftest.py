@@ -6,6 +6,13 @@ from proveedores.factories import ServicioProveedorFactory
 from . import JUEVES
 
 
+@pytest.fixture(autouse=True)
+def sesion_de_semanas(settings):
+    """These tests move the clock days ahead of the login: the session must outlive the
+    working day of inactivity that ends it on the site (isp_portal.sesiones)."""
+    settings.SESSION_COOKIE_AGE = 60 * 24 * 3600
+
+
 @pytest.fixture
 def reloj(time_machine):
     """The clock stopped on Thursday 18:00 (Lima); `reloj(momento)` moves it."""
