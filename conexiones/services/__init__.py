@@ -16,6 +16,7 @@ Read-only previews (the Ajustar BW modal's, a scheduled change's) are selectors.
 """
 
 from ..calculo import BW_MINIMO, CalculoAjuste, calcular_ajuste
+from ..models import CID_REPETIDO
 from .ancho_de_banda import (
     MOTIVO_MAXIMO,
     ErroresDeAjuste,
@@ -28,7 +29,6 @@ from .ancho_de_banda import (
 from .bloqueos import clientes_bloquear, conexiones_bloquear
 from .capacidad import Carga, servicios_verificar_carga
 from .cids import (
-    CID_REPETIDO,
     SECUENCIA_DIGITOS,
     conexion_siguiente_cid,
     conexiones_asignar_cids,
