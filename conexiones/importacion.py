@@ -63,10 +63,6 @@ IMPACTO_COLUMNS = {
 }
 
 NODO_POR_NOMBRE = Relacion(no_existe="No existe un nodo con nombre «{}».")
-# A database constraint; the import checks it per row, with its message, before writing.
-NODOS_DISTINTOS = next(
-    c for c in Conexion._meta.constraints if c.name == "conexion_nodos_distintos"
-)
 
 
 @registrar
@@ -123,11 +119,6 @@ class Conexiones(Entidad):
         "nodo_b_nombre": "nodo_b",
         **ALIAS_UBICACION_ENLACE,
     }
-
-    def validar(self, conexion):
-        super().validar(conexion)
-        if conexion.nodo_a_id is not None and conexion.nodo_a_id == conexion.nodo_b_id:
-            raise ValidationError({"nodo_b": NODOS_DISTINTOS.get_violation_error_message()})
 
     def guardadas(self, lote):
         # The project's lock order: clients (whose CID sequences grow), provider services,
