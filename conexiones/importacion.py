@@ -18,6 +18,7 @@ from .services import (
     Carga,
     ErroresDeAjuste,
     PedidoAjuste,
+    Sobresuscripcion,
     clientes_bloquear,
     conexiones_ajustar_bw,
     conexiones_asignar_cids,
@@ -207,19 +208,9 @@ def _errores_en_filas(filas):
 
 
 def _mensajes(error: ValidationError) -> list[str]:
-    partes = (
-        [e for lista in error.error_dict.values() for e in lista]
-        if hasattr(error, "error_dict")
-        else error.error_list
-    )
-    mensajes = []
-    for parte in partes:
-        if parte.code == "sobresuscripcion":
-            mensajes.append(
-                f"sobresuscribe el servicio {parte.params['servicio']} en "
-                f"{parte.params['mbps']} Mbps (para aceptarlo, importe con "
-                "--permitir-sobresuscripcion)."
-            )
-        else:
-            mensajes.extend(parte.messages)
-    return mensajes
+    if isinstance(error, Sobresuscripcion):
+        return [
+            f"sobresuscribe el servicio {error.servicio.codigo} en {error.mbps} Mbps (para "
+            "aceptarlo, importe con --permitir-sobresuscripcion)."
+        ]
+    return error.messages

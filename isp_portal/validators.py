@@ -128,3 +128,12 @@ def verificar_bw_maximo(app_configs=None, **kwargs) -> list[checks.CheckMessage]
             id="isp_portal.E001",
         )
     ]
+
+
+class CambioPorConfirmar(ValidationError):
+    """A change that breaks no rule but needs the user's confirmation (it oversells a provider
+    service): a form shows it as an error of its confirmation field; the API answers it 409
+    with `datos()` beside the messages (isp_portal.api.errores)."""
+
+    def datos(self) -> dict:
+        return {}

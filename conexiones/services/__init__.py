@@ -23,7 +23,6 @@ from .ancho_de_banda import (
     PedidoAjuste,
     conexion_ajustar_bw,
     conexiones_ajustar_bw,
-    error_sobresuscripcion,
     verificar_ajuste,
 )
 from .bloqueos import clientes_bloquear, conexiones_bloquear
@@ -43,6 +42,7 @@ from .conexiones import (
     conexion_crear,
     equipos_asignar,
 )
+from .errores import Sobresuscripcion
 from .permisos import PERMISO_AJUSTAR_BW, exigir_permiso
 from .programados import (
     EjecucionProgramador,
@@ -78,7 +78,7 @@ __all__ = [
     "conexiones_bloquear",
     "equipos_asignar",
     "error_cid_de_cliente",
-    "error_sobresuscripcion",
+    "Sobresuscripcion",
     "exigir_permiso",
     "prefijo_de_cid",
     "servicios_verificar_carga",

@@ -14,29 +14,15 @@ from ..calculo import BW_MINIMO, CalculoAjuste, calcular_ajuste
 from ..choices import EstadoConexion, ModoAjuste
 from ..models import AjusteBW, Conexion
 from .bloqueos import bloquear_conexiones_y_servicios
+from .errores import Sobresuscripcion
 from .permisos import PERMISO_AJUSTAR_BW, exigir_permiso
 
 MOTIVO_MAXIMO = AjusteBW._meta.get_field("motivo").max_length
 
 
-def error_sobresuscripcion(codigo: str, mbps: int) -> ValidationError:
-    """The oversubscription refusal; `params` let an import word it its own way."""
-    return ValidationError(
-        {
-            "confirmar_sobresuscripcion": ValidationError(
-                "El servicio %(servicio)s quedaría sobresuscrito en %(mbps)s Mbps. "
-                "Confirme para continuar.",
-                code="sobresuscripcion",
-                params={"servicio": codigo, "mbps": mbps},
-            )
-        }
-    )
-
-
-def verificar_ajuste(
-    calculo: CalculoAjuste, *, en_baja: bool, servicio_codigo: str | None, confirmar: bool
-) -> None:
-    """The rules of a bandwidth change, on figures read under lock: ValidationError if broken."""
+def verificar_ajuste(calculo: CalculoAjuste, *, en_baja: bool, servicio, confirmar: bool) -> None:
+    """The rules of a bandwidth change, on figures read under lock: ValidationError if broken,
+    Sobresuscripcion (with `calculo`) for an oversubscription not confirmed."""
     if en_baja:
         raise ValidationError("Una conexión en BAJA no se puede ajustar.", code="baja")
     if calculo.bajo_minimo:
@@ -63,7 +49,9 @@ def verificar_ajuste(
             }
         )
     if calculo.sobresuscrito and not confirmar:
-        raise error_sobresuscripcion(servicio_codigo, calculo.sobresuscripcion_mbps)
+        raise Sobresuscripcion(
+            servicio=servicio, mbps=calculo.sobresuscripcion_mbps, calculo=calculo
+        )
 
 
 @dataclass(frozen=True)
@@ -161,7 +149,7 @@ def conexiones_ajustar_bw(
                 verificar_ajuste(
                     calculo,
                     en_baja=en_baja,
-                    servicio_codigo=servicio and servicio.codigo,
+                    servicio=servicio,
                     confirmar=confirmar_sobresuscripcion,
                 )
             except ValidationError as error:
@@ -204,8 +192,8 @@ def conexion_ajustar_bw(
 ) -> AjusteBW:
     """Raise or lower one connection's bw_contratado (conexiones_ajustar_bw of one change).
 
-    ValidationError as the forms show it: `{"mbps": …}`, `{"modo": …}`,
-    `{"confirmar_sobresuscripcion": …}` (code "sobresuscripcion") or a general error (BAJA).
+    ValidationError as the forms show it: `{"mbps": …}`, `{"modo": …}`, Sobresuscripcion
+    (on `confirmar_sobresuscripcion`) or a general error (BAJA).
     The given instance is updated with the new figures.
     """
     try:

@@ -146,7 +146,7 @@ def conexion_actualizar(
                     nueva = carga_de(bloqueada)
                     antes = carga_antes[1] if carga_antes[0] == bloqueada.servicio_id else 0
                     verificar_carga(
-                        Carga(bloqueada.servicio_id, nueva - antes),
+                        Carga(bloqueada.servicio_id, nueva - antes, bw_actual=antes),
                         confirmar=confirmar_sobresuscripcion,
                     )
                 campos = [Conexion._meta.get_field(c).attname for c in datos]

@@ -25,6 +25,7 @@ from .ancho_de_banda import (
     validar_pedido,
     verificar_ajuste,
 )
+from .errores import Sobresuscripcion
 from .permisos import PERMISO_AJUSTAR_BW, exigir_permiso
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def ajuste_programado_crear(
         verificar_ajuste(
             calculo,
             en_baja=figuras.en_baja,
-            servicio_codigo=conexion.servicio.codigo if conexion.servicio_id else None,
+            servicio=conexion.servicio if conexion.servicio_id else None,
             confirmar=confirmar_sobresuscripcion,
         )
         programado.save()
@@ -257,11 +258,9 @@ def _motivo_programado(programado: AjusteProgramado, paso: str = "") -> str:
 def _razon(error: ValidationError | PermissionDenied, programado: AjusteProgramado) -> str:
     if isinstance(error, PermissionDenied):
         return f"{programado.usuario} ya no tiene permiso para ajustar el ancho de banda."
-    sobresuscripcion = getattr(error, "error_dict", {}).get("confirmar_sobresuscripcion")
-    if sobresuscripcion:
-        params = sobresuscripcion[0].params
+    if isinstance(error, Sobresuscripcion):
         return (
-            f"el servicio {params['servicio']} quedaría sobresuscrito en {params['mbps']} Mbps "
+            f"el servicio {error.servicio.codigo} quedaría sobresuscrito en {error.mbps} Mbps "
             "y la sobresuscripción no se confirmó al programarlo."
         )
     return " ".join(error.messages)
