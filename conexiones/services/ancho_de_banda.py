@@ -207,6 +207,7 @@ def conexion_ajustar_bw(
         raise errores.errores[0] from None
     conexion.bw_contratado = ajuste.bw_resultante
     conexion.refresh_from_db(fields=["bw_contratado", "bw_disponible", "updated_at"])
+    ajuste.conexion = conexion
     return ajuste
 
 

@@ -166,6 +166,8 @@ class Importacion:
         self.unicas = entidad.unicas_compuestas()
         self.unicas_vistas: list[dict[tuple, int]] = [{} for _ in self.unicas]
         self.sin_validar = self._campos_sin_validar()
+        meta = entidad.modelo._meta
+        self.validar_por_defecto = any(f.name not in self.sin_validar for f in meta.fields)
 
     def _campos_sin_validar(self) -> set[str]:
         """The fields a new row's model validation skips: those the converters already
@@ -392,7 +394,7 @@ class Importacion:
                 return
         try:
             entidad.validar(fila.objeto)
-            if fila.nueva:
+            if fila.nueva and self.validar_por_defecto:
                 fila.objeto.clean_fields(exclude=self.sin_validar)
         except ValidationError as error:
             for campo, mensaje in mensajes_por_campo(error, entidad.modelo):
