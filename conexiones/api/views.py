@@ -51,19 +51,18 @@ EJEMPLO_CONEXION = {
     "locacion": "Lima - Miraflores / Oficina",
 }
 EJEMPLO_AJUSTE = {"modo": "AUMENTAR", "mbps": 100}
-EJEMPLO_PROGRAMADO = {
-    "modo": "AUMENTAR",
-    "mbps": 200,
-    "motivo": "Evento del cliente",
-    "inicio": "2026-12-04T18:00",
-    "fin": "2026-12-07T08:00",
-}
+EJEMPLO_PROGRAMADO = {"modo": "AUMENTAR", "mbps": 200, "motivo": "Evento del cliente"}
+EJEMPLO_PROGRAMADO |= {"inicio": "2026-12-04T18:00", "fin": "2026-12-07T08:00"}
 RESPUESTA_409 = OpenApiResponse(
     SobresuscripcionSerializer,
     description="El servicio del proveedor quedaría sobresuscrito: nada cambió; repita con "
     '`"confirmar": true` para aceptarlo.',
 )
 AJUSTAR_BW = ("conexiones.view_conexion", PERMISO_AJUSTAR_BW)
+
+
+def ejemplo(nombre: str, valor: dict) -> OpenApiExample:
+    return OpenApiExample(nombre, value=valor, request_only=True)
 
 
 def conexion_o_404(pk) -> Conexion:
@@ -101,7 +100,7 @@ class ConexionCrearApi(VistaAPI):
         summary="Crear una conexión (el payload de ejemplo de los documentos)",
         request=ConexionCrearSerializer,
         responses={201: ConexionSerializer, 409: RESPUESTA_409},
-        examples=[OpenApiExample("Conexión", value=EJEMPLO_CONEXION, request_only=True)],
+        examples=[ejemplo("Conexión", EJEMPLO_CONEXION)],
     )
     def post(self, request):
         conexion = self.escribir(request)
@@ -125,14 +124,11 @@ class ConexionDetalleApi(VistaAPI):
         request=ConexionEntradaSerializer,
         responses={200: ConexionSerializer, 409: RESPUESTA_409},
         examples=[
-            OpenApiExample(
+            ejemplo(
                 "Payload de los documentos",
-                value={k: v for k, v in EJEMPLO_CONEXION.items() if k != "cid"},
-                request_only=True,
+                {k: v for k, v in EJEMPLO_CONEXION.items() if k != "cid"},
             ),
-            OpenApiExample(
-                "Solo el BW utilizado (monitoreo)", value={"bw_utilizado": 180}, request_only=True
-            ),
+            ejemplo("Solo el BW utilizado (monitoreo)", {"bw_utilizado": 180}),
         ],
     )
     def put(self, request, pk):
@@ -150,12 +146,8 @@ class ConexionAjustarBwApi(VistaAPI):
         request=AjusteEntradaSerializer,
         responses={200: AjusteResultadoSerializer, 409: RESPUESTA_409},
         examples=[
-            OpenApiExample("Aumentar 100 Mbps", value=EJEMPLO_AJUSTE, request_only=True),
-            OpenApiExample(
-                "Disminuir con motivo",
-                value={"modo": "DISMINUIR", "mbps": 50, "motivo": "Pedido del cliente"},
-                request_only=True,
-            ),
+            ejemplo("Aumentar 100 Mbps", EJEMPLO_AJUSTE),
+            ejemplo("Disminuir con motivo", {"modo": "DISMINUIR", "mbps": 50, "motivo": "Pedido"}),
         ],
     )
     def post(self, request, pk):
@@ -173,8 +165,7 @@ class AjusteBWListarApi(VistaLista):
         return AjusteBW.objects.filter(conexion_id=self.kwargs["pk"]).select_related("usuario")
 
     def get(self, request, *args, **kwargs):
-        if not Conexion.objects.filter(pk=kwargs["pk"]).exists():
-            raise exceptions.NotFound(f"No existe la conexión {kwargs['pk']}.")
+        conexion_o_404(kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
 
@@ -225,11 +216,7 @@ class AjusteProgramadoListarCrearApi(VistaLista):
         request=AjusteProgramadoEntradaSerializer,
         responses={201: AjusteProgramadoSerializer, 409: RESPUESTA_409},
         examples=[
-            OpenApiExample(
-                "+200 Mbps de viernes 18:00 a lunes 08:00",
-                value=EJEMPLO_PROGRAMADO,
-                request_only=True,
-            )
+            ejemplo("+200 Mbps de viernes 18:00 a lunes 08:00", EJEMPLO_PROGRAMADO)
         ],
     )
     def post(self, request, pk):
