@@ -4,6 +4,7 @@ from rest_framework import serializers
 from clientes.models import ClienteCorp
 from isp_portal.api.campos import MAX_ID, Booleano, Entero, Fila, Id, Opcion, Texto
 from isp_portal.api.entrada import Entrada
+from isp_portal.validators import MENSAJE_BW_MINIMO
 from proveedores.models import ServicioProveedor
 
 from ..choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoServicio
@@ -180,6 +181,7 @@ class ConexionEntradaSerializer(Entrada):
     bw_contratado = Entero(
         required=False,
         min_value=BW_MINIMO,
+        error_messages={"min_value": MENSAJE_BW_MINIMO},
         help_text="Mbps. Al editar, un cambio es un ajuste de BW registrado "
         "(«Edición de la conexión»).",
     )
@@ -227,7 +229,9 @@ class ConexionCrearSerializer(ConexionEntradaSerializer):
 
     cliente_id = Fila(ClienteCorp, source="cliente")
     tipo_enlace = Opcion(choices=TipoServicio.choices)
-    bw_contratado = Entero(min_value=BW_MINIMO, help_text="Mbps.")
+    bw_contratado = Entero(
+        min_value=BW_MINIMO, error_messages={"min_value": MENSAJE_BW_MINIMO}, help_text="Mbps."
+    )
 
 
 class AjusteBWSerializer(serializers.ModelSerializer):
