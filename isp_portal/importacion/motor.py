@@ -175,7 +175,9 @@ class Importacion:
         on write and what no one types. The others keep their defaults, which must pass their
         validators too (a connection imported without its bandwidth is not one of 0 Mbps)."""
         meta, entidad = self.entidad.modelo._meta, self.entidad
-        omitidos = {f.name for f in meta.concrete_fields if f.is_relation or not f.editable}
+        omitidos = {
+            f.name for f in meta.concrete_fields if f.is_relation or f.primary_key or not f.editable
+        }
         omitidos |= {
             meta.get_field(entidad.por_columna[c].accessor).name
             for c in self.indices
