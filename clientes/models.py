@@ -90,6 +90,11 @@ class Sede(Ubicacion):
     def __str__(self):
         return f"{self.oficina} ({self.cliente})" if self.cliente_id else self.oficina
 
+    @staticmethod
+    def clave_de_oficina(oficina: str) -> str:
+        """What the unique constraint compares (case and accents ignored)."""
+        return Documento.en_python(oficina)
+
     def validate_constraints(self, exclude=None):
         """The constraints, also when `cliente` is not a form field (a sede's client comes from
         the URL, and it is what makes the oficina unique); a repeated oficina is an error of

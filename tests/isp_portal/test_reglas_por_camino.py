@@ -238,3 +238,29 @@ def test_oficina_unica_sin_mayusculas_ni_tildes_en_cada_camino(camino, clientes,
         mensajes
     )
     assert Sede.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_oficina_repetida_entre_filas_del_admin_de_cliente(clientes):
+    """Two new sedes of one save in the client's admin page (its inline)."""
+    cliente = ClienteCorpFactory()
+    url = reverse("admin:clientes_clientecorp_change", args=[cliente.pk])
+    admin = clientes["admin"]
+    respuesta = admin.get(url)
+    datos = {
+        campo.html_name: campo.value() or ""
+        for campo in respuesta.context["adminform"].form
+        if campo.value() is not None
+    }
+    (inline,) = respuesta.context["inline_admin_formsets"]
+    prefijo = inline.formset.prefix
+    datos |= {f"{prefijo}-{k}": v for k, v in inline.formset.management_form.initial.items()}
+    datos[f"{prefijo}-TOTAL_FORMS"] = 2
+    for i, oficina in enumerate(["Sede Sur", "SEDE SÚR"]):
+        datos |= {f"{prefijo}-{i}-oficina": oficina, f"{prefijo}-{i}-direccion": "Av. Sol 1"}
+
+    respuesta = admin.post(url, datos)
+
+    assert respuesta.status_code == 200
+    assert "El cliente ya tiene una sede llamada «SEDE SÚR»." in respuesta.content.decode()
+    assert not Sede.objects.exists()
