@@ -210,7 +210,7 @@ def _errores_en_filas(filas):
 def _mensajes(error: ValidationError) -> list[str]:
     if isinstance(error, Sobresuscripcion):
         return [
-            f"sobresuscribe el servicio {error.servicio.codigo} en {error.mbps} Mbps (para "
-            "aceptarlo, importe con --permitir-sobresuscripcion)."
+            f"sobresuscribe el servicio {error.servicio.codigo} en {error.mbps} Mbps"
+            f"{error.cuando} (para aceptarlo, importe con --permitir-sobresuscripcion)."
         ]
     return error.messages

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from isp_portal.api.campos import Booleano, Fila, Id, Texto
+from isp_portal.api.campos import Booleano, Fecha, Fila, Id, Texto
 from isp_portal.api.entrada import EntradaDeFormulario
 
 from ..forms import ClienteCorpForm, SedeForm
@@ -38,7 +38,11 @@ class ClienteCorpEntradaSerializer(EntradaDeFormulario):
         required=False, allow_blank=True, help_text="Teléfono del contacto (6 a 15 dígitos)."
     )
     correo = Texto(required=False, allow_blank=True, help_text="Correo del contacto.")
-    fecha_activacion = serializers.DateField(required=False, allow_null=True)
+    fecha_activacion = Fecha(
+        required=False,
+        allow_null=True,
+        help_text="AAAA-MM-DD, del 2000-01-01 al 2100-12-31 (FECHA_MINIMA, FECHA_MAXIMA).",
+    )
 
 
 class ClienteCorpEdicionSerializer(ClienteCorpEntradaSerializer):

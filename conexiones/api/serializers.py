@@ -2,7 +2,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clientes.models import ClienteCorp
-from isp_portal.api.campos import MAX_ID, Booleano, Entero, Fila, Id, Opcion, Texto
+from isp_portal.api.campos import (
+    MAX_ID,
+    Booleano,
+    Entero,
+    Fecha,
+    Fila,
+    Id,
+    Momento,
+    Opcion,
+    Texto,
+)
 from isp_portal.api.entrada import Entrada
 from isp_portal.validators import MENSAJE_BW_MINIMO
 from proveedores.models import ServicioProveedor
@@ -177,7 +187,11 @@ class ConexionEntradaSerializer(Entrada):
         choices=ModalidadEnlace.choices, required=False, allow_blank=True, allow_null=True
     )
     estado = Opcion(choices=ESTADOS_ENTRADA, required=False)
-    fecha_activacion = serializers.DateField(required=False, allow_null=True)
+    fecha_activacion = Fecha(
+        required=False,
+        allow_null=True,
+        help_text="AAAA-MM-DD, del 2000-01-01 al 2100-12-31 (FECHA_MINIMA, FECHA_MAXIMA).",
+    )
     bw_contratado = Entero(
         required=False,
         min_value=BW_MINIMO,
@@ -316,6 +330,10 @@ class CalculoSerializer(serializers.Serializer):
     servicio_disponible_resultante = serializers.IntegerField(allow_null=True)
     servicio_vendida_actual = serializers.IntegerField(allow_null=True)
     servicio_vendida_resultante = serializers.IntegerField(allow_null=True)
+    servicio_por_revertir = serializers.IntegerField(
+        help_text="Mbps que devolverán al servicio las reversiones de los cambios temporales "
+        "en curso (disminuciones): cuentan como vendidos."
+    )
 
 
 class SobresuscripcionSerializer(serializers.Serializer):
@@ -395,6 +413,9 @@ class AjusteProgramadoSerializer(serializers.ModelSerializer):
     cancelado_por = serializers.CharField(
         source="cancelado_por.username", read_only=True, allow_null=True, default=None
     )
+    # A stored moment out of range is shown, never an error (isp_portal.fechas).
+    inicio = Momento(read_only=True)
+    fin = Momento(read_only=True, allow_null=True)
     ajuste_aplicado_id = serializers.IntegerField(read_only=True, allow_null=True)
     ajuste_revertido_id = serializers.IntegerField(read_only=True, allow_null=True)
 
@@ -428,13 +449,15 @@ class AjusteProgramadoEntradaSerializer(AjusteEntradaSerializer):
     def create(self, datos):
         return ajuste_programado_crear(conexion=self.context["conexion"], **datos)
 
-    inicio = serializers.DateTimeField(
+    inicio = Momento(
         required=False,
         allow_null=True,
-        help_text="ISO 8601; sin zona horaria, la del sitio (America/Lima). Vacío: ahora.",
+        help_text="ISO 8601; sin zona horaria, la del sitio (America/Lima). Vacío: ahora. "
+        "Del 2000-01-01 al 2100-12-31 (FECHA_MINIMA, FECHA_MAXIMA).",
     )
-    fin = serializers.DateTimeField(
+    fin = Momento(
         required=False,
         allow_null=True,
-        help_text="Fin de un cambio temporal: se revierte entonces. Vacío: permanente.",
+        help_text="Fin de un cambio temporal: se revierte entonces. Vacío: permanente. "
+        "Del 2000-01-01 al 2100-12-31.",
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ..calculo import BW_MINIMO, CalculoAjuste, calcular_ajuste
 from ..choices import EstadoConexion, ModoAjuste
 from ..models import AjusteBW, Conexion
+from ..selectors import servicios_por_revertir
 from .bloqueos import bloquear_conexiones_y_servicios
 from .errores import Sobresuscripcion
 from .permisos import PERMISO_AJUSTAR_BW, exigir_permiso
@@ -95,6 +96,7 @@ def conexiones_ajustar_bw(
     motivo: str = "",
     usuario=None,
     confirmar_sobresuscripcion: bool = False,
+    contar_reversiones: bool = True,
 ) -> list[AjusteBW]:
     """Apply bandwidth changes, each checked and written as one ledger row, all or nothing.
 
@@ -105,6 +107,12 @@ def conexiones_ajustar_bw(
     change history (user and motivo) and their ledger rows. A change to the figure a
     connection already has (`bw_nuevo`) is skipped. Raises ErroresDeAjuste.
     `usuario=None` is for trusted callers (imports, demo data, the scheduler's own checks).
+
+    An increase also counts the Mbps the pending reverts of the service's running temporary
+    decreases will take back (selectors.servicios_por_revertir): capacity a temporary
+    decrease freed is lent, and selling it would make the revert fail at fin. Only the
+    revert of a temporary change itself does not (`contar_reversiones=False`): it is that
+    capacity coming back, and the reverts do not wait for each other.
     """
     exigir_permiso(usuario, PERMISO_AJUSTAR_BW)
     errores = {}
@@ -125,6 +133,9 @@ def conexiones_ajustar_bw(
         )
         disponible = {pk: s.capacidad_disponible for pk, s in servicios.items()}
         vendida = {pk: s.capacidad_vendida for pk, s in servicios.items()}
+        por_revertir = (
+            servicios_por_revertir(list(servicios)) if contar_reversiones and servicios else {}
+        )
         ajustes = []
         for i, pedido in enumerate(pedidos):
             conexion = conexiones[pedido.conexion_id]
@@ -144,6 +155,7 @@ def conexiones_ajustar_bw(
                 servicio_vendida=vendida.get(conexion.servicio_id),
                 modo=modo,
                 mbps=mbps,
+                servicio_por_revertir=por_revertir.get(conexion.servicio_id, 0),
             )
             try:
                 verificar_ajuste(
@@ -189,6 +201,7 @@ def conexion_ajustar_bw(
     motivo: str = "",
     usuario=None,
     confirmar_sobresuscripcion: bool = False,
+    contar_reversiones: bool = True,
 ) -> AjusteBW:
     """Raise or lower one connection's bw_contratado (conexiones_ajustar_bw of one change).
 
@@ -202,6 +215,7 @@ def conexion_ajustar_bw(
             motivo=motivo,
             usuario=usuario,
             confirmar_sobresuscripcion=confirmar_sobresuscripcion,
+            contar_reversiones=contar_reversiones,
         )
     except ErroresDeAjuste as errores:
         raise errores.errores[0] from None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..calculo import calcular_ajuste
 from ..choices import EstadoConexion, ModoAjuste
 from ..models import Conexion
-from ..selectors import servicios_con_capacidad
+from ..selectors import servicios_con_capacidad, servicios_por_revertir
 from .ancho_de_banda import ErroresDeAjuste
 from .bloqueos import bloquear_servicios
 from .errores import Sobresuscripcion
@@ -42,6 +42,9 @@ def servicios_verificar_carga(
     servicios = servicios_con_capacidad().filter(pk__in=servicio_ids).in_bulk()
     disponible = {pk: s.capacidad_disponible for pk, s in servicios.items()}
     vendida = {pk: s.capacidad_vendida for pk, s in servicios.items()}
+    # Capacity a running temporary decrease freed comes back at its fin (as in
+    # conexiones_ajustar_bw): selling it now would make that revert fail.
+    por_revertir = servicios_por_revertir(servicio_ids)
     errores = {}
     for i, carga in cargas:
         pk = carga.servicio_id
@@ -52,6 +55,7 @@ def servicios_verificar_carga(
             servicio_vendida=vendida[pk],
             modo=ModoAjuste.AUMENTAR,
             mbps=carga.mbps,
+            servicio_por_revertir=por_revertir.get(pk, 0),
         )
         disponible[pk] = calculo.servicio_disponible_resultante
         vendida[pk] = calculo.servicio_vendida_resultante

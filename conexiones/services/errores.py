@@ -21,12 +21,29 @@ class Sobresuscripcion(CambioPorConfirmar):
         super().__init__(
             {
                 CAMPO_CONFIRMAR: ValidationError(
-                    "El servicio %(servicio)s quedaría sobresuscrito en %(mbps)s Mbps. "
+                    "El servicio %(servicio)s quedaría sobresuscrito en %(mbps)s Mbps%(cuando)s. "
                     "Confirme para continuar.",
                     code="sobresuscripcion",
-                    params={"servicio": servicio.codigo, "mbps": mbps},
+                    params={
+                        "servicio": servicio.codigo,
+                        "mbps": mbps,
+                        "por_revertir": calculo.servicio_por_revertir,
+                        "cuando": self.cuando,
+                    },
                 )
             }
+        )
+
+    @property
+    def cuando(self) -> str:
+        """When the service is oversold only once the pending reverts of running temporary
+        decreases take their Mbps back, it says so."""
+        por_revertir = self.calculo.servicio_por_revertir
+        if not por_revertir:
+            return ""
+        return (
+            f" cuando se reviertan los cambios temporales en curso ({por_revertir} Mbps por "
+            "devolver)"
         )
 
     def datos(self) -> dict:

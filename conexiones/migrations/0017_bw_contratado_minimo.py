@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conexiones", "0013_limites_bw"),
+        ("conexiones", "0016_estados_vencido_y_resuelto"),
     ]
 
     operations = [

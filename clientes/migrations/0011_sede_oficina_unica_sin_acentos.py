@@ -29,7 +29,7 @@ def renombrar_repetidas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clientes", "0009_cid_ascii"),
+        ("clientes", "0010_fechas_en_rango"),
     ]
 
     operations = [
