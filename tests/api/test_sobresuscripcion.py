@@ -17,6 +17,7 @@ CAMPOS_CALCULO = {
     "servicio_disponible_resultante",
     "servicio_vendida_actual",
     "servicio_vendida_resultante",
+    "servicio_por_revertir",
 }
 
 
