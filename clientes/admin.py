@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from isp_portal.admin import FilasInline
 
-from .models import ClienteCorp, Sede
+from .models import ClienteCorp, Sede, oficina_repetida
 from .services import cliente_desactivar
 
 MENSAJE_NO_BORRAR = (
@@ -14,8 +15,26 @@ MENSAJE_NO_BORRAR = (
 )
 
 
+class SedesFormSet(BaseInlineFormSet):
+    """Two rows of one save may repeat an oficina (ignoring case and accents): the model's
+    constraint checks each against the stored sedes, not against each other."""
+
+    def clean(self):
+        super().clean()
+        vistas = set()
+        for form in self.forms:
+            oficina = getattr(form, "cleaned_data", {}).get("oficina")
+            if not oficina or self._should_delete_form(form):
+                continue
+            clave = Sede.clave_de_oficina(oficina)
+            if clave in vistas:
+                form.add_error("oficina", oficina_repetida(oficina))
+            vistas.add(clave)
+
+
 class SedeInline(FilasInline):
     model = Sede
+    formset = SedesFormSet
     fields = ["oficina", "locacion", "direccion", "departamento", "provincia", "distrito"]
 
 

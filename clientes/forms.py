@@ -106,14 +106,3 @@ class SedeForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
             ),
             "direccion",
         )
-
-    def clean_oficina(self):
-        # The (cliente, oficina) constraint is skipped by the model validation because
-        # cliente is not a form field: check it here so a duplicate never reaches the database.
-        oficina = self.cleaned_data["oficina"].strip()
-        otra = Sede.objects.filter(cliente_id=self.instance.cliente_id, oficina__iexact=oficina)
-        if self.instance.cliente_id and otra.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(
-                f"El cliente ya tiene una sede llamada «{oficina}».", code="duplicado"
-            )
-        return oficina

@@ -1,3 +1,4 @@
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -53,6 +54,17 @@ class ClienteCorp(Entidad):
         return self.razon_social
 
 
+OFICINA_REPETIDA = "oficina_repetida"
+
+
+def oficina_repetida(oficina: str) -> ValidationError:
+    return ValidationError(
+        "El cliente ya tiene una sede llamada «%(oficina)s».",
+        code=OFICINA_REPETIDA,
+        params={"oficina": oficina},
+    )
+
+
 class Sede(Ubicacion):
     cliente = models.ForeignKey(
         ClienteCorp, on_delete=models.CASCADE, related_name="sedes", verbose_name="cliente"
@@ -67,15 +79,42 @@ class Sede(Ubicacion):
         verbose_name_plural = "sedes"
         ordering = ["cliente_id", "oficina", "id"]
         constraints = [
+            # "OFICINA CENTRAL" is the same sede as "Oficina Central": isp_normalizar (lower
+            # case, no accents) on both databases (isp_portal.busqueda).
             models.UniqueConstraint(
-                fields=["cliente", "oficina"],
-                name="sede_cliente_oficina_unica",
+                models.F("cliente"),
+                Documento("oficina"),
+                name="sede_oficina_unica_sin_acentos",
+                violation_error_code=OFICINA_REPETIDA,
                 violation_error_message="El cliente ya tiene una sede con este nombre de oficina.",
             ),
         ]
 
     def __str__(self):
         return f"{self.oficina} ({self.cliente})" if self.cliente_id else self.oficina
+
+    @staticmethod
+    def clave_de_oficina(oficina: str) -> str:
+        """What the unique constraint compares (case and accents ignored)."""
+        return Documento.en_python(oficina)
+
+    def validate_constraints(self, exclude=None):
+        """The constraints, also when `cliente` is not a form field (a sede's client comes from
+        the URL, and it is what makes the oficina unique); a repeated oficina is an error of
+        that field, naming it."""
+        if exclude and self.cliente_id is not None:
+            exclude = set(exclude) - {"cliente"}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errores = error.update_error_dict({})
+            generales = errores.pop(NON_FIELD_ERRORS, [])
+            for e in generales:
+                if e.code == OFICINA_REPETIDA:
+                    errores.setdefault("oficina", []).append(oficina_repetida(self.oficina))
+                else:
+                    errores.setdefault(NON_FIELD_ERRORS, []).append(e)
+            raise ValidationError(errores) from None
 
     def get_absolute_url(self):
         return reverse("clientes:sede_list", args=[self.cliente_id])

@@ -6,11 +6,11 @@ Pure figures, no database: the bandwidth service checks and writes them
 
 from dataclasses import dataclass
 
-from isp_portal.validators import bw_maximo
+from isp_portal.validators import BW_MINIMO_MBPS, bw_maximo
 
 from .choices import ModoAjuste
 
-BW_MINIMO = 1
+BW_MINIMO = BW_MINIMO_MBPS
 
 
 @dataclass(frozen=True)

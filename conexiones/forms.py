@@ -13,6 +13,7 @@ from isp_portal.formatos import mbps_texto
 from isp_portal.forms import (
     CrispyFormMixin,
     EnteroField,
+    ErroresEnCamposMixin,
     LargeSelect,
     ModeloChoiceField,
     ModeloMultipleChoiceField,
@@ -68,7 +69,7 @@ class EquiposField(ModeloMultipleChoiceField):
         return super().clean(list(dict.fromkeys(v for v in (value or []) if str(v).strip())))
 
 
-class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
+class ConexionForm(ErroresEnCamposMixin, UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
     """The four-section connection form ("Nueva servicio cliente" and its edit page).
 
     `cliente` never lists the 100k clients: its select only holds the chosen one and an
@@ -318,27 +319,13 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
 
     # --- validation ----------------------------------------------------------------------
     def clean_cid_enlace(self):
-        # As stored (full-width digits as ASCII): the model field's rule.
+        # As stored (full-width digits as ASCII): the model field's rule, whose unique
+        # constraint the model validation checks.
         cid = Conexion._meta.get_field("cid_enlace").to_python(
             (self.cleaned_data.get("cid_enlace") or "").strip()
         )
-        if not cid:
-            if self.instance.pk:
-                raise forms.ValidationError("El CID es obligatorio.")
-            return cid
-        otra = (
-            Conexion.objects.filter(cid_enlace=cid)
-            .exclude(pk=self.instance.pk)
-            .select_related("cliente")
-            .only("pk", "cid_enlace", "tipo_enlace", "cliente__razon_social")
-            .first()
-        )
-        if otra:
-            raise forms.ValidationError(
-                f"El CID {cid} ya lo tiene la conexión de «{otra.cliente.razon_social}» "
-                f"({otra.get_tipo_enlace_display()}).",
-                code="duplicado",
-            )
+        if not cid and self.instance.pk:
+            raise forms.ValidationError("El CID es obligatorio.")
         return cid
 
     def clean_equipos(self):
@@ -353,9 +340,6 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        nodo_a, nodo_b = cleaned.get("nodo_a"), cleaned.get("nodo_b")
-        if nodo_a and nodo_b and nodo_a == nodo_b:
-            self.add_error("nodo_b", "El nodo B debe ser distinto del nodo A.")
         servicio, proveedor = cleaned.get("servicio"), cleaned.get("proveedor")
         if servicio and proveedor and servicio.proveedor_id != proveedor.pk:
             self.add_error(

@@ -18,6 +18,7 @@ from .services import (
     Carga,
     ErroresDeAjuste,
     PedidoAjuste,
+    Sobresuscripcion,
     clientes_bloquear,
     conexiones_ajustar_bw,
     conexiones_asignar_cids,
@@ -63,10 +64,6 @@ IMPACTO_COLUMNS = {
 }
 
 NODO_POR_NOMBRE = Relacion(no_existe="No existe un nodo con nombre «{}».")
-# A database constraint; the import checks it per row, with its message, before writing.
-NODOS_DISTINTOS = next(
-    c for c in Conexion._meta.constraints if c.name == "conexion_nodos_distintos"
-)
 
 
 @registrar
@@ -123,11 +120,6 @@ class Conexiones(Entidad):
         "nodo_b_nombre": "nodo_b",
         **ALIAS_UBICACION_ENLACE,
     }
-
-    def validar(self, conexion):
-        super().validar(conexion)
-        if conexion.nodo_a_id is not None and conexion.nodo_a_id == conexion.nodo_b_id:
-            raise ValidationError({"nodo_b": NODOS_DISTINTOS.get_violation_error_message()})
 
     def guardadas(self, lote):
         # The project's lock order: clients (whose CID sequences grow), provider services,
@@ -216,20 +208,9 @@ def _errores_en_filas(filas):
 
 
 def _mensajes(error: ValidationError) -> list[str]:
-    partes = (
-        [e for lista in error.error_dict.values() for e in lista]
-        if hasattr(error, "error_dict")
-        else error.error_list
-    )
-    mensajes = []
-    for parte in partes:
-        if parte.code == "sobresuscripcion":
-            mensajes.append(
-                f"sobresuscribe el servicio {parte.params['servicio']} en "
-                f"{parte.params['mbps']} Mbps{parte.params.get('cuando', '')} (para "
-                "aceptarlo, importe con "
-                "--permitir-sobresuscripcion)."
-            )
-        else:
-            mensajes.extend(parte.messages)
-    return mensajes
+    if isinstance(error, Sobresuscripcion):
+        return [
+            f"sobresuscribe el servicio {error.servicio.codigo} en {error.mbps} Mbps"
+            f"{error.cuando} (para aceptarlo, importe con --permitir-sobresuscripcion)."
+        ]
+    return error.messages

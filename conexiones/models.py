@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from isp_portal.fechas import validate_fecha_en_rango
 from isp_portal.historial import Historial
-from isp_portal.models import CIDField, Entidad, Ubicacion, unico
-from isp_portal.validators import BW_TECHO_MBPS, validate_bw_maximo, validate_cid_enlace
+from isp_portal.models import CIDField, Entidad, ErroresEnCampos, Ubicacion, unico
+from isp_portal.validators import (
+    BW_TECHO_MBPS,
+    validate_bw_maximo,
+    validate_bw_minimo,
+    validate_cid_enlace,
+)
 
 from .choices import (
     EstadoAjusteProgramado,
@@ -35,8 +41,14 @@ class Nodo(Ubicacion):
         return f"{self.nombre} ({self.tipo})"
 
 
-class Conexion(Ubicacion):
+NODOS_IGUALES = "El nodo A y el nodo B deben ser distintos."
+CID_REPETIDO = "Ya existe una conexión con este CID."
+
+
+class Conexion(ErroresEnCampos, Ubicacion):
     """An enlace: the circuit that joins a provider service, a client and two nodes."""
+
+    campos_de_errores = {"nodos_iguales": "nodo_b"}
 
     cid_enlace = CIDField("CID", max_length=30, validators=[validate_cid_enlace])
     cliente = models.ForeignKey(
@@ -64,7 +76,7 @@ class Conexion(Ubicacion):
         "fecha de activación", null=True, blank=True, validators=[validate_fecha_en_rango]
     )
     bw_contratado = models.PositiveIntegerField(
-        "BW contratado (Mbps)", default=0, validators=[validate_bw_maximo]
+        "BW contratado (Mbps)", default=0, validators=[validate_bw_minimo, validate_bw_maximo]
     )
     bw_utilizado = models.PositiveIntegerField(
         "BW utilizado (Mbps)", default=0, validators=[validate_bw_maximo]
@@ -106,9 +118,7 @@ class Conexion(Ubicacion):
         ordering = ["-created_at", "-id"]
         permissions = [("ajustar_bw", "Puede ajustar el ancho de banda de una conexión")]
         constraints = [
-            unico(
-                "cid_enlace", "conexion_cid_enlace_unico", "Ya existe una conexión con este CID."
-            ),
+            unico("cid_enlace", "conexion_cid_enlace_unico", CID_REPETIDO),
             # The bound of validate_bw_maximo at its ceiling (isp_portal.validators).
             models.CheckConstraint(
                 condition=models.Q(bw_contratado__gte=0, bw_contratado__lte=BW_TECHO_MBPS),
@@ -123,7 +133,7 @@ class Conexion(Ubicacion):
                 | models.Q(nodo_b__isnull=True)
                 | ~models.Q(nodo_a=models.F("nodo_b")),
                 name="conexion_nodos_distintos",
-                violation_error_message="El nodo A y el nodo B deben ser distintos.",
+                violation_error_message=NODOS_IGUALES,
             ),
         ]
         indexes = [
@@ -140,6 +150,16 @@ class Conexion(Ubicacion):
 
     def __str__(self):
         return self.cid_enlace
+
+    def clean(self):
+        super().clean()
+        if self.nodo_a_id is not None and self.nodo_a_id == self.nodo_b_id:
+            raise ValidationError(NODOS_IGUALES, code="nodos_iguales")
+
+    def validate_constraints(self, exclude=None):
+        # clean() checks the distinct nodes without a query; the constraint is the
+        # database's guard and would only repeat the message.
+        super().validate_constraints(exclude={*(exclude or ()), "nodo_a"})
 
 
 def equipo_etiqueta(tipo: str, marca: str, modelo: str, serie: str) -> str:
@@ -259,9 +279,7 @@ class AjusteProgramado(models.Model):
     nota = models.TextField("nota", blank=True)
     # An oversubscription the operator accepted when scheduling; without it, a change that
     # would oversell the provider service at run time fails.
-    confirmar_sobresuscripcion = models.BooleanField(
-        "sobresuscripción confirmada", default=False
-    )
+    confirmar_sobresuscripcion = models.BooleanField("sobresuscripción confirmada", default=False)
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -52,6 +52,12 @@ class Documento(Func):
     arg_joiner = SEPARADOR
     output_field = TextField()
 
+    @staticmethod
+    def en_python(valor) -> str:
+        """The document of one field's value, as the database computes it (the import checks
+        a batch's unique constraints on it: clientes.Sede)."""
+        return normalizar(str(valor))
+
 
 def filtrar(queryset: QuerySet, texto: str, documento: Expression | str) -> QuerySet:
     """Rows whose document contains every word of `texto` (all rows if it has none).

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
@@ -125,6 +125,28 @@ class DatalistInput(forms.TextInput):
         context["opciones"] = self.opciones
         context["list_id"] = self.list_id
         return context
+
+
+class ErroresEnCamposMixin:
+    """A ModelForm that shows the model's cross-field errors next to the field the model
+    names for their code (isp_portal.models.ErroresEnCampos), not above the form."""
+
+    def _update_errors(self, errors):
+        campo_de = getattr(self._meta.model, "campo_de_error", None)
+        por_campo = getattr(errors, "error_dict", {})
+        if campo_de is not None and NON_FIELD_ERRORS in por_campo:
+            por_campo = {c: list(e) for c, e in por_campo.items()}
+            generales = []
+            for error in por_campo.pop(NON_FIELD_ERRORS):
+                campo = campo_de(error)
+                if campo in self.fields:
+                    por_campo.setdefault(campo, []).append(error)
+                else:
+                    generales.append(error)
+            if generales:
+                por_campo[NON_FIELD_ERRORS] = generales
+            errors = ValidationError(por_campo)
+        super()._update_errors(errors)
 
 
 class CrispyFormMixin:

@@ -77,6 +77,19 @@ def validar_ubigeo(departamento: str, provincia: str) -> None:
         )
 
 
+class ErroresEnCampos:
+    """A model whose cross-field rules raise errors of the whole object (as the API answers
+    them) and say, by their code, the field a page or an import shows them next to:
+    `campos_de_errores = {code: field}` (isp_portal.forms.ErroresEnCamposMixin, the import
+    engine)."""
+
+    campos_de_errores: dict[str, str] = {}
+
+    @classmethod
+    def campo_de_error(cls, error: ValidationError) -> str | None:
+        return cls.campos_de_errores.get(getattr(error, "code", None))
+
+
 def unico(campo: str, nombre: str, mensaje: str, **kwargs) -> models.UniqueConstraint:
     """A unique field whose violation reads as an error of that field (code "unique"), as
     a form shows it next to the field."""

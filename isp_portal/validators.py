@@ -6,7 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.pe import ruc as stdnum_ruc
 from stdnum.util import clean
@@ -91,6 +91,10 @@ def capacidad_maxima() -> int:
 validate_bw_maximo = MaxValueValidator(
     bw_maximo, "%(show_value)s Mbps supera el máximo de %(limit_value)s Mbps por conexión."
 )
+# A connection has at least 1 Mbps (an import without the column must not create one at 0).
+BW_MINIMO_MBPS = 1
+MENSAJE_BW_MINIMO = "Ingrese un número entero de Mbps mayor que cero."
+validate_bw_minimo = MinValueValidator(BW_MINIMO_MBPS, MENSAJE_BW_MINIMO)
 validate_capacidad_maxima = MaxValueValidator(
     capacidad_maxima,
     "%(show_value)s Mbps supera el máximo de %(limit_value)s Mbps por servicio.",
@@ -124,3 +128,12 @@ def verificar_bw_maximo(app_configs=None, **kwargs) -> list[checks.CheckMessage]
             id="isp_portal.E001",
         )
     ]
+
+
+class CambioPorConfirmar(ValidationError):
+    """A change that breaks no rule but needs the user's confirmation (it oversells a provider
+    service): a form shows it as an error of its confirmation field; the API answers it 409
+    with `datos()` beside the messages (isp_portal.api.errores)."""
+
+    def datos(self) -> dict:
+        return {}

@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
-from isp_portal.api.campos import Booleano, Fecha, Id, Texto
-from isp_portal.api.entrada import Entrada
+from isp_portal.api.campos import Booleano, Fecha, Fila, Id, Texto
+from isp_portal.api.entrada import EntradaDeFormulario
 
-from ..forms import ClienteCorpForm
+from ..forms import ClienteCorpForm, SedeForm
 from ..models import ClienteCorp, Sede
 
 
@@ -21,10 +21,12 @@ class ClienteCorpSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClienteCorpEntradaSerializer(Entrada):
+class ClienteCorpEntradaSerializer(EntradaDeFormulario):
     """A new client: the documents' fields; the rules (RUC, unique CID and RUC) are the
-    form's. A new client is active (`is_active` is for editing, as in the documents)."""
+    form's, which saves it. A new client is active (`is_active` is for editing, as in the
+    documents)."""
 
+    formulario = ClienteCorpForm
     rechazos = {"is_active": "Un cliente nuevo se crea activo: cámbielo al editarlo."}
 
     cid = Texto(required=False, help_text="Solo dígitos; único.")  # checked by the form
@@ -89,9 +91,11 @@ class SedeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SedeEntradaSerializer(Entrada):
-    """The documents' sede fields; the rules (ubigeo pair, unique oficina) are the form's."""
+class SedeEntradaSerializer(EntradaDeFormulario):
+    """The documents' sede fields; the rules (ubigeo pair, unique oficina) are the model's,
+    run by the form, which saves it."""
 
+    formulario = SedeForm
     oficina = Texto(required=False)
     locacion = Texto(required=False, allow_blank=True)
     direccion = Texto(required=False)
@@ -101,7 +105,10 @@ class SedeEntradaSerializer(Entrada):
 
 
 class SedeCrearSerializer(SedeEntradaSerializer):
-    cliente_id = Id(help_text="El cliente de la sede.")
+    cliente_id = Fila(ClienteCorp, source="cliente", help_text="El cliente de la sede.")
+
+    def nueva(self, datos):
+        return Sede(cliente=datos.pop("cliente"))
 
 
 class SedeEditarSerializer(SedeEntradaSerializer):

@@ -5,31 +5,35 @@ from . import views
 urlpatterns = [
     path(
         "clientes-corporativo/listar",
-        views.ClienteCorpListView.as_view(),
+        views.ClienteCorpListarApi.as_view(),
         name="clientecorp_list",
     ),
     path(
         "clientes-corporativo/listar/select",
-        views.ClienteCorpSelectView.as_view(),
+        views.ClienteCorpOpcionesApi.as_view(),
         name="clientecorp_select",
     ),
     path(
         "clientes-corporativo/crear",
-        views.ClienteCorpCreateView.as_view(),
+        views.ClienteCorpCrearApi.as_view(),
         name="clientecorp_add",
     ),
     path(
         "clientes-corporativo/editar/<id:pk>",
-        views.ClienteCorpUpdateView.as_view(),
+        views.ClienteCorpEditarApi.as_view(),
         name="clientecorp_edit",
     ),
     path(
         "clientes-corporativo/<id:pk>",
-        views.ClienteCorpDetailView.as_view(),
+        views.ClienteCorpDetalleApi.as_view(),
         name="clientecorp_detail",
     ),
-    path("sedes/listar", views.SedeListView.as_view(), name="sede_list"),
-    path("sedes/cliente/<id:cliente_id>", views.SedeClienteView.as_view(), name="sede_cliente"),
-    path("sedes/crear", views.SedeCreateView.as_view(), name="sede_add"),
-    path("sedes/editar", views.SedeUpdateView.as_view(), name="sede_edit"),
+    path("sedes/listar", views.SedeListarApi.as_view(), name="sede_list"),
+    path(
+        "sedes/cliente/<id:cliente_id>",
+        views.SedeListarDeClienteApi.as_view(),
+        name="sede_cliente",
+    ),
+    path("sedes/crear", views.SedeCrearApi.as_view(), name="sede_add"),
+    path("sedes/editar", views.SedeEditarApi.as_view(), name="sede_edit"),
 ]

@@ -1,12 +1,32 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from isp_portal.api.campos import MAX_ID, Booleano, Entero, Fecha, Id, Momento, Opcion, Texto
+from clientes.models import ClienteCorp
+from isp_portal.api.campos import (
+    MAX_ID,
+    Booleano,
+    Entero,
+    Fecha,
+    Fila,
+    Id,
+    Momento,
+    Opcion,
+    Texto,
+)
 from isp_portal.api.entrada import Entrada
+from isp_portal.validators import MENSAJE_BW_MINIMO
 from proveedores.models import ServicioProveedor
 
 from ..choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoServicio
 from ..models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
-from ..services import BW_MINIMO
+from ..selectors import servicios_con_capacidad
+from ..services import (
+    BW_MINIMO,
+    ajuste_programado_crear,
+    conexion_actualizar,
+    conexion_ajustar_bw,
+    conexion_crear,
+)
 
 MAX_EQUIPOS = 200
 
@@ -111,8 +131,9 @@ class ConexionSelectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ListaDeIds(serializers.ListField):
-    """Ids without repeats, each message flat on the field (not keyed by position)."""
+class ListaDeEquipos(serializers.ListField):
+    """The equipment of these ids, without repeats; each message flat on the field (not
+    keyed by position)."""
 
     default_error_messages = {
         "not_a_list": "Envíe una lista de ids.",
@@ -133,39 +154,38 @@ class ListaDeIds(serializers.ListField):
                 raise serializers.ValidationError(
                     f"«{str(valor)[:40]}» no es un id válido (entero de 1 a {MAX_ID})."
                 ) from None
-        return list(dict.fromkeys(ids))
+        ids = list(dict.fromkeys(ids))
+        equipos = list(Equipo.objects.filter(pk__in=ids))
+        faltan = sorted(set(ids) - {e.pk for e in equipos})
+        if faltan:
+            raise serializers.ValidationError([f"No existe el equipo {pk}." for pk in faltan])
+        return equipos
 
 
-TEXTO = {"required": False, "allow_blank": True, "allow_null": True}
+TEXTO = {"required": False, "nulo_vacio": True}
 # The estados a write accepts: ours and the old system's INACTIVO.
 ESTADOS_ENTRADA = [*EstadoConexion.choices, ("INACTIVO", "Inactivo (se guarda como SUSPENDIDO)")]
+CONFIRMAR = "true: aceptar que el servicio del proveedor quede sobresuscrito."
 
 
 class ConexionEntradaSerializer(Entrada):
     """What `PUT /v1/conexiones/<enlace_id>` takes: the documents' create payload, any subset
-    of it; only the fields sent change. `null` empties a text field."""
+    of it; only the fields sent change. `null` empties a text field. Saved by the services of
+    the connection pages."""
 
-    pistas = {
-        "cid_enlace": "cid",
-        "enlace_estado": "estado",
-        "enlace_fecha_activacion": "fecha_activacion",
-        "cliente": "cliente_id",
-        "servicio": "servicio_id",
-        "equipos": "equipos_ids",
-        "departamento": "departamento_enlace",
-        "provincia": "provincia_enlace",
-        "distrito": "distrito_enlace",
-        "direccion": "direccion_enlace",
-        "confirmar_sobresuscripcion": "confirmar",
-    }
+    salida = ConexionSerializer
 
     cid = Texto(
-        **TEXTO, help_text="CID del enlace; vacío o null al crear: el siguiente del cliente."
+        source="cid_enlace",
+        **TEXTO,
+        help_text="CID del enlace; vacío o null al crear: el siguiente del cliente.",
     )
-    cliente_id = Id(required=False)
-    servicio_id = Id(required=False, allow_null=True)
+    cliente_id = Fila(ClienteCorp, source="cliente", required=False)
+    servicio_id = Fila(ServicioProveedor, source="servicio", required=False, allow_null=True)
     tipo_enlace = Opcion(choices=TipoServicio.choices, required=False)
-    modalidad_enlace = Opcion(choices=ModalidadEnlace.choices, **TEXTO)
+    modalidad_enlace = Opcion(
+        choices=ModalidadEnlace.choices, required=False, allow_blank=True, allow_null=True
+    )
     estado = Opcion(choices=ESTADOS_ENTRADA, required=False)
     fecha_activacion = Fecha(
         required=False,
@@ -175,32 +195,57 @@ class ConexionEntradaSerializer(Entrada):
     bw_contratado = Entero(
         required=False,
         min_value=BW_MINIMO,
+        error_messages={"min_value": MENSAJE_BW_MINIMO},
         help_text="Mbps. Al editar, un cambio es un ajuste de BW registrado "
         "(«Edición de la conexión»).",
     )
     bw_utilizado = Entero(required=False, min_value=0)
-    departamento_enlace = Texto(**TEXTO)
-    provincia_enlace = Texto(**TEXTO)
-    distrito_enlace = Texto(**TEXTO)
-    direccion_enlace = Texto(**TEXTO)
+    departamento_enlace = Texto(source="departamento", **TEXTO)
+    provincia_enlace = Texto(source="provincia", **TEXTO)
+    distrito_enlace = Texto(source="distrito", **TEXTO)
+    direccion_enlace = Texto(source="direccion", **TEXTO)
     locacion = Texto(**TEXTO)
-    nodo_a = Id(required=False, allow_null=True)
+    nodo_a = Fila(Nodo, required=False, allow_null=True)
     configuracion_nodo_a = Texto(**TEXTO, trim_whitespace=False)
-    nodo_b = Id(required=False, allow_null=True)
+    nodo_b = Fila(Nodo, required=False, allow_null=True)
     configuracion_nodo_b = Texto(**TEXTO, trim_whitespace=False)
-    equipos_ids = ListaDeIds(required=False, help_text="Todos los equipos de la conexión.")
-    confirmar = Booleano(
-        required=False,
-        help_text="true: aceptar que el servicio del proveedor quede sobresuscrito.",
+    equipos_ids = ListaDeEquipos(
+        source="equipos", required=False, help_text="Todos los equipos de la conexión."
     )
+    confirmar = Booleano(source="confirmar_sobresuscripcion", required=False, help_text=CONFIRMAR)
+
+    def validate_estado(self, estado):
+        return EstadoConexion.desde_fuente(estado)
+
+    def validate_modalidad_enlace(self, modalidad):
+        return modalidad or ""
+
+    def update(self, conexion, datos):
+        return conexion_actualizar(conexion=conexion, **_para_el_servicio(datos))
+
+    def create(self, datos):
+        if not datos.get("cid_enlace"):
+            datos.pop("cid_enlace", None)  # the service assigns the client's next CID
+        datos = _para_el_servicio(datos)
+        return conexion_crear(equipos=datos.pop("equipos") or [], **datos)
+
+
+def _para_el_servicio(datos: dict) -> dict:
+    """conexion_crear's and conexion_actualizar's arguments: the model's fields in `datos`."""
+    datos = dict(datos)
+    aparte = {c: datos.pop(c, None) for c in ("equipos", "usuario")}
+    confirmar = datos.pop("confirmar_sobresuscripcion", False)
+    return {"datos": datos, "confirmar_sobresuscripcion": confirmar, **aparte}
 
 
 class ConexionCrearSerializer(ConexionEntradaSerializer):
     """What `POST /v1/conexiones` takes: the documents' create payload as written."""
 
-    cliente_id = Id()
+    cliente_id = Fila(ClienteCorp, source="cliente")
     tipo_enlace = Opcion(choices=TipoServicio.choices)
-    bw_contratado = Entero(min_value=BW_MINIMO, help_text="Mbps.")
+    bw_contratado = Entero(
+        min_value=BW_MINIMO, error_messages={"min_value": MENSAJE_BW_MINIMO}, help_text="Mbps."
+    )
 
 
 class AjusteBWSerializer(serializers.ModelSerializer):
@@ -233,21 +278,19 @@ class AjusteBWSerializer(serializers.ModelSerializer):
 
 class AjusteEntradaSerializer(Entrada):
     """Ajustar BW: the rules (BAJA, 1 Mbps floor, upper bound, oversubscription) are the
-    bandwidth service's."""
-
-    pistas = {"confirmar_sobresuscripcion": "confirmar"}
+    bandwidth service's, which saves it (the connection is the context's)."""
 
     modo = Opcion(choices=ModoAjuste.choices)
     mbps = Entero(help_text="Mbps a sumar (AUMENTAR) o restar (DISMINUIR).")
     motivo = Texto(required=False, allow_blank=True, max_length=255)
-    confirmar = Booleano(
-        required=False,
-        help_text="true: aceptar que el servicio del proveedor quede sobresuscrito.",
-    )
+    confirmar = Booleano(source="confirmar_sobresuscripcion", required=False, help_text=CONFIRMAR)
+
+    def create(self, datos):
+        return conexion_ajustar_bw(conexion=self.context["conexion"], **datos)
 
 
 class ConexionCifrasSerializer(serializers.Serializer):
-    enlace_id = serializers.IntegerField()
+    enlace_id = serializers.IntegerField(source="pk")
     cid_enlace = serializers.CharField()
     bw_contratado = serializers.IntegerField()
     bw_disponible = serializers.IntegerField()
@@ -255,7 +298,7 @@ class ConexionCifrasSerializer(serializers.Serializer):
 
 
 class ServicioCifrasSerializer(serializers.Serializer):
-    servicio_id = serializers.IntegerField()
+    servicio_id = serializers.IntegerField(source="pk")
     codigo = serializers.CharField()
     capacidad_contratada = serializers.IntegerField()
     capacidad_vendida = serializers.IntegerField()
@@ -263,11 +306,19 @@ class ServicioCifrasSerializer(serializers.Serializer):
 
 
 class AjusteResultadoSerializer(serializers.Serializer):
-    """The answer of Ajustar BW: the ledger row and the new figures."""
+    """The answer of Ajustar BW: the ledger row (the instance) and the new figures."""
 
-    ajuste = AjusteBWSerializer()
+    ajuste = AjusteBWSerializer(source="*")
     conexion = ConexionCifrasSerializer()
-    servicio = ServicioCifrasSerializer(allow_null=True)
+    servicio = serializers.SerializerMethodField()
+
+    @extend_schema_field(ServicioCifrasSerializer(allow_null=True))
+    def get_servicio(self, ajuste) -> dict | None:
+        conexion = ajuste.conexion
+        if conexion.servicio_id is None:
+            return None
+        servicio = servicios_con_capacidad().get(pk=conexion.servicio_id)
+        return ServicioCifrasSerializer(servicio).data
 
 
 class CalculoSerializer(serializers.Serializer):
@@ -289,7 +340,7 @@ class SobresuscripcionSerializer(serializers.Serializer):
     """409: the change would oversell the provider service; send `"confirmar": true`."""
 
     confirmar = serializers.ListField(child=serializers.CharField())
-    calculo = CalculoSerializer(required=False)
+    calculo = CalculoSerializer()
 
 
 class NodoSerializer(serializers.ModelSerializer):
@@ -394,6 +445,9 @@ class AjusteProgramadoSerializer(serializers.ModelSerializer):
 class AjusteProgramadoEntradaSerializer(AjusteEntradaSerializer):
     """A change at `inicio` (empty or past: now), reverted at `fin` (empty: permanent); the
     rules are the bandwidth service's, on the figures expected at `inicio`."""
+
+    def create(self, datos):
+        return ajuste_programado_crear(conexion=self.context["conexion"], **datos)
 
     inicio = Momento(
         required=False,

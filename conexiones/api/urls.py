@@ -3,33 +3,33 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("conexiones", views.ConexionCreateView.as_view(), name="conexion_add"),
-    path("conexiones/listar", views.ConexionListView.as_view(), name="conexion_list"),
-    path("conexiones/listar/select", views.ConexionSelectView.as_view(), name="conexion_select"),
-    path("conexiones/<id:pk>", views.ConexionDetailView.as_view(), name="conexion_detail"),
+    path("conexiones", views.ConexionCrearApi.as_view(), name="conexion_add"),
+    path("conexiones/listar", views.ConexionListarApi.as_view(), name="conexion_list"),
+    path("conexiones/listar/select", views.ConexionOpcionesApi.as_view(), name="conexion_select"),
+    path("conexiones/<id:pk>", views.ConexionDetalleApi.as_view(), name="conexion_detail"),
     path(
         "conexiones/<id:pk>/ajustar-bw",
-        views.ConexionAjustarBWView.as_view(),
+        views.ConexionAjustarBwApi.as_view(),
         name="conexion_ajustar_bw",
     ),
     path(
-        "conexiones/<id:pk>/ajustes", views.ConexionAjustesView.as_view(), name="conexion_ajustes"
+        "conexiones/<id:pk>/ajustes", views.AjusteBWListarApi.as_view(), name="conexion_ajustes"
     ),
     path(
         "conexiones/<id:pk>/ajustes-programados",
-        views.ConexionAjustesProgramadosView.as_view(),
+        views.AjusteProgramadoListarCrearApi.as_view(),
         name="conexion_ajustes_programados",
     ),
     path(
         "conexiones/<id:pk>/ajustes-programados/<id:programado_id>",
-        views.AjusteProgramadoCancelarView.as_view(),
+        views.AjusteProgramadoCancelarApi.as_view(),
         name="conexion_ajusteprogramado_cancelar",
     ),
     path(
         "servicios-proveedor/listar",
-        views.ServicioProveedorListView.as_view(),
+        views.ServicioProveedorListarApi.as_view(),
         name="servicioproveedor_list",
     ),
-    path("nodos/listar", views.NodoListView.as_view(), name="nodo_list"),
-    path("equipos/listar", views.EquipoListView.as_view(), name="equipo_list"),
+    path("nodos/listar", views.NodoListarApi.as_view(), name="nodo_list"),
+    path("equipos/listar", views.EquipoListarApi.as_view(), name="equipo_list"),
 ]

@@ -16,19 +16,18 @@ Read-only previews (the Ajustar BW modal's, a scheduled change's) are selectors.
 """
 
 from ..calculo import BW_MINIMO, CalculoAjuste, calcular_ajuste
+from ..models import CID_REPETIDO
 from .ancho_de_banda import (
     MOTIVO_MAXIMO,
     ErroresDeAjuste,
     PedidoAjuste,
     conexion_ajustar_bw,
     conexiones_ajustar_bw,
-    error_sobresuscripcion,
     verificar_ajuste,
 )
 from .bloqueos import clientes_bloquear, conexiones_bloquear
 from .capacidad import Carga, servicios_verificar_carga
 from .cids import (
-    CID_REPETIDO,
     SECUENCIA_DIGITOS,
     conexion_siguiente_cid,
     conexiones_asignar_cids,
@@ -43,6 +42,7 @@ from .conexiones import (
     conexion_crear,
     equipos_asignar,
 )
+from .errores import Sobresuscripcion
 from .permisos import PERMISO_AJUSTAR_BW, exigir_permiso
 from .programados import (
     EjecucionProgramador,
@@ -82,7 +82,7 @@ __all__ = [
     "conexiones_bloquear",
     "equipos_asignar",
     "error_cid_de_cliente",
-    "error_sobresuscripcion",
+    "Sobresuscripcion",
     "exigir_permiso",
     "prefijo_de_cid",
     "servicios_verificar_carga",

@@ -15,42 +15,15 @@ from ..choices import EstadoConexion, ModoAjuste
 from ..models import AjusteBW, Conexion
 from ..selectors import servicios_por_revertir
 from .bloqueos import bloquear_conexiones_y_servicios
+from .errores import Sobresuscripcion
 from .permisos import PERMISO_AJUSTAR_BW, exigir_permiso
 
 MOTIVO_MAXIMO = AjusteBW._meta.get_field("motivo").max_length
 
 
-def error_sobresuscripcion(codigo: str, mbps: int, por_revertir: int = 0) -> ValidationError:
-    """The oversubscription refusal; `params` let an import word it its own way. With
-    `por_revertir`, the Mbps the pending reverts of running temporary decreases will take
-    back (`cuando` says so)."""
-    cuando = (
-        f" cuando se reviertan los cambios temporales en curso ({por_revertir} Mbps por "
-        "devolver)"
-        if por_revertir
-        else ""
-    )
-    return ValidationError(
-        {
-            "confirmar_sobresuscripcion": ValidationError(
-                "El servicio %(servicio)s quedaría sobresuscrito en %(mbps)s Mbps%(cuando)s. "
-                "Confirme para continuar.",
-                code="sobresuscripcion",
-                params={
-                    "servicio": codigo,
-                    "mbps": mbps,
-                    "por_revertir": por_revertir,
-                    "cuando": cuando,
-                },
-            )
-        }
-    )
-
-
-def verificar_ajuste(
-    calculo: CalculoAjuste, *, en_baja: bool, servicio_codigo: str | None, confirmar: bool
-) -> None:
-    """The rules of a bandwidth change, on figures read under lock: ValidationError if broken."""
+def verificar_ajuste(calculo: CalculoAjuste, *, en_baja: bool, servicio, confirmar: bool) -> None:
+    """The rules of a bandwidth change, on figures read under lock: ValidationError if broken,
+    Sobresuscripcion (with `calculo`) for an oversubscription not confirmed."""
     if en_baja:
         raise ValidationError("Una conexión en BAJA no se puede ajustar.", code="baja")
     if calculo.bajo_minimo:
@@ -77,8 +50,8 @@ def verificar_ajuste(
             }
         )
     if calculo.sobresuscrito and not confirmar:
-        raise error_sobresuscripcion(
-            servicio_codigo, calculo.sobresuscripcion_mbps, calculo.servicio_por_revertir
+        raise Sobresuscripcion(
+            servicio=servicio, mbps=calculo.sobresuscripcion_mbps, calculo=calculo
         )
 
 
@@ -188,7 +161,7 @@ def conexiones_ajustar_bw(
                 verificar_ajuste(
                     calculo,
                     en_baja=en_baja,
-                    servicio_codigo=servicio and servicio.codigo,
+                    servicio=servicio,
                     confirmar=confirmar_sobresuscripcion,
                 )
             except ValidationError as error:
@@ -232,8 +205,8 @@ def conexion_ajustar_bw(
 ) -> AjusteBW:
     """Raise or lower one connection's bw_contratado (conexiones_ajustar_bw of one change).
 
-    ValidationError as the forms show it: `{"mbps": …}`, `{"modo": …}`,
-    `{"confirmar_sobresuscripcion": …}` (code "sobresuscripcion") or a general error (BAJA).
+    ValidationError as the forms show it: `{"mbps": …}`, `{"modo": …}`, Sobresuscripcion
+    (on `confirmar_sobresuscripcion`) or a general error (BAJA).
     The given instance is updated with the new figures.
     """
     try:
@@ -248,6 +221,7 @@ def conexion_ajustar_bw(
         raise errores.errores[0] from None
     conexion.bw_contratado = ajuste.bw_resultante
     conexion.refresh_from_db(fields=["bw_contratado", "bw_disponible", "updated_at"])
+    ajuste.conexion = conexion
     return ajuste
 
 

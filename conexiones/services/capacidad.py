@@ -4,20 +4,24 @@ connection, one moved to another service or back from BAJA — the same oversubs
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..choices import EstadoConexion
+from ..calculo import calcular_ajuste
+from ..choices import EstadoConexion, ModoAjuste
 from ..models import Conexion
 from ..selectors import servicios_con_capacidad, servicios_por_revertir
-from .ancho_de_banda import ErroresDeAjuste, error_sobresuscripcion
+from .ancho_de_banda import ErroresDeAjuste
 from .bloqueos import bloquear_servicios
+from .errores import Sobresuscripcion
 
 
 @dataclass(frozen=True)
 class Carga:
     """Mbps about to be added to a provider service's vendida (a new connection, one moved
-    to the service or back from BAJA)."""
+    to the service or back from BAJA); `bw_actual`: the connection's Mbps already counted
+    there (its calculation's starting figure)."""
 
     servicio_id: int
     mbps: int
+    bw_actual: int = 0
 
 
 def servicios_verificar_carga(
@@ -37,17 +41,28 @@ def servicios_verificar_carga(
     bloquear_servicios(servicio_ids)
     servicios = servicios_con_capacidad().filter(pk__in=servicio_ids).in_bulk()
     disponible = {pk: s.capacidad_disponible for pk, s in servicios.items()}
+    vendida = {pk: s.capacidad_vendida for pk, s in servicios.items()}
     # Capacity a running temporary decrease freed comes back at its fin (as in
     # conexiones_ajustar_bw): selling it now would make that revert fail.
     por_revertir = servicios_por_revertir(servicio_ids)
     errores = {}
     for i, carga in cargas:
-        disponible[carga.servicio_id] -= carga.mbps
-        reservado = por_revertir.get(carga.servicio_id, 0)
-        faltan = reservado - disponible[carga.servicio_id]
-        if faltan > 0 and not confirmar_sobresuscripcion:
-            codigo = servicios[carga.servicio_id].codigo
-            errores[i] = error_sobresuscripcion(codigo, faltan, reservado)
+        pk = carga.servicio_id
+        calculo = calcular_ajuste(
+            bw_actual=carga.bw_actual,
+            en_baja=False,
+            servicio_disponible=disponible[pk],
+            servicio_vendida=vendida[pk],
+            modo=ModoAjuste.AUMENTAR,
+            mbps=carga.mbps,
+            servicio_por_revertir=por_revertir.get(pk, 0),
+        )
+        disponible[pk] = calculo.servicio_disponible_resultante
+        vendida[pk] = calculo.servicio_vendida_resultante
+        if calculo.sobresuscrito and not confirmar_sobresuscripcion:
+            errores[i] = Sobresuscripcion(
+                servicio=servicios[pk], mbps=calculo.sobresuscripcion_mbps, calculo=calculo
+            )
     if errores:
         raise ErroresDeAjuste(errores)
 

@@ -13,7 +13,6 @@ from ..models import Conexion
 from .bloqueos import clientes_bloquear
 
 SECUENCIA_DIGITOS = 3
-CID_REPETIDO = "Ya existe una conexión con este CID."
 
 
 def prefijo_de_cid(cid: str) -> str | None:

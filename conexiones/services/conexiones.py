@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from ..choices import ModoAjuste
-from ..models import Conexion, Equipo
+from ..models import CID_REPETIDO, Conexion, Equipo
 from .ancho_de_banda import conexion_ajustar_bw
 from .bloqueos import conexiones_bloquear
 from .capacidad import Carga, carga_de, verificar_carga
-from .cids import CID_REPETIDO, conexiones_asignar_cids
+from .cids import conexiones_asignar_cids
 from .permisos import NO_PUEDE_AJUSTAR, PERMISO_AJUSTAR_BW, exigir_permiso
 
 MOTIVO_EDICION = "Edición de la conexión"
@@ -146,7 +146,7 @@ def conexion_actualizar(
                     nueva = carga_de(bloqueada)
                     antes = carga_antes[1] if carga_antes[0] == bloqueada.servicio_id else 0
                     verificar_carga(
-                        Carga(bloqueada.servicio_id, nueva - antes),
+                        Carga(bloqueada.servicio_id, nueva - antes, bw_actual=antes),
                         confirmar=confirmar_sobresuscripcion,
                     )
                 campos = [Conexion._meta.get_field(c).attname for c in datos]

@@ -26,6 +26,7 @@ from .ancho_de_banda import (
     validar_pedido,
     verificar_ajuste,
 )
+from .errores import Sobresuscripcion
 from .permisos import PERMISO_AJUSTAR_BW, exigir_permiso
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def ajuste_programado_crear(
         verificar_ajuste(
             calculo,
             en_baja=figuras.en_baja,
-            servicio_codigo=conexion.servicio.codigo if conexion.servicio_id else None,
+            servicio=conexion.servicio if conexion.servicio_id else None,
             confirmar=confirmar_sobresuscripcion,
         )
         programado.save()
@@ -352,12 +353,10 @@ def _motivo_programado(programado: AjusteProgramado, paso: str = "") -> str:
 def _razon(error: ValidationError | PermissionDenied, programado: AjusteProgramado) -> str:
     if isinstance(error, PermissionDenied):
         return f"{programado.usuario} ya no tiene permiso para ajustar el ancho de banda."
-    sobresuscripcion = getattr(error, "error_dict", {}).get("confirmar_sobresuscripcion")
-    if sobresuscripcion:
-        params = sobresuscripcion[0].params
+    if isinstance(error, Sobresuscripcion):
         return (
-            f"el servicio {params['servicio']} quedaría sobresuscrito en {params['mbps']} Mbps"
-            f"{params.get('cuando', '')} y la sobresuscripción no se confirmó al programarlo."
+            f"el servicio {error.servicio.codigo} quedaría sobresuscrito en {error.mbps} Mbps"
+            f"{error.cuando} y la sobresuscripción no se confirmó al programarlo."
         )
     return " ".join(error.messages)
 

@@ -45,6 +45,27 @@ class Id(Entero):
         super().__init__(**kwargs)
 
 
+class Fila(Id):
+    """The row of `modelo` whose id is sent (a 400 naming it when there is none): the API's
+    `cliente_id` is the model's `cliente` (`source=`)."""
+
+    def __init__(self, modelo, **kwargs):
+        self.modelo = modelo
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        pk = super().to_internal_value(data)
+        super().run_validators(pk)  # the id's bounds, before its query
+        fila = self.modelo._default_manager.filter(pk=pk).first()
+        if fila is None:
+            nombre = self.modelo._meta.verbose_name
+            raise serializers.ValidationError(f"No existe el {nombre} {pk}.")
+        return fila
+
+    def run_validators(self, value):
+        pass  # on the id, in to_internal_value
+
+
 class Booleano(serializers.BooleanField):
     """true/false or 1/0 (also as text), as the source documents' `is_active`."""
 
@@ -74,9 +95,22 @@ class Opcion(serializers.ChoiceField):
 
 
 class Texto(serializers.CharField):
-    """Text is a JSON string (a number is not silently turned into one)."""
+    """Text is a JSON string (a number is not silently turned into one). `nulo_vacio`: `null`
+    empties the field (stored as "")."""
 
     default_error_messages = {"invalid": "Envíe un texto."}
+
+    def __init__(self, *, nulo_vacio: bool = False, **kwargs):
+        self.nulo_vacio = nulo_vacio
+        if nulo_vacio:
+            kwargs.update(allow_null=True, allow_blank=True)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        vacio, valor = super().validate_empty_values(data)
+        if vacio and valor is None and self.nulo_vacio:
+            return True, ""
+        return vacio, valor
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

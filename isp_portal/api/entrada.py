@@ -2,6 +2,7 @@
 the pages (their forms or the services), written with the user's change history."""
 
 from collections.abc import Mapping
+from functools import cache
 
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
@@ -14,15 +15,38 @@ def sin_surrogates(texto: str) -> str:
     return texto.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+@cache
+def nombres_de_entrada(serializer_class) -> dict[str, str]:
+    """{model field: API field} of an input whose fields map their names with `source=`."""
+    return {
+        campo.source: nombre
+        for nombre, campo in serializer_class().fields.items()
+        if campo.source not in (nombre, "*")
+    }
+
+
 class Entrada(serializers.Serializer):
     """An input that refuses fields it does not know (a typo must not pass for a change).
 
-    `pistas` names the right field for a known wrong one ({"cid_enlace": "cid"});
-    `rechazos` explains why a known field is not taken here.
+    A field's model name (its `source`) and the name `salida` (the serializer of the answer)
+    gives the same value are hinted at ("use «cid»"); `rechazos` explains why a known field
+    is not taken here. `create`/`update` call the page's service or form.
     """
 
-    pistas: dict[str, str] = {}
+    salida = None
     rechazos: dict[str, str] = {}
+
+    @classmethod
+    def pistas(cls) -> dict[str, str]:
+        """{a known wrong name: the right one}."""
+        fuentes = nombres_de_entrada(cls)
+        pistas = dict(fuentes)
+        if cls.salida is not None:
+            for nombre, campo in cls.salida().fields.items():
+                correcto = fuentes.get(campo.source, campo.source)
+                if correcto in cls().fields and correcto != nombre:
+                    pistas.setdefault(nombre, correcto)
+        return pistas
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -36,16 +60,10 @@ class Entrada(serializers.Serializer):
     def motivo_rechazo(self, campo) -> str:
         if campo in self.rechazos:
             return self.rechazos[campo]
-        if campo in self.pistas:
-            return f"Campo desconocido: use «{self.pistas[campo]}»."
+        pistas = self.pistas()
+        if campo in pistas:
+            return f"Campo desconocido: use «{pistas[campo]}»."
         return "Campo desconocido."
-
-
-def validar_entrada(serializer_class, datos, **kwargs) -> dict:
-    """The typed fields sent (only those: PUT changes only what it sends), or a 400."""
-    serializer = serializer_class(data=datos, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def guardar_con_formulario(form_class, *, datos: dict, instancia, usuario, nombres: dict):
@@ -84,3 +102,23 @@ def guardar_con_formulario(form_class, *, datos: dict, instancia, usuario, nombr
         objeto.validate_constraints()
         raise
     return objeto
+
+
+class EntradaDeFormulario(Entrada):
+    """An input saved by the page's form (`formulario`), as guardar_con_formulario does; a new
+    row is the form's model, or what `nueva(datos)` builds from the input."""
+
+    formulario = None
+
+    def nueva(self, datos: dict):
+        return self.formulario._meta.model()
+
+    def create(self, datos):
+        return self.update(self.nueva(datos), datos)
+
+    def update(self, instancia, datos):
+        usuario = datos.pop("usuario", None)
+        nombres = nombres_de_entrada(type(self))
+        return guardar_con_formulario(
+            self.formulario, datos=datos, instancia=instancia, usuario=usuario, nombres=nombres
+        )

@@ -2,7 +2,9 @@
 
 Field errors `{"campo": ["mensaje", …]}`, errors of the whole input under
 `"non_field_errors"`, every other error (authentication, permission, not found, method, rate
-limit) `{"detail": "mensaje"}`. An oversubscription that needs confirming answers 409.
+limit) `{"detail": "mensaje"}`. A service's or a form's Django ValidationError is answered
+here, on the API's field names (the input serializer's `source=`s); a change that needs
+confirming (CambioPorConfirmar: an oversubscription) answers 409 with its figures.
 """
 
 import logging
@@ -21,11 +23,11 @@ from isp_portal.errores import (
     demasiado_grande,
     mensaje,
 )
+from isp_portal.validators import CambioPorConfirmar
 
 logger = logging.getLogger(__name__)
 
 GENERAL = "non_field_errors"
-CODIGO_SOBRESUSCRIPCION = "sobresuscripcion"
 
 
 class Conflicto(exceptions.APIException):
@@ -33,7 +35,7 @@ class Conflicto(exceptions.APIException):
 
     status_code = status.HTTP_409_CONFLICT
     default_detail = "El cambio sobresuscribe el servicio del proveedor: confírmelo."
-    default_code = CODIGO_SOBRESUSCRIPCION
+    default_code = "sobresuscripcion"
 
     def __init__(self, detalle: dict):
         super().__init__()
@@ -53,20 +55,12 @@ def errores_por_campo(error: DjangoValidationError, nombres: dict[str, str]) -> 
     return salida
 
 
-def es_sobresuscripcion(error: DjangoValidationError) -> bool:
-    return any(
-        getattr(e, "code", None) == CODIGO_SOBRESUSCRIPCION
-        for errores in getattr(error, "error_dict", {}).values()
-        for e in errores
-    )
-
-
 def error_de_servicio(error: DjangoValidationError, nombres: dict[str, str]) -> Exception:
-    """The API exception for a service's refusal: 409 for an unconfirmed oversubscription,
-    400 with the messages on the API's field names otherwise."""
+    """The API exception for a service's refusal: 409 for a change to confirm, 400 with the
+    messages on the API's field names otherwise."""
     detalle = errores_por_campo(error, nombres)
-    if es_sobresuscripcion(error):
-        return Conflicto(detalle)
+    if isinstance(error, CambioPorConfirmar):
+        return Conflicto({**detalle, **error.datos()})
     return exceptions.ValidationError(detalle)
 
 
@@ -74,7 +68,8 @@ def manejar_excepcion(exc, context):
     """DRF's handler, plus the Django ValidationError of a service, a JSON 503 when the
     database does not answer (as the site's pages: isp_portal.errores) and a JSON 500."""
     if isinstance(exc, DjangoValidationError):
-        exc = error_de_servicio(exc, getattr(context.get("view"), "nombres_api", {}))
+        nombres = getattr(context.get("view"), "nombres_api", dict)()
+        exc = error_de_servicio(exc, nombres)
     respuesta = exception_handler(exc, context)
     if respuesta is not None:
         if isinstance(respuesta.data, list):  # a ValidationError raised with a list

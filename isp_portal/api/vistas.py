@@ -19,7 +19,7 @@ from isp_portal.enteros import parse_entero
 from isp_portal.generic import SortWithoutIndex
 
 from .campos import MAX_ID
-from .errores import error_de_servicio
+from .entrada import nombres_de_entrada
 
 ACCIONES = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change"}
 LIMITE_POR_DEFECTO = 10
@@ -35,13 +35,14 @@ class VistaAPI(GenericAPIView):
     """Base of every endpoint.
 
     Permissions are the pages' model permissions: reading needs `view_<modelo>`, POST
-    `add_<modelo>`, PUT `change_<modelo>`; `permisos` replaces them per method. `nombres_api`
-    maps the model's field names to the API's, for the errors of the services.
+    `add_<modelo>`, PUT `change_<modelo>`; `permisos` replaces them per method. A write
+    validates its body with `entrada` and saves it through that serializer, which calls the
+    page's service or form (`escribir`); their errors come back on `entrada`'s field names.
     """
 
     modelo = None
     permisos: dict[str, tuple[str, ...]] = {}
-    nombres_api: dict[str, str] = {}
+    entrada = None
     # No OPTIONS: the API is described by its OpenAPI document, not by DRF's metadata.
     http_method_names = ["get", "post", "put", "head"]
 
@@ -68,8 +69,16 @@ class VistaAPI(GenericAPIView):
             raise exceptions.NotFound(f"{capfirst(modelo._meta.verbose_name)} {pk} no existe.")
         return fila
 
-    def error_de_servicio(self, error) -> Exception:
-        return error_de_servicio(error, self.nombres_api)
+    def nombres_api(self) -> dict[str, str]:
+        """{model field: API field} where they differ, for the errors of the services."""
+        return nombres_de_entrada(self.entrada) if self.entrada is not None else {}
+
+    def escribir(self, request, instancia=None, **contexto):
+        """The body checked by `entrada` and saved through it, with the user's history."""
+        contexto = {"request": request, **contexto}
+        serializer = self.entrada(instancia, data=request.data, context=contexto)
+        serializer.is_valid(raise_exception=True)
+        return serializer.save(usuario=request.user)
 
 
 def contar_hasta(queryset, tope: int) -> int:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.module_loading import autodiscover_modules
@@ -69,6 +69,55 @@ class Relacion:
     buscar: Callable[[set[tuple]], dict[tuple, int]] | None = None
     normalizar: Callable[[str], str] | None = None
     no_existe: str | None = None
+
+
+@dataclass(frozen=True)
+class UnicaCompuesta:
+    """A unique constraint over several fields or expressions (a sede's client and its oficina
+    without accents), checked for a whole batch with one query: `partes` are its
+    expressions, each with the attribute it reads and its value in Python (the function the
+    database runs, as isp_portal.busqueda.Documento.en_python)."""
+
+    restriccion: models.UniqueConstraint
+    partes: tuple[tuple[models.Expression, str, Callable[[object], object]], ...]
+
+    @property
+    def atributos(self) -> set[str]:
+        return {atributo for _, atributo, _ in self.partes}
+
+    def clave(self, objeto: models.Model) -> tuple | None:
+        """The constraint's values for `objeto` (None: a NULL part, never a conflict)."""
+        valores = []
+        for _, atributo, en_python in self.partes:
+            valor = getattr(objeto, atributo)
+            if valor is None:
+                return None
+            valores.append(en_python(valor))
+        return tuple(valores)
+
+    def ocupadas(self, modelo, claves: set[tuple]) -> dict[tuple, int]:
+        """{values: pk} of the stored rows that hold any of `claves`: one query."""
+        alias = {f"_unica{i}": expresion for i, (expresion, _, _) in enumerate(self.partes)}
+        filtro = {f"{a}__in": {c[i] for c in claves} for i, a in enumerate(alias)}
+        filas = modelo._base_manager.annotate(**alias).filter(**filtro).values_list("pk", *alias)
+        return {tuple(fila[1:]): fila[0] for fila in filas}
+
+
+def _parte(meta, expresion) -> tuple[models.Expression, str, Callable[[object], object]]:
+    if isinstance(expresion, models.F):
+        return expresion, meta.get_field(expresion.name).attname, _igual
+    fuentes = expresion.get_source_expressions()
+    en_python = getattr(expresion, "en_python", None)
+    if en_python is None or len(fuentes) != 1 or not isinstance(fuentes[0], models.F):
+        raise ImproperlyConfigured(
+            f"La importación no sabe calcular {expresion!r} en Python: dé a la función un "
+            "método en_python."
+        )
+    return expresion, meta.get_field(fuentes[0].name).attname, en_python
+
+
+def _igual(valor):
+    return valor
 
 
 @dataclass(frozen=True)
@@ -240,6 +289,28 @@ class Entidad:
             unicos.pop(self.atributo_de_clave(self.clave[0]), None)  # found by it already
         return {c: m for c, m in unicos.items() if self.columna_de(c) is not None}
 
+    def unicas_compuestas(self) -> list[UnicaCompuesta]:
+        """Unique constraints over several fields or over expressions, other than the natural
+        key (the rows are found by it), checked before writing with one query a batch."""
+        meta, clave = self.modelo._meta, {self.atributo_de_clave(c) for c in self.clave}
+        unicas = []
+        for restriccion in meta.constraints:
+            if not isinstance(restriccion, models.UniqueConstraint):
+                continue
+            if restriccion.fields and len(restriccion.fields) == 1:
+                continue  # unicos()
+            if restriccion.condition is not None:
+                raise ImproperlyConfigured(
+                    f"{restriccion.name}: la importación no comprueba restricciones únicas "
+                    "condicionales de varios campos."
+                )
+            expresiones = restriccion.expressions or [models.F(f) for f in restriccion.fields]
+            unica = UnicaCompuesta(restriccion, tuple(_parte(meta, e) for e in expresiones))
+            if restriccion.fields and unica.atributos == clave:
+                continue
+            unicas.append(unica)
+        return unicas
+
     # --- hooks ---------------------------------------------------------------------------
     def preparar(self, valores: dict) -> None:
         """A row's converted values, before anything else (location names spelled as stored)."""
@@ -294,12 +365,17 @@ class Entidad:
         escritura.crear(self.modelo, objetos)
 
 
-def mensajes_por_campo(error: ValidationError) -> list[tuple[str | None, str]]:
-    """(field name or None, message) of a ValidationError, whatever its shape."""
-    if hasattr(error, "error_dict"):
-        return [
-            (None if campo == "__all__" else campo, mensaje)
-            for campo, mensajes in error.message_dict.items()
-            for mensaje in mensajes
-        ]
-    return [(None, mensaje) for mensaje in error.messages]
+def mensajes_por_campo(
+    error: ValidationError, modelo: type[models.Model] | None = None
+) -> list[tuple[str | None, str]]:
+    """(field name or None, message) of a ValidationError, whatever its shape; an error of the
+    whole object goes to the field its model names for it (isp_portal.models.ErroresEnCampos)."""
+    campo_de = getattr(modelo, "campo_de_error", lambda error: None)
+    por_campo = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: [error]}
+    return [
+        (campo_de(parte) if campo == NON_FIELD_ERRORS else campo, mensaje)
+        for campo, errores in por_campo.items()
+        for e in errores
+        for parte in e.error_list
+        for mensaje in parte.messages
+    ]

@@ -163,6 +163,29 @@ class Importacion:
         self.unicos = entidad.unicos()
         self.vistas: dict[tuple, int] = {}  # natural key → line
         self.unicos_vistos: dict[str, dict] = {c: {} for c in self.unicos}
+        self.unicas = entidad.unicas_compuestas()
+        self.unicas_vistas: list[dict[tuple, int]] = [{} for _ in self.unicas]
+        self.sin_validar = self._campos_sin_validar()
+        meta = entidad.modelo._meta
+        self.validar_por_defecto = any(f.name not in self.sin_validar for f in meta.fields)
+
+    def _campos_sin_validar(self) -> set[str]:
+        """The fields a new row's model validation skips: those the converters already
+        checked (the file's columns), relations (found by their keys), what the entity fills
+        on write and what no one types. The others keep their defaults, which must pass their
+        validators too (a connection imported without its bandwidth is not one of 0 Mbps)."""
+        meta, entidad = self.entidad.modelo._meta, self.entidad
+        omitidos = {
+            f.name for f in meta.concrete_fields if f.is_relation or f.primary_key or not f.editable
+        }
+        omitidos |= {
+            meta.get_field(entidad.por_columna[c].accessor).name
+            for c in self.indices
+            if entidad.por_columna[c].atributo is not None
+        }
+        if entidad.clave_opcional:
+            omitidos |= {entidad.por_columna[c].accessor for c in entidad.clave}
+        return omitidos
 
     # --- headers -------------------------------------------------------------------------
     def _mapear_encabezados(self, encabezados: list[str]) -> dict[str, int]:
@@ -373,9 +396,11 @@ class Importacion:
                 return
         try:
             entidad.validar(fila.objeto)
+            if fila.nueva and self.validar_por_defecto:
+                fila.objeto.clean_fields(exclude=self.sin_validar)
         except ValidationError as error:
-            for campo, mensaje in mensajes_por_campo(error):
-                fila.error(campo and entidad.columna_de(campo), mensaje)
+            for campo, mensaje in mensajes_por_campo(error, entidad.modelo):
+                fila.error(campo and (entidad.columna_de(campo) or campo), mensaje)
         if fila.nueva:
             for campo in entidad.campos_requeridos:
                 if getattr(fila.objeto, campo.attname) is None:
@@ -434,6 +459,37 @@ class Importacion:
                     fila.error(columna, f"{mensaje} (línea {vistos[valor]} del archivo).")
                 else:
                     vistos[valor] = fila.linea
+        for unica, vistas in zip(self.unicas, self.unicas_vistas, strict=True):
+            self._validar_unica(unica, vistas, filas)
+
+    def _validar_unica(self, unica, vistas: dict[tuple, int], filas: list[Fila]) -> None:
+        """A unique constraint of several fields or expressions, against the stored rows (one
+        query) and the rest of the file. A row that breaks it gets the model's own error."""
+        escritas = [
+            (f, clave)
+            for f in filas
+            if (f.nueva or unica.atributos & f.antes.keys())
+            and (clave := unica.clave(f.objeto)) is not None
+        ]
+        if not escritas:
+            return
+        ocupadas = unica.ocupadas(self.entidad.modelo, {clave for _, clave in escritas})
+        for fila, clave in escritas:
+            pk = ocupadas.get(clave)
+            if pk is not None and pk != fila.objeto.pk:
+                try:  # its message, from the model (one query, only for a bad row)
+                    fila.objeto.validate_constraints()
+                except ValidationError as error:
+                    for campo, mensaje in mensajes_por_campo(error, self.entidad.modelo):
+                        fila.error(campo and (self.entidad.columna_de(campo) or campo), mensaje)
+                else:
+                    fila.error(None, unica.restriccion.get_violation_error_message())
+            elif clave in vistas:
+                mensaje = unica.restriccion.get_violation_error_message().rstrip(".")
+                columna = self.entidad.columna_de(unica.partes[-1][1])
+                fila.error(columna, f"{mensaje} (línea {vistas[clave]} del archivo).")
+            else:
+                vistas[clave] = fila.linea
 
     def _claves_asignadas(self, nuevas: list[Fila]) -> None:
         """Keys the entity gave on write (the next CID) count as seen: a later row of the

@@ -3,5 +3,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("proveedores/listar", views.ProveedorListView.as_view(), name="proveedor_list"),
+    path("proveedores/listar", views.ProveedorListarApi.as_view(), name="proveedor_list"),
 ]

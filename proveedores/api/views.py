@@ -5,7 +5,7 @@ from ..selectors import proveedor_list
 from .serializers import ProveedorSerializer
 
 
-class ProveedorListView(VistaLista):
+class ProveedorListarApi(VistaLista):
     resumen = "Proveedores (paginado), con cuántos servicios tiene cada uno"
     queryset = proveedor_list()
     serializer_class = ProveedorSerializer

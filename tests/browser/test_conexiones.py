@@ -193,7 +193,7 @@ def test_errores_junto_al_campo(page, login):
     page.select_option("#id_nodo_b", str(nodo.pk))
     page.fill("#id_bw_contratado", "0")
     page.click("main form button[type=submit]")
-    expect(page.locator("#div_id_nodo_b")).to_contain_text("distinto del nodo A")
+    expect(page.locator("#div_id_nodo_b")).to_contain_text("deben ser distintos")
     expect(page.locator("#div_id_bw_contratado")).to_contain_text("mayor que cero")
     expect(page.locator("#div_id_cliente")).to_contain_text("obligatorio")
 

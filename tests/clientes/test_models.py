@@ -1,7 +1,6 @@
 """ClienteCorp and Sede: field validation, uniqueness and the ubigeo pair rule."""
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from clientes.factories import ClienteCorpFactory, SedeFactory
 from tests.validacion import errores
@@ -119,9 +118,10 @@ class TestSede:
 
     def test_oficina_unica_por_cliente(self):
         sede = SedeFactory(oficina="Oficina Central")
-        duplicada = SedeFactory.build(cliente=sede.cliente, oficina="Oficina Central")
+        # Case and accents do not make another sede.
+        duplicada = SedeFactory.build(cliente=sede.cliente, oficina="OFICINA CÉNTRAL")
         assert errores(duplicada) == {
-            NON_FIELD_ERRORS: ["El cliente ya tiene una sede con este nombre de oficina."]
+            "oficina": ["El cliente ya tiene una sede llamada «OFICINA CÉNTRAL»."]
         }
         # Another client may use the same office name.
         otra = SedeFactory.build(cliente=ClienteCorpFactory(), oficina="Oficina Central")

@@ -102,7 +102,7 @@ def test_servicio_sin_proveedor():
 def test_nodos_iguales():
     nodo = NodoFactory()
     form = ConexionForm(qd(datos_formulario(nodo_a=nodo.pk, nodo_b=nodo.pk)))
-    assert form.errors == {"nodo_b": ["El nodo B debe ser distinto del nodo A."]}
+    assert form.errors == {"nodo_b": ["El nodo A y el nodo B deben ser distintos."]}
 
 
 def test_edicion_solo_escribe_lo_cambiado():

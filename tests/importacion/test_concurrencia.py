@@ -92,9 +92,12 @@ def test_importaciones_a_la_vez_dan_cids_distintos_de_la_secuencia(tmp_path):
         ruta = tmp_path / f"nuevas-{n}.csv"
         with ruta.open("w", newline="", encoding="utf-8") as archivo:
             escritor = csv.writer(archivo)
-            escritor.writerow(["cliente_ruc", "proveedor", "servicio_codigo", "tipo_enlace"])
+            escritor.writerow(
+                ["cliente_ruc", "proveedor", "servicio_codigo", "tipo_enlace", "bw_contratado"]
+            )
             for _ in range(FILAS):
-                escritor.writerow([cliente.ruc, servicio.proveedor.nombre, servicio.codigo, "VPN"])
+                fila = [cliente.ruc, servicio.proveedor.nombre, servicio.codigo, "VPN", 10]
+                escritor.writerow(fila)
         rutas.append(ruta)
 
     def importar(ruta):

@@ -167,7 +167,9 @@ def test_baja_y_piso_de_1_mbps_tambien_con_permiso(tmp_path, servicio):
     _, error = importar("conexiones", ruta, PERMITIR, esperar_error=True)
 
     assert "línea 2, columna «bw_contratado»: Una conexión en BAJA no se puede ajustar." in error
-    assert "línea 3, columna «bw_contratado»: La conexión no puede quedar por debajo de 1" in error
+    # The field's floor, as the forms say it.
+    minimo = "línea 3, columna «bw_contratado»: Ingrese un número entero de Mbps mayor que cero."
+    assert minimo in error
     assert not AjusteBW.objects.exists()
 
 

@@ -136,7 +136,7 @@ def test_api_403_y_500_en_json(usuario_lectura):
     respuesta = client.post("/v1/clientes-corporativo/crear", {}, content_type="application/json")
     assert respuesta.status_code == 403
     assert "detail" in respuesta.json()
-    with mock.patch("clientes.api.views.ClienteCorpListView.get", side_effect=RuntimeError):
+    with mock.patch("clientes.api.views.ClienteCorpListarApi.get", side_effect=RuntimeError):
         respuesta = client.get("/v1/clientes-corporativo/listar")
     assert respuesta.status_code == 500
     assert respuesta.json() == {"detail": "Error interno del servidor."}

@@ -490,7 +490,8 @@ def test_bw_de_una_conexion_en_baja_o_a_cero_es_un_error(tmp_path):
     filas[2][indice] = 0
     _, error = importar("conexiones", escribir_csv(tmp_path / "c.csv", filas), esperar_error=True)
     assert "línea 2, columna «bw_contratado»: Una conexión en BAJA no se puede ajustar." in error
-    assert "línea 3, columna «bw_contratado»: La conexión no puede quedar por debajo de 1" in error
+    minimo = "Ingrese un número entero de Mbps mayor que cero."
+    assert f"línea 3, columna «bw_contratado»: {minimo}" in error
     assert not AjusteBW.objects.exists()
     assert sorted(Conexion.objects.values_list("bw_contratado", flat=True)) == [100, 100]
 

@@ -12,10 +12,13 @@ from conexiones.choices import EstadoConexion, ModoAjuste
 from conexiones.factories import ConexionFactory, NodoFactory
 from conexiones.models import AjusteBW, Conexion
 from conexiones.services import (
+    Carga,
     ErroresDeAjuste,
     PedidoAjuste,
+    Sobresuscripcion,
     conexion_ajustar_bw,
     conexiones_ajustar_bw,
+    servicios_verificar_carga,
 )
 from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR
 from proveedores.factories import ServicioProveedorFactory
@@ -455,3 +458,33 @@ def test_lotes_simultaneos_sobre_el_mismo_servicio(es_postgres):
     assert len(ajustes) == 80
     for antes, despues in zip(ajustes, ajustes[1:], strict=False):
         assert antes.servicio_disponible_resultante == despues.servicio_disponible_anterior
+
+
+class TestSobresuscripcion:
+    """The refusal is a type carrying its figures, read under the rows' lock."""
+
+    def test_lleva_el_servicio_los_mbps_y_el_calculo_bajo_bloqueo(self):
+        servicio = ServicioProveedorFactory(codigo="CIR-7", capacidad_contratada=1000)
+        conexion = ConexionFactory(servicio=servicio, bw_contratado=500)
+        vieja = Conexion.objects.get(pk=conexion.pk)  # read before someone else's adjustment
+        conexion_ajustar_bw(conexion=conexion, modo=ModoAjuste.AUMENTAR, mbps=300)
+        with pytest.raises(Sobresuscripcion) as info:
+            conexion_ajustar_bw(conexion=vieja, modo=ModoAjuste.AUMENTAR, mbps=300)
+        error = info.value
+        assert isinstance(error, ValidationError)  # a form shows it on its field
+        assert (error.servicio, error.mbps) == (servicio, 100)
+        # The figures of the locked rows (800 Mbps), not those of the stale instance (500).
+        assert (error.calculo.bw_actual, error.calculo.bw_resultante) == (800, 1100)
+        assert error.calculo.servicio_disponible_actual == 200
+        assert error.calculo.servicio_disponible_resultante == -100
+        assert list(error.error_dict) == ["confirmar_sobresuscripcion"]
+
+    def test_la_carga_de_una_conexion_nueva_tambien(self):
+        servicio = ServicioProveedorFactory(capacidad_contratada=100)
+        ConexionFactory(servicio=servicio, bw_contratado=80)
+        with pytest.raises(ErroresDeAjuste) as info:
+            servicios_verificar_carga(cargas=[Carga(servicio.pk, 50)])
+        (error,) = info.value.errores.values()
+        assert isinstance(error, Sobresuscripcion) and error.mbps == 30
+        assert (error.calculo.bw_actual, error.calculo.bw_resultante) == (0, 50)
+        assert error.calculo.servicio_vendida_resultante == 130
