@@ -114,6 +114,13 @@ def programado_estado(obj, valor):
     return format_html('{}<div class="small {} nota-programado">{}</div>', pill, color, nota)
 
 
+# A node's detail: how many connections use it (NodoDetailView sets `uso`).
+USO_DE_NODO = (
+    Column("uso.como_a", "Como nodo A", render=celdas.miles),
+    Column("uso.como_b", "Como nodo B", render=celdas.miles),
+    Column("uso.activas", "Activas", render=celdas.miles),
+)
+
 # --- Row actions ----------------------------------------------------------------------------
 
 

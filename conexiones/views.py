@@ -1,5 +1,7 @@
 import json
+from dataclasses import replace
 from functools import cached_property
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -66,6 +68,7 @@ from .services import (
 # The detail page shows the latest adjustments only, so it stays a constant-size page.
 MAX_AJUSTES_DETALLE = 50
 MBPS = celdas.mbps
+IMPACTO_NODO = tablas.impacto("conexiones:nodo_impacto", "el nodo")
 
 
 def puede_editar_conexiones(user) -> bool:
@@ -561,16 +564,26 @@ class NodoListView(ObjectListView):
         Column("nombre", link=True), "tipo", "departamento", "provincia", "distrito", "direccion"
     ]
     export_columns = NODO_COLUMNS
-    row_actions = [tablas.impacto("conexiones:nodo_impacto", "el nodo"), editar(Nodo)]
+    row_actions = [IMPACTO_NODO, editar(Nodo)]
     deleted_field = "nombre"
 
 
 class NodoDetailView(ObjectDetailView):
     model = Nodo
-    sections = [Section("Nodo", ("nombre", "tipo", "created_at")), UBICACION]
+    buttons = [replace(IMPACTO_NODO, estilo="outline-danger")]
+    sections = [
+        Section("Nodo", ("nombre", "tipo", "created_at")),
+        UBICACION,
+        Section("Conexiones que usan el nodo", tablas.USO_DE_NODO),
+    ]
+
+    def get_object(self, queryset=None):
+        nodo = super().get_object(queryset)
+        nodo.uso = SimpleNamespace(**selectors.uso_de_nodo(nodo))
+        return nodo
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(uso=selectors.uso_de_nodo(self.object), **kwargs)
+        return super().get_context_data(uso=vars(self.object.uso), **kwargs)
 
 
 class EquipoListView(ObjectListView):

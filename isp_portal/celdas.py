@@ -8,12 +8,17 @@ in Python (about 220 `{% include %}` calls a page before).
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 
-from .formatos import fecha_texto, mbps_html, mbps_texto
+from .formatos import fecha_texto, mbps_html, mbps_texto, miles_texto
 
 
 def mbps(obj, valor):
     """Bandwidth as every page shows it: «1 420 Mbps», a negative in red."""
     return mbps_html(valor)
+
+
+def miles(obj, valor):
+    """A count with thin spaces between thousands: «12 400»."""
+    return miles_texto(valor)
 
 
 def enlace(obj, valor):

@@ -363,6 +363,8 @@ class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
     generic_template = "generic/object_detail.html"
     title = "{modelo} {object}"
     sections: list[Section] = []
+    # Buttons at the top, besides Editar and Eliminar (tables.Action of the object).
+    buttons: list[Action] = []
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -379,7 +381,7 @@ class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
         opts = self.model._meta
         context["botones"] = [
             html
-            for boton in registro.botones(self.model)
+            for boton in [*self.buttons, *registro.botones(self.model)]
             if boton.permitida(self.request.user, opts) and (html := boton.html(self.object))
         ]
         context["sections"] = [

@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from isp_portal.api.campos import MAX_ID, Booleano, Entero, Id, Opcion, Texto
 from isp_portal.api.entrada import Entrada
-from proveedores.models import ServicioProveedor
 
 from ..choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoServicio
 from ..models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
@@ -308,38 +307,6 @@ class EquipoSerializer(serializers.ModelSerializer):
     class Meta:
         model = Equipo
         fields = ["id", "tipo", "marca", "modelo", "serie", "enlace_id", "etiqueta"]
-        read_only_fields = fields
-
-
-class ServicioProveedorSerializer(serializers.ModelSerializer):
-    """A provider service with its derived capacity (conexiones.selectors.servicio_list)."""
-
-    proveedor_id = serializers.IntegerField(read_only=True)
-    proveedor_nombre = serializers.CharField(source="proveedor.nombre", read_only=True)
-    capacidad_vendida = serializers.IntegerField(read_only=True)
-    capacidad_disponible = serializers.IntegerField(read_only=True)
-    porcentaje_uso = serializers.FloatField(read_only=True)
-
-    class Meta:
-        model = ServicioProveedor
-        fields = [
-            "id",
-            "proveedor_id",
-            "proveedor_nombre",
-            "codigo",
-            "modalidad",
-            "tipo",
-            "estado",
-            "departamento",
-            "provincia",
-            "distrito",
-            "direccion",
-            "locacion",
-            "capacidad_contratada",
-            "capacidad_vendida",
-            "capacidad_disponible",
-            "porcentaje_uso",
-        ]
         read_only_fields = fields
 
 

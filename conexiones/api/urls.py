@@ -25,11 +25,6 @@ urlpatterns = [
         views.AjusteProgramadoCancelarView.as_view(),
         name="conexion_ajusteprogramado_cancelar",
     ),
-    path(
-        "servicios-proveedor/listar",
-        views.ServicioProveedorListView.as_view(),
-        name="servicioproveedor_list",
-    ),
     path("nodos/listar", views.NodoListView.as_view(), name="nodo_list"),
     path("equipos/listar", views.EquipoListView.as_view(), name="equipo_list"),
 ]

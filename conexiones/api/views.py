@@ -10,7 +10,6 @@ from clientes.models import ClienteCorp
 from isp_portal.api.entrada import validar_entrada
 from isp_portal.api.errores import Conflicto, errores_por_campo, es_sobresuscripcion
 from isp_portal.api.vistas import VistaAPI, VistaLista
-from proveedores.filters import ServicioProveedorFilterSet
 from proveedores.models import ServicioProveedor
 
 from ..choices import EstadoConexion
@@ -22,7 +21,6 @@ from ..selectors import (
     ajustes_programados_list,
     conexion_ajuste_previo,
     conexion_api,
-    servicio_list,
     servicios_con_capacidad,
 )
 from ..services import (
@@ -45,7 +43,6 @@ from .serializers import (
     ConexionSerializer,
     EquipoSerializer,
     NodoSerializer,
-    ServicioProveedorSerializer,
     SobresuscripcionSerializer,
 )
 
@@ -322,14 +319,6 @@ class ConexionAjustesView(VistaLista):
         if not Conexion.objects.filter(pk=kwargs["pk"]).exists():
             raise exceptions.NotFound(f"No existe la conexión {kwargs['pk']}.")
         return super().get(request, *args, **kwargs)
-
-
-class ServicioProveedorListView(VistaLista):
-    resumen = "Servicios de proveedor con su capacidad contratada, vendida y disponible"
-    queryset = servicio_list()
-    serializer_class = ServicioProveedorSerializer
-    filterset_class = ServicioProveedorFilterSet
-    orden = ("proveedor__nombre", "codigo", "pk")
 
 
 class NodoListView(VistaLista):
