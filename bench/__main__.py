@@ -135,36 +135,45 @@ def cliente_http():
 
 
 class Cronometro:
-    """Time spent rendering templates (outermost Template.render calls of Django's backend:
-    a page, a modal, a panel rendered to a string) while it is active."""
+    """Time spent rendering while it is active: the outermost Template.render calls of
+    Django's backend (a page, a modal, a panel rendered to a string) and the list rows the
+    views render in Python (ObjectListView.rows, Tabla.filas)."""
 
     def __init__(self):
         self.segundos = 0.0
         self._nivel = 0
+        self._originales = []
 
-    def __enter__(self):
-        from django.template.backends.django import Template
-
-        self._original = Template.render
+    def _medida(self, original):
         cronometro = self
 
-        def render(plantilla, *args, **kwargs):
+        def medida(*args, **kwargs):
             cronometro._nivel += 1
             inicio = time.perf_counter()
             try:
-                return cronometro._original(plantilla, *args, **kwargs)
+                return original(*args, **kwargs)
             finally:
                 cronometro._nivel -= 1
                 if not cronometro._nivel:
                     cronometro.segundos += time.perf_counter() - inicio
 
-        Template.render = render
+        return medida
+
+    def __enter__(self):
+        from django.template.backends.django import Template
+
+        from isp_portal.generic import ObjectListView
+        from isp_portal.tables import Tabla
+
+        for clase, nombre in ((Template, "render"), (ObjectListView, "rows"), (Tabla, "filas")):
+            original = clase.__dict__[nombre]
+            self._originales.append((clase, nombre, original))
+            setattr(clase, nombre, self._medida(original))
         return self
 
     def __exit__(self, *exc):
-        from django.template.backends.django import Template
-
-        Template.render = self._original
+        for clase, nombre, original in self._originales:
+            setattr(clase, nombre, original)
 
 
 def medir_pagina(http, url: str, repeticiones: int) -> dict:

@@ -38,8 +38,8 @@ _vistas: dict[str, list[tuple[str, str, object]]] = defaultdict(list)
 @dataclass(frozen=True)
 class Panel:
     """A section of a detail page: `template` rendered with the page's context plus
-    `contexto(request, obj)`; `orden` sorts the panels of a page; `permiso` hides it from
-    who lacks it."""
+    `contexto(request, obj)` (None: nothing to show); `orden` sorts the panels of a page;
+    `permiso` hides it from who lacks it."""
 
     template: str
     contexto: Callable | None = None
@@ -48,6 +48,8 @@ class Panel:
 
     def html(self, request, obj, context: dict) -> str:
         extra = self.contexto(request, obj) if self.contexto else {}
+        if extra is None:
+            return ""
         return render_to_string(self.template, {**context, **extra}, request=request)
 
 
@@ -72,9 +74,10 @@ def registrar_panel(modelo, panel: Panel) -> None:
 def paneles(request, obj, context: dict) -> list[str]:
     """The HTML of the panels registered for `obj`'s model that this user may see."""
     return [
-        panel.html(request, obj, context)
+        html
         for panel in _paneles[_clave(type(obj))]
         if panel.permiso is None or request.user.has_perm(panel.permiso)
+        if (html := panel.html(request, obj, context))
     ]
 
 
