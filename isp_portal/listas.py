@@ -177,8 +177,9 @@ def por_pagina(request, *, clave_sesion: str = "por_pagina") -> int:
     the user's session for every list), else the remembered one, else the first."""
     pedido = request.GET.get("por_pagina", "")
     sesion = getattr(request, "session", None)
-    if pedido.isdigit() and int(pedido) in TAMANOS_DE_PAGINA:
-        tamano = int(pedido)
+    ofrecidos = {str(n): n for n in TAMANOS_DE_PAGINA}
+    if pedido in ofrecidos:
+        tamano = ofrecidos[pedido]
         if sesion is not None and sesion.get(clave_sesion) != tamano:
             sesion[clave_sesion] = tamano
         return tamano

@@ -2,11 +2,13 @@
 the export of a filtered list to CSV or XLSX."""
 
 import csv
+import html
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import QuerySet
@@ -14,8 +16,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst, slugify
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -73,10 +74,11 @@ class Column:
         """The cell's content, escaped."""
         valor = self.value(obj)
         if self.render is not None:
-            return conditional_escape(self.render(obj, valor))
+            return mark_safe(_e(self.render(obj, valor)))  # noqa: S308
         if self.link:
-            return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), texto(valor))
-        return conditional_escape(texto(valor))
+            enlace = f'<a href="{_e(obj.get_absolute_url())}">{_e(texto(valor))}</a>'
+            return mark_safe(enlace)  # noqa: S308
+        return mark_safe(_e(texto(valor)))  # noqa: S308
 
     @property
     def clases(self) -> str:
@@ -135,7 +137,7 @@ class Action:
         elif self.query and "{obj" in self.query:
             url = f"{reverse(self.url)}?{self.query.format(obj=obj)}"  # a list, filtered
         else:
-            url = reverse(self.url, args=[obj.pk])
+            url = url_de(self.url, obj.pk)
             if self.query:
                 url = f"{url}?{self.query}"
         if self.next and request is not None:
@@ -154,17 +156,41 @@ class Action:
         if self.solo_icono:
             attrs.setdefault("aria-label", etiqueta)
             etiqueta = ""
-        icono = format_html('<i class="bi bi-{}"></i>', self.icon) if self.icon else ""
+        icono = f'<i class="bi bi-{_e(self.icon)}"></i>' if self.icon else ""
         separador = " " if icono and etiqueta else ""
-        return format_html("<a {}>{}{}{}</a>", atributos(attrs), icono, separador, etiqueta)
+        return f"<a{atributos(attrs)}>{icono}{separador}{_e(etiqueta)}</a>"
 
 
-def atributos(attrs: dict) -> SafeString:
-    return format_html_join(" ", '{}="{}"', attrs.items())
+_MARCA = 918_273_645
+
+
+@cache
+def _url_partida(nombre: str) -> tuple[str, str]:
+    antes, _, despues = reverse(nombre, args=[_MARCA]).partition(str(_MARCA))
+    return antes, despues
+
+
+def url_de(nombre: str, pk) -> str:
+    """reverse(nombre, args=[pk]) for a URL of one id, reversed once per name: a 100-row
+    list reversed 300 URLs (~30 µs each)."""
+    antes, despues = _url_partida(nombre)
+    return f"{antes}{int(pk)}{despues}"
+
+
+# Rows are written with f-strings and the standard library's escape: format_html and
+# conditional_escape cost ~25 µs a call, a third of a 100-row page's time. Every value
+# goes through _e (a SafeString, already HTML, as it is).
+def _e(valor) -> str:
+    return valor if isinstance(valor, SafeData) else html.escape(str(valor))
+
+
+def atributos(attrs: dict) -> str:
+    """` name="value"` of each attribute, escaped."""
+    return "".join(f' {_e(nombre)}="{_e(valor)}"' for nombre, valor in attrs.items())
 
 
 def acciones_html(acciones: list[Action], obj, request=None) -> SafeString:
-    return mark_safe("\n".join(h for a in acciones if (h := a.html(obj, request))))
+    return mark_safe("\n".join(h for a in acciones if (h := a.html(obj, request))))  # noqa: S308
 
 
 def fila_html(
@@ -172,27 +198,18 @@ def fila_html(
 ) -> SafeString:
     """A list row: its cells (each labelled, for the phone's card) and its actions (None: no
     actions cell)."""
-    celdas = format_html_join(
-        "",
-        '<td class="{}" data-label="{}">{}</td>',
-        ((c.clases, c.label, c.html(obj)) for c in columnas),
+    celdas = "".join(
+        f'<td class="{_e(c.clases)}" data-label="{_e(c.label)}">{c.html(obj)}</td>'
+        for c in columnas
     )
     botones = (
-        format_html(
-            '<td class="text-end text-nowrap acciones">{}</td>',
-            acciones_html(acciones, obj, request),
-        )
+        f'<td class="text-end text-nowrap acciones">{acciones_html(acciones, obj, request)}</td>'
         if acciones is not None
         else ""
     )
-    return format_html(
-        '<tr id="{}-{}"{}>{}{}</tr>',
-        id_fila,
-        obj.pk,
-        format_html(" {}", atributos(attrs)) if attrs else "",
-        celdas,
-        botones,
-    )
+    extra = atributos(attrs) if attrs else ""
+    # Every part escaped above (or HTML built so).
+    return mark_safe(f'<tr id="{_e(id_fila)}-{_e(obj.pk)}"{extra}>{celdas}{botones}</tr>')  # noqa: S308
 
 
 @dataclass(frozen=True)

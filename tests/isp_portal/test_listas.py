@@ -42,7 +42,7 @@ def test_filas_por_pagina_elegidas_y_recordadas(lectura_client, conexiones):
     assert len(lectura_client.get("/conexiones/").context["object_list"]) == 25
     assert lectura_client.get("/nodos/").context["paginator"].per_page == 25
     # A size not offered is ignored: the remembered one stays.
-    for valor in ("7", "1000", "abc", "-10", ""):
+    for valor in ("7", "1000", "abc", "-10", "", "²", "9" * 5000, "025"):
         respuesta = lectura_client.get("/conexiones/", {"por_pagina": valor})
         assert respuesta.context["paginator"].per_page == 25, valor
     assert (
