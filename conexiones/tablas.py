@@ -2,6 +2,7 @@
 (isp_portal.tables): one function per kind of cell, no template per cell."""
 
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from isp_portal import celdas
 from isp_portal.tables import Action, Column, Tabla
@@ -77,7 +78,7 @@ def extremo(obj, valor):
 
 def equipo_conexion(obj, valor):
     if not obj.conexion:
-        return format_html('<span class="text-muted">No asignado</span>')
+        return mark_safe('<span class="text-muted">No asignado</span>')
     return format_html(
         '<a href="{}">{}</a>', obj.conexion.get_absolute_url(), obj.conexion.cid_enlace
     )

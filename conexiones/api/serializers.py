@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from isp_portal.api.campos import MAX_ID, Booleano, Entero, Id, Opcion, Texto
 from isp_portal.api.entrada import Entrada
+from isp_portal.models import CAMPOS_UBICACION
 
 from ..choices import EstadoConexion, ModalidadEnlace, ModoAjuste, TipoServicio
 from ..models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
@@ -286,17 +287,7 @@ class SobresuscripcionSerializer(serializers.Serializer):
 class NodoSerializer(serializers.ModelSerializer):
     class Meta:
         model = Nodo
-        fields = [
-            "id",
-            "nombre",
-            "tipo",
-            "departamento",
-            "provincia",
-            "distrito",
-            "direccion",
-            "locacion",
-            "created_at",
-        ]
+        fields = ["id", "nombre", "tipo", *CAMPOS_UBICACION, "created_at"]
         read_only_fields = fields
 
 

@@ -112,10 +112,11 @@ def test_fila_de_conexion_con_sus_celdas_y_acciones(operador_client, conexiones)
 
 
 def test_acciones_segun_permisos(usuario_lectura, usuario_operador, conexiones):
-    conexion = conexiones[0]
+    conexion = conexiones[-1]  # the newest: on the first page
     http = Client()
     http.force_login(usuario_lectura)
     lectura = http.get("/conexiones/").content.decode()
+    assert f'aria-label="Ver {conexion.cid_enlace}"' in lectura
     assert f'/conexiones/{conexion.pk}/editar"' not in lectura
     assert "data-ajuste" not in lectura
     http.force_login(usuario_operador)
