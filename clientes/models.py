@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 
 from isp_portal.busqueda import Documento
+from isp_portal.fechas import validate_fecha_en_rango
 from isp_portal.historial import Historial
 from isp_portal.models import CIDField, Entidad, Ubicacion, unico
 from isp_portal.validators import validate_cid, validate_ruc, validate_telefono
@@ -17,7 +18,9 @@ class ClienteCorp(Entidad):
         "teléfono", max_length=40, blank=True, validators=[validate_telefono]
     )
     correo = models.EmailField("correo", blank=True)
-    fecha_activacion = models.DateField("fecha de activación", null=True, blank=True)
+    fecha_activacion = models.DateField(
+        "fecha de activación", null=True, blank=True, validators=[validate_fecha_en_rango]
+    )
     is_active = models.BooleanField("activo", default=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from isp_portal.admin import FilasInline
-from isp_portal.formatos import columna_mbps
+from isp_portal.formatos import columna_fecha, columna_mbps
 
 from .models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
 from .services import CAMPOS_EDITABLES, conexion_actualizar, conexion_crear
@@ -166,14 +166,48 @@ class AjusteBWAdmin(SoloLecturaAdmin):
     show_full_result_count = False
 
 
+INICIO = columna_fecha("inicio", "inicio")
+FIN = columna_fecha("fin", "fin")
+
+
 @admin.register(AjusteProgramado)
 class AjusteProgramadoAdmin(SoloLecturaAdmin):
     """Scheduled changes are made and cancelled through Ajustar BW and the Ajustes
-    programados page (the services check the rules; the scheduler applies them)."""
+    programados page (the services check the rules; the scheduler applies them).
 
-    list_display = ["inicio", "fin", "conexion", "modo", "mbps", "estado", "usuario", "motivo"]
-    list_filter = ["estado", "modo"]
+    Its moments are shown by fecha_texto and filtered by ranges from today (no
+    date_hierarchy, which reads the oldest and newest): a stored moment out of range still
+    opens every page (isp_portal.fechas)."""
+
+    list_display = [
+        INICIO,
+        FIN,
+        "conexion",
+        "modo",
+        "mbps",
+        "estado",
+        "usuario",
+        "motivo",
+    ]
+    fields = [
+        "conexion",
+        "modo",
+        "mbps",
+        "motivo",
+        INICIO,
+        FIN,
+        "estado",
+        "nota",
+        "confirmar_sobresuscripcion",
+        "usuario",
+        "cancelado_por",
+        "ajuste_aplicado",
+        "ajuste_revertido",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [INICIO, FIN]
+    list_filter = ["estado", "modo", "inicio"]
     search_fields = ["=conexion__cid_enlace", "motivo", "usuario__username"]
     list_select_related = ["conexion", "usuario"]
-    date_hierarchy = "inicio"
     show_full_result_count = False

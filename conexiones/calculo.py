@@ -27,6 +27,9 @@ class CalculoAjuste:
     servicio_disponible_resultante: int | None
     servicio_vendida_actual: int | None
     servicio_vendida_resultante: int | None
+    # Mbps the reverts of the service's running temporary decreases will take back at their
+    # fin (selectors.servicios_por_revertir): sold already, though not counted in vendida.
+    servicio_por_revertir: int = 0
 
     @property
     def aumenta(self) -> bool:
@@ -34,17 +37,25 @@ class CalculoAjuste:
 
     @property
     def sobresuscrito(self) -> bool:
-        """An increase that leaves the provider service with less than nothing available."""
+        """An increase that leaves the provider service with less than nothing available,
+        now or once the pending reverts take their Mbps back."""
         return (
             self.aumenta
             and self.servicio_disponible_resultante is not None
-            and self.servicio_disponible_resultante < 0
+            and self.servicio_disponible_resultante - self.servicio_por_revertir < 0
         )
 
     @property
     def sobresuscripcion_mbps(self) -> int:
         """By how many Mbps the provider service would be oversold (0 if it would not)."""
-        return -self.servicio_disponible_resultante if self.sobresuscrito else 0
+        if not self.sobresuscrito:
+            return 0
+        return self.servicio_por_revertir - self.servicio_disponible_resultante
+
+    @property
+    def por_reversiones(self) -> bool:
+        """Oversold only once the pending reverts come back (the figures of now still fit)."""
+        return self.sobresuscrito and self.servicio_disponible_resultante >= 0
 
     @property
     def bajo_minimo(self) -> bool:
@@ -68,6 +79,7 @@ def calcular_ajuste(
     servicio_vendida: int | None,
     modo: str | None,
     mbps: int | None,
+    servicio_por_revertir: int = 0,
 ) -> CalculoAjuste:
     """The figures of raising (AUMENTAR) or lowering (DISMINUIR) a connection by `mbps`.
 
@@ -90,4 +102,5 @@ def calcular_ajuste(
         servicio_vendida_resultante=(
             servicio_vendida + carga if conocido and servicio_vendida is not None else None
         ),
+        servicio_por_revertir=servicio_por_revertir if servicio_disponible is not None else 0,
     )

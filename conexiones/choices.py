@@ -71,4 +71,11 @@ class EstadoAjusteProgramado(models.TextChoices):
     APLICADO = "APLICADO", "Aplicado"
     REVERTIDO = "REVERTIDO", "Revertido"
     CANCELADO = "CANCELADO", "Cancelado"
+    # Its rules failed when applied (nothing written) or when reverted at fin (the change
+    # stays applied: see AjusteProgramado.reversion_fallida, to retry or resolve).
     FALLIDO = "FALLIDO", "Fallido"
+    # A temporary change whose whole period passed while no scheduler ran: never applied,
+    # nothing to revert; the connection stayed as it was. Not a failure of its rules.
+    VENCIDO = "VENCIDO", "Vencido sin aplicar"
+    # A failed revert an operator closed without reverting (the nota says why and who).
+    RESUELTO = "RESUELTO", "Resuelto sin revertir"

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from isp_portal.busqueda import Documento
-from isp_portal.filters import BaseFilterSet, EnteroFilter, departamento_filter
+from isp_portal.filters import BaseFilterSet, EnteroFilter, FechaFilter, departamento_filter
 from proveedores.models import Proveedor
 
 from .choices import EstadoAjusteProgramado, EstadoConexion, TipoNodo, TipoServicio
@@ -119,12 +119,12 @@ class AjusteProgramadoFilterSet(BaseFilterSet):
     estado = django_filters.ChoiceFilter(
         choices=EstadoAjusteProgramado.choices, empty_label="Todos"
     )
-    desde = django_filters.DateFilter(
+    desde = FechaFilter(
         label="Inicio desde",
         method="filter_desde",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    hasta = django_filters.DateFilter(
+    hasta = FechaFilter(
         label="Inicio hasta",
         method="filter_hasta",
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clientes.models import ClienteCorp
 from isp_portal.enteros import id_o_none, rango_columna
+from isp_portal.fechas import MomentoField
 from isp_portal.formatos import mbps_texto
 from isp_portal.forms import (
     CrispyFormMixin,
@@ -373,10 +374,10 @@ class ConexionForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):
         return {f: self.cleaned_data[f] for f in nombres}
 
 
-def campo_momento(label: str, ayuda: str) -> forms.DateTimeField:
+def campo_momento(label: str, ayuda: str) -> MomentoField:
     """An optional date and time: ISO `YYYY-MM-DDTHH:MM[:SS]`, as <input type=datetime-local>
-    sends it, in the site's time zone (America/Lima)."""
-    return forms.DateTimeField(
+    sends it, in the site's time zone (America/Lima), within the site's range of dates."""
+    return MomentoField(
         label=label, required=False, help_text=ayuda, error_messages={"invalid": MENSAJE_MOMENTO}
     )
 
@@ -436,6 +437,18 @@ class AjusteBWForm(forms.Form):
         return datos.get("fin") is not None or (
             datos.get("inicio") is not None and datos["inicio"] > timezone.now()
         )
+
+
+class ReversionFallidaForm(forms.Form):
+    """Retry (`confirmar_sobresuscripcion`) or resolve (`explicacion`) a failed revert; the
+    rules are the services' (ajuste_programado_reintentar, ajuste_programado_resolver)."""
+
+    explicacion = forms.CharField(
+        label="Cómo se resolvió", max_length=500, required=False, strip=True
+    )
+    confirmar_sobresuscripcion = forms.BooleanField(
+        label="Confirmo la sobresuscripción", required=False
+    )
 
 
 class NodoForm(UbicacionFormMixin, CrispyFormMixin, forms.ModelForm):

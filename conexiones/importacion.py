@@ -226,7 +226,8 @@ def _mensajes(error: ValidationError) -> list[str]:
         if parte.code == "sobresuscripcion":
             mensajes.append(
                 f"sobresuscribe el servicio {parte.params['servicio']} en "
-                f"{parte.params['mbps']} Mbps (para aceptarlo, importe con "
+                f"{parte.params['mbps']} Mbps{parte.params.get('cuando', '')} (para "
+                "aceptarlo, importe con "
                 "--permitir-sobresuscripcion)."
             )
         else:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from isp_portal.fechas import validate_fecha_en_rango
 from isp_portal.historial import Historial
 from isp_portal.models import CIDField, Entidad, Ubicacion, unico
 from isp_portal.validators import BW_TECHO_MBPS, validate_bw_maximo, validate_cid_enlace
@@ -59,7 +60,9 @@ class Conexion(Ubicacion):
     estado = models.CharField(
         "estado", max_length=12, choices=EstadoConexion.choices, default=EstadoConexion.PENDIENTE
     )
-    fecha_activacion = models.DateField("fecha de activación", null=True, blank=True)
+    fecha_activacion = models.DateField(
+        "fecha de activación", null=True, blank=True, validators=[validate_fecha_en_rango]
+    )
     bw_contratado = models.PositiveIntegerField(
         "BW contratado (Mbps)", default=0, validators=[validate_bw_maximo]
     )
@@ -238,9 +241,13 @@ class AjusteProgramado(models.Model):
     modo = models.CharField("modo", max_length=10, choices=ModoAjuste.choices)
     mbps = models.PositiveIntegerField("Mbps")
     motivo = models.CharField("motivo", max_length=255, blank=True)
-    inicio = models.DateTimeField("inicio")
+    inicio = models.DateTimeField("inicio", validators=[validate_fecha_en_rango])
     fin = models.DateTimeField(
-        "fin", null=True, blank=True, help_text="Vacío: el cambio es permanente."
+        "fin",
+        null=True,
+        blank=True,
+        help_text="Vacío: el cambio es permanente.",
+        validators=[validate_fecha_en_rango],
     )
     estado = models.CharField(
         "estado",
@@ -326,6 +333,14 @@ class AjusteProgramado(models.Model):
     @property
     def temporal(self) -> bool:
         return self.fin is not None
+
+    @property
+    def reversion_fallida(self) -> bool:
+        """Applied, but its revert at fin failed: the temporary change is still in force
+        until someone retries the revert or resolves it."""
+        return (
+            self.estado == EstadoAjusteProgramado.FALLIDO and self.ajuste_aplicado_id is not None
+        )
 
     @property
     def cancelable(self) -> bool:

@@ -178,6 +178,8 @@ def ajustes_por_servicio(servicio, *, limite: int = 20) -> QuerySet[AjusteBW]:
 # --- Scheduled changes (AjusteProgramado) ---------------------------------------------------
 
 _PENDIENTE = Q(estado=EstadoAjusteProgramado.PENDIENTE)
+# Applied, its revert at fin failed: still in force (AjusteProgramado.reversion_fallida).
+REVERSION_FALLIDA = Q(estado=EstadoAjusteProgramado.FALLIDO, ajuste_aplicado__isnull=False)
 _POR_REVERTIR = Q(estado=EstadoAjusteProgramado.APLICADO, fin__isnull=False)
 # The list's default order: what happens in the next 24 h first, soonest first; then what is
 # scheduled later; then the finished ones, newest first.
@@ -237,10 +239,13 @@ def ajustes_programados_resumen(
 ) -> dict:
     """For the home page: {proximas_24h: changes that act in the next 24 h (or overdue),
     activos: temporary changes in their period, fallidos: the latest failures of the last
-    `dias_fallidos` days (at most `limite`), fallidos_total}. Two queries."""
+    `dias_fallidos` days (at most `limite`), fallidos_total, reversiones_fallidas: failed
+    reverts still in force, whatever their age (at most `limite`, oldest first: each waits
+    for a retry or a resolution), reversiones_fallidas_total}. Three queries."""
     ahora = ahora or timezone.now()
     desde = ahora - timedelta(days=dias_fallidos)
-    fallido = Q(estado=EstadoAjusteProgramado.FALLIDO, updated_at__gte=desde)
+    # A failed revert is listed apart, not among the recent failures.
+    fallido = Q(estado=EstadoAjusteProgramado.FALLIDO, updated_at__gte=desde) & ~REVERSION_FALLIDA
     limite_24h = ahora + timedelta(hours=24)
     cifras = AjusteProgramado.objects.aggregate(
         proximas_24h=Count(
@@ -249,19 +254,67 @@ def ajustes_programados_resumen(
         ),
         activos=Count("pk", filter=_POR_REVERTIR),
         fallidos_total=Count("pk", filter=fallido),
+        reversiones_fallidas_total=Count("pk", filter=REVERSION_FALLIDA),
     )
     cifras["fallidos"] = list(
         AjusteProgramado.objects.filter(fallido)
         .select_related("conexion__cliente")
         .order_by("-updated_at", "-pk")[:limite]
     )
+    cifras["reversiones_fallidas"] = (
+        list(
+            AjusteProgramado.objects.filter(REVERSION_FALLIDA)
+            .select_related("conexion__cliente")
+            .order_by("fin", "pk")[:limite]
+        )
+        if cifras["reversiones_fallidas_total"]
+        else []
+    )
     return cifras
+
+
+# What a scheduled change does to its connection's BW (and so to its service's vendida) when
+# it is applied, and when it is reverted: the one place the figures at a moment and the
+# pending reverts read it from.
+_SUBE = Q(modo=ModoAjuste.AUMENTAR)
+_AL_APLICAR = Case(When(_SUBE, then=F("mbps")), default=-F("mbps"), output_field=IntegerField())
+_AL_REVERTIR = Case(When(_SUBE, then=-F("mbps")), default=F("mbps"), output_field=IntegerField())
+_SIN_BAJA = ~Q(conexion__estado=EstadoConexion.BAJA)  # BAJA is not sold capacity
+
+
+def _por_revertir_en(momento: datetime | None) -> Q:
+    """Temporary decreases still to be reverted after `momento` (None: now, the applied
+    ones, due or not): each revert takes its Mbps back from the provider service."""
+    if momento is None:
+        corriendo = _POR_REVERTIR
+    else:
+        corriendo = Q(_POR_REVERTIR, fin__gt=momento) | Q(
+            _PENDIENTE, inicio__lte=momento, fin__gt=momento
+        )
+    return corriendo & ~_SUBE
+
+
+def servicios_por_revertir(servicio_ids) -> dict[int, int]:
+    """{provider service id: Mbps the pending reverts of its running temporary decreases
+    will take back}; services without any are left out. One query. A change made now that
+    leaves less available than that is an oversubscription (the revert would fail)."""
+    filas = (
+        AjusteProgramado.objects.filter(
+            _por_revertir_en(None), _SIN_BAJA, conexion__servicio__in=servicio_ids
+        )
+        .order_by()
+        .values("conexion__servicio")
+        .annotate(mbps=Sum(_AL_REVERTIR))
+    )
+    return {fila["conexion__servicio"]: fila["mbps"] for fila in filas}
 
 
 @dataclass(frozen=True)
 class FigurasEn:
     """A connection's and its provider service's figures (Mbps) at a coming moment, after the
-    scheduled changes that will have acted by then (`programados`: how many)."""
+    scheduled changes that will have acted by then (`programados`: how many), and the Mbps
+    the reverts of temporary decreases still running then will take back from the service
+    (`servicio_por_revertir`)."""
 
     momento: datetime
     bw_contratado: int
@@ -269,6 +322,7 @@ class FigurasEn:
     servicio_disponible: int | None
     servicio_vendida: int | None
     programados: int
+    servicio_por_revertir: int = 0
 
 
 def conexion_figuras_en(*, conexion: Conexion, momento: datetime) -> FigurasEn:
@@ -280,28 +334,24 @@ def conexion_figuras_en(*, conexion: Conexion, momento: datetime) -> FigurasEn:
     The service's figures count the changes of every connection on it, except those in BAJA
     (which are not sold capacity).
     """
-    sube = Q(modo=ModoAjuste.AUMENTAR)
     habra_empezado = Q(_PENDIENTE, inicio__lte=momento) & (Q(fin=None) | Q(fin__gt=momento))
     habra_terminado = Q(_POR_REVERTIR, fin__lte=momento)
     efecto = Case(
-        When(habra_empezado & sube, then=F("mbps")),
-        When(habra_empezado, then=-F("mbps")),
-        When(habra_terminado & sube, then=-F("mbps")),
-        When(habra_terminado, then=F("mbps")),
+        When(habra_empezado, then=_AL_APLICAR),
+        When(habra_terminado, then=_AL_REVERTIR),
         default=0,
         output_field=IntegerField(),
     )
+    por_revertir = _por_revertir_en(momento)
     de_la_conexion = Q(conexion=conexion.pk)
-    del_servicio = Q(conexion__servicio=conexion.servicio_id) & ~Q(
-        conexion__estado=EstadoConexion.BAJA
-    )
+    del_servicio = Q(conexion__servicio=conexion.servicio_id) & _SIN_BAJA
     alcance = de_la_conexion | del_servicio if conexion.servicio_id else de_la_conexion
-    cifras = AjusteProgramado.objects.filter(
-        alcance, habra_empezado | habra_terminado
-    ).aggregate(
+    actuan = habra_empezado | habra_terminado
+    cifras = AjusteProgramado.objects.filter(alcance, actuan | por_revertir).aggregate(
         bw=Coalesce(Sum(efecto, filter=de_la_conexion), 0),
         servicio=Coalesce(Sum(efecto, filter=del_servicio), 0),
-        programados=Count("pk"),
+        programados=Count("pk", filter=actuan),
+        por_revertir=Coalesce(Sum(_AL_REVERTIR, filter=del_servicio & por_revertir), 0),
     )
     disponible = vendida = None
     if conexion.servicio_id:
@@ -320,16 +370,22 @@ def conexion_figuras_en(*, conexion: Conexion, momento: datetime) -> FigurasEn:
         servicio_disponible=disponible,
         servicio_vendida=vendida,
         programados=cifras["programados"],
+        servicio_por_revertir=cifras["por_revertir"] if conexion.servicio_id else 0,
     )
 
 
 def conexion_ajuste_previo(
     *, conexion: Conexion, servicio: ServicioProveedor | None, modo: str, mbps: int | None
 ) -> CalculoAjuste:
-    """What the modal would do, on figures already read (nothing is locked nor written).
+    """What the modal would do, on figures already read (nothing is locked nor written), with
+    the pending reverts of the service's running temporary decreases (one query, only for an
+    increase: a decrease cannot oversell).
 
     `servicio` must come from conexiones.selectors.servicios_con_capacidad() (or be None).
     """
+    por_revertir = 0
+    if servicio is not None and modo == ModoAjuste.AUMENTAR and mbps:
+        por_revertir = servicios_por_revertir([servicio.pk]).get(servicio.pk, 0)
     return calcular_ajuste(
         bw_actual=conexion.bw_contratado,
         en_baja=conexion.estado == EstadoConexion.BAJA,
@@ -337,6 +393,7 @@ def conexion_ajuste_previo(
         servicio_vendida=getattr(servicio, "capacidad_vendida", None),
         modo=modo,
         mbps=mbps,
+        servicio_por_revertir=por_revertir,
     )
 
 
@@ -353,6 +410,7 @@ def ajuste_programado_previo(
         servicio_vendida=figuras.servicio_vendida,
         modo=modo,
         mbps=mbps,
+        servicio_por_revertir=figuras.servicio_por_revertir,
     )
     return calculo, figuras
 

@@ -172,7 +172,25 @@ def _cancelar(etiqueta: str, aplicado: bool) -> Action:
     )
 
 
-CANCELAR_PROGRAMADO = [_cancelar("Cancelar", False), _cancelar("Cancelar y revertir", True)]
+def _reversion(accion: str, estilo: str) -> Action:
+    """«Reintentar» / «Resolver» a failed revert of a temporary change."""
+    return Action(
+        accion.capitalize(),
+        f"conexiones:ajusteprogramado_{accion}",
+        estilo=estilo,
+        permiso=PERMISO_AJUSTAR_BW,
+        next=True,
+        si=lambda obj: obj.reversion_fallida,
+        attrs=lambda obj, url: {f"data-{accion}-programado": obj.pk},
+    )
+
+
+CANCELAR_PROGRAMADO = [
+    _reversion("reintentar", "outline-primary"),
+    _reversion("resolver", "outline-secondary"),
+    _cancelar("Cancelar", False),
+    _cancelar("Cancelar y revertir", True),
+]
 ACCIONES_PROGRAMADO = [
     Action(
         "Ver la conexión",
@@ -194,6 +212,13 @@ COLUMNAS_PROGRAMADO = [
     Column("estado", "Estado", order_by="estado", render=programado_estado),
     Column("motivo", "Motivo"),
     Column("usuario", "Programado por"),
+]
+
+# A scheduled change on its cancel and revert pages.
+CAMPOS_PROGRAMADO = [
+    Column("conexion.cid_enlace", "Conexión", render=programado_conexion),
+    *COLUMNAS_PROGRAMADO[:4],
+    Column("motivo", "Motivo"),
 ]
 
 # The scheduled changes of a connection (its detail page).

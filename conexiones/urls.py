@@ -37,6 +37,16 @@ urlpatterns = [
         views.AjusteProgramadoCancelarView.as_view(),
         name="ajusteprogramado_cancelar",
     ),
+    path(
+        "ajustes-programados/<id:pk>/reintentar",
+        views.AjusteProgramadoReversionView.as_view(accion="reintentar"),
+        name="ajusteprogramado_reintentar",
+    ),
+    path(
+        "ajustes-programados/<id:pk>/resolver",
+        views.AjusteProgramadoReversionView.as_view(accion="resolver"),
+        name="ajusteprogramado_resolver",
+    ),
     # htmx helpers of the connection form.
     *[
         path(f"conexiones/{ruta}/", vista.as_view(), name=f"conexion_{nombre}")

@@ -43,6 +43,7 @@ from .forms import (
     AjusteBWForm,
     ConexionForm,
     EquipoForm,
+    ReversionFallidaForm,
     cliente_opcion,
 )
 from .importacion import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO_COLUMNS
@@ -59,6 +60,8 @@ from .services import (
     PERMISO_AJUSTAR_BW,
     ajuste_programado_cancelar,
     ajuste_programado_crear,
+    ajuste_programado_reintentar,
+    ajuste_programado_resolver,
     conexion_actualizar,
     conexion_ajustar_bw,
     conexion_crear,
@@ -437,7 +440,21 @@ class AjusteProgramadoListView(ObjectListView):
         return ajustes_programados_list()
 
 
-class AjusteProgramadoCancelarView(ModelPermissionMixin, View):
+class DestinoMixin:
+    """Back to `next` (a URL of this site), else to the scheduled change's connection."""
+
+    def destino(self, programado) -> str:
+        siguiente = self.request.POST.get("next") or self.request.GET.get("next")
+        if siguiente and url_has_allowed_host_and_scheme(
+            siguiente,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return siguiente
+        return programado.get_absolute_url()
+
+
+class AjusteProgramadoCancelarView(DestinoMixin, ModelPermissionMixin, View):
     """Cancel a scheduled change: a confirmation page (GET), then POST; back to `next`."""
 
     model = AjusteProgramado
@@ -450,11 +467,7 @@ class AjusteProgramadoCancelarView(ModelPermissionMixin, View):
             "conexiones/ajusteprogramado_cancelar.html",
             {
                 "programado": programado,
-                "columnas": [
-                    Column("conexion.cid_enlace", "Conexión", render=tablas.programado_conexion),
-                    *tablas.COLUMNAS_PROGRAMADO[:4],
-                    Column("motivo", "Motivo"),
-                ],
+                "columnas": tablas.CAMPOS_PROGRAMADO,
                 "titulo": f"Cancelar ajuste programado de {programado.conexion.cid_enlace}",
                 "next": self.destino(programado),
             },
@@ -472,15 +485,64 @@ class AjusteProgramadoCancelarView(ModelPermissionMixin, View):
             messages.success(request, programado.nota.splitlines()[-1])
         return HttpResponseRedirect(self.destino(programado))
 
-    def destino(self, programado) -> str:
-        siguiente = self.request.POST.get("next") or self.request.GET.get("next")
-        if siguiente and url_has_allowed_host_and_scheme(
-            siguiente,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return siguiente
-        return programado.get_absolute_url()
+
+class AjusteProgramadoReversionView(DestinoMixin, ModelPermissionMixin, View):
+    """A failed revert of a temporary change: «reintentar» reverts it now (the operator may
+    confirm an oversubscription), «resolver» closes it without reverting, with a reason.
+    A confirmation page (GET), then POST; back to `next`."""
+
+    model = AjusteProgramado
+    permission_required = ("conexiones.view_ajusteprogramado", PERMISO_AJUSTAR_BW)
+    accion = "reintentar"  # or "resolver" (as_view(accion=…))
+    titulos = {"reintentar": "Reintentar la reversión", "resolver": "Resolver sin revertir"}
+
+    def get(self, request, pk):
+        programado = get_object_or_404(ajustes_programados_list(), pk=pk)
+        return self.responder(programado, ReversionFallidaForm())
+
+    def post(self, request, pk):
+        programado = get_object_or_404(
+            AjusteProgramado.objects.select_related("conexion"), pk=pk
+        )
+        form = ReversionFallidaForm(request.POST)
+        if form.is_valid():
+            try:
+                if self.accion == "reintentar":
+                    programado = ajuste_programado_reintentar(
+                        programado=programado,
+                        usuario=request.user,
+                        confirmar_sobresuscripcion=form.cleaned_data[
+                            "confirmar_sobresuscripcion"
+                        ],
+                    )
+                else:
+                    programado = ajuste_programado_resolver(
+                        programado=programado,
+                        usuario=request.user,
+                        explicacion=form.cleaned_data["explicacion"],
+                    )
+            except ValidationError as error:
+                aplicar_errores(form, error)
+            else:
+                messages.success(request, programado.nota.splitlines()[-1])
+                return HttpResponseRedirect(self.destino(programado))
+        programado = get_object_or_404(ajustes_programados_list(), pk=pk)
+        return self.responder(programado, form, status=400)
+
+    def responder(self, programado, form, status=200):
+        return render(
+            self.request,
+            "conexiones/ajusteprogramado_reversion.html",
+            {
+                "programado": programado,
+                "columnas": tablas.CAMPOS_PROGRAMADO,
+                "form": form,
+                "accion": self.accion,
+                "titulo": f"{self.titulos[self.accion]} de {programado.conexion.cid_enlace}",
+                "next": self.destino(programado),
+            },
+            status=status,
+        )
 
 
 class ConexionFormPartialMixin(LoginRequiredMixin, UserPassesTestMixin):

@@ -11,13 +11,17 @@ class IspPortalConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
+        from django.db.backends.signals import connection_created
         from django.urls import register_converter
 
         from isp_portal.enteros import IdConverter
+        from isp_portal.fechas import registrar_cargadores, verificar_rango
         from isp_portal.importacion import descubrir
         from isp_portal.validators import verificar_bw_maximo
 
         checks.register(verificar_bw_maximo)
+        checks.register(verificar_rango)
+        connection_created.connect(registrar_cargadores, dispatch_uid="fechas_acotadas")
         register_converter(IdConverter, "id")  # before any URLconf is read
 
         descubrir()  # each app's importacion.py registers its entities with the engine

@@ -8,6 +8,7 @@ from django_filters.fields import ModelChoiceField as FiltroModelChoiceField
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
 from . import busqueda, ubigeo
+from .fechas import FechaField, MomentoField
 from .forms import EnteroField, ModeloChoiceField
 
 
@@ -16,6 +17,17 @@ class EnteroFilter(django_filters.Filter):
     DecimalField takes "١٢" as 12 and a thousand digits."""
 
     field_class = EnteroField
+
+
+class FechaFilter(django_filters.DateFilter):
+    """A day in the query string, within the site's range of dates (isp_portal.fechas): a
+    day past 9999 or near year 1 overflowed the moment a filter computes from it."""
+
+    field_class = FechaField
+
+
+class MomentoFilter(django_filters.DateTimeFilter):
+    field_class = MomentoField
 
 
 class _ModeloChoiceFilterField(FiltroModelChoiceField, ModeloChoiceField):
@@ -35,6 +47,8 @@ def _filtros_por_defecto() -> dict:
     for campo in list(defectos):
         if issubclass(campo, models.IntegerField):
             defectos[campo] = {"filter_class": EnteroFilter}
+    defectos[models.DateField] = {"filter_class": FechaFilter}
+    defectos[models.DateTimeField] = {"filter_class": MomentoFilter}
     for campo in (models.ForeignKey, models.OneToOneField):
         defectos[campo] = {**defectos[campo], "filter_class": ModeloChoiceFilter}
     return defectos

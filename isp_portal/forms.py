@@ -22,6 +22,7 @@ from .enteros import (
     parse_entero_de_campo,
     rango_columna,
 )
+from .fechas import FechaField, MomentoField
 
 
 class EnteroField(forms.IntegerField):
@@ -90,7 +91,8 @@ class ModeloMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def campo_de_formulario(campo: models.Field, **kwargs) -> forms.Field | None:
     """`Meta.formfield_callback` of every ModelForm: integers are EnteroFields within their
-    column's range, chosen rows ModeloChoiceFields."""
+    column's range, chosen rows ModeloChoiceFields, dates and moments within the site's
+    range (isp_portal.fechas)."""
     if not campo.choices:
         if isinstance(campo, models.ForeignKey):
             kwargs.setdefault("form_class", ModeloChoiceField)
@@ -99,6 +101,10 @@ def campo_de_formulario(campo: models.Field, **kwargs) -> forms.Field | None:
         elif isinstance(campo, models.IntegerField):
             kwargs.setdefault("form_class", EnteroField)
             kwargs.setdefault("campo", campo)
+        elif isinstance(campo, models.DateTimeField):
+            kwargs.setdefault("form_class", MomentoField)
+        elif isinstance(campo, models.DateField):
+            kwargs.setdefault("form_class", FechaField)
     return campo.formfield(**kwargs)
 
 

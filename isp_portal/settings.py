@@ -4,7 +4,7 @@ DATABASE_URL defaults to a SQLite file in the project so a first run needs nothi
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -170,6 +170,11 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 # above the default needs a migration (`manage.py check` says so).
 BW_MAXIMO_MBPS = int(os.environ.get("BW_MAXIMO_MBPS", "100000"))
 CAPACIDAD_MAXIMA_MBPS = 10 * BW_MAXIMO_MBPS
+
+# Dates and moments typed anywhere (forms, Ajustar BW, API, imports, list filters) fall in
+# this range, both ends included, in the site's time zone (isp_portal.fechas).
+FECHA_MINIMA = date.fromisoformat(os.environ.get("FECHA_MINIMA", "2000-01-01"))
+FECHA_MAXIMA = date.fromisoformat(os.environ.get("FECHA_MAXIMA", "2100-12-31"))
 
 # Exports of list pages: one at a time per user (a lock older than this is ignored), this
 # many at once on the whole site (gunicorn.conf.py: 3 workers × 4 threads; the rest serve

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import errores, views
 
@@ -15,6 +16,13 @@ urlpatterns = [
     path("ubigeo/provincias/", views.ubigeo_provincias, name="ubigeo_provincias"),
     path("ubigeo/distritos/", views.ubigeo_distritos, name="ubigeo_distritos"),
     path("clientes_corporativo/", include("clientes.urls")),
+    # What people type; the source documents' path stays the page's address.
+    path(
+        "clientes/",
+        RedirectView.as_view(pattern_name="clientes:clientecorp_list", query_string=True),
+        name="clientes_atajo",
+    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("proveedores/", include("proveedores.urls")),
     path("", include("conexiones.urls")),
     path("cuenta/tokens-api/", views.TokensAPIView.as_view(), name="tokens_api"),

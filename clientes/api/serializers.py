@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from isp_portal.api.campos import Booleano, Id, Texto
+from isp_portal.api.campos import Booleano, Fecha, Id, Texto
 from isp_portal.api.entrada import Entrada
 
 from ..forms import ClienteCorpForm
@@ -36,7 +36,11 @@ class ClienteCorpEntradaSerializer(Entrada):
         required=False, allow_blank=True, help_text="Teléfono del contacto (6 a 15 dígitos)."
     )
     correo = Texto(required=False, allow_blank=True, help_text="Correo del contacto.")
-    fecha_activacion = serializers.DateField(required=False, allow_null=True)
+    fecha_activacion = Fecha(
+        required=False,
+        allow_null=True,
+        help_text="AAAA-MM-DD, del 2000-01-01 al 2100-12-31 (FECHA_MINIMA, FECHA_MAXIMA).",
+    )
 
 
 class ClienteCorpEdicionSerializer(ClienteCorpEntradaSerializer):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from isp_portal.api.campos import MAX_ID, Booleano, Entero, Id, Opcion, Texto
+from isp_portal.api.campos import MAX_ID, Booleano, Entero, Fecha, Id, Momento, Opcion, Texto
 from isp_portal.api.entrada import Entrada
 from isp_portal.models import CAMPOS_UBICACION
 
@@ -167,7 +167,11 @@ class ConexionEntradaSerializer(Entrada):
     tipo_enlace = Opcion(choices=TipoServicio.choices, required=False)
     modalidad_enlace = Opcion(choices=ModalidadEnlace.choices, **TEXTO)
     estado = Opcion(choices=ESTADOS_ENTRADA, required=False)
-    fecha_activacion = serializers.DateField(required=False, allow_null=True)
+    fecha_activacion = Fecha(
+        required=False,
+        allow_null=True,
+        help_text="AAAA-MM-DD, del 2000-01-01 al 2100-12-31 (FECHA_MINIMA, FECHA_MAXIMA).",
+    )
     bw_contratado = Entero(
         required=False,
         min_value=BW_MINIMO,
@@ -275,6 +279,10 @@ class CalculoSerializer(serializers.Serializer):
     servicio_disponible_resultante = serializers.IntegerField(allow_null=True)
     servicio_vendida_actual = serializers.IntegerField(allow_null=True)
     servicio_vendida_resultante = serializers.IntegerField(allow_null=True)
+    servicio_por_revertir = serializers.IntegerField(
+        help_text="Mbps que devolverán al servicio las reversiones de los cambios temporales "
+        "en curso (disminuciones): cuentan como vendidos."
+    )
 
 
 class SobresuscripcionSerializer(serializers.Serializer):
@@ -312,6 +320,9 @@ class AjusteProgramadoSerializer(serializers.ModelSerializer):
     cancelado_por = serializers.CharField(
         source="cancelado_por.username", read_only=True, allow_null=True, default=None
     )
+    # A stored moment out of range is shown, never an error (isp_portal.fechas).
+    inicio = Momento(read_only=True)
+    fin = Momento(read_only=True, allow_null=True)
     ajuste_aplicado_id = serializers.IntegerField(read_only=True, allow_null=True)
     ajuste_revertido_id = serializers.IntegerField(read_only=True, allow_null=True)
 
@@ -342,13 +353,15 @@ class AjusteProgramadoEntradaSerializer(AjusteEntradaSerializer):
     """A change at `inicio` (empty or past: now), reverted at `fin` (empty: permanent); the
     rules are the bandwidth service's, on the figures expected at `inicio`."""
 
-    inicio = serializers.DateTimeField(
+    inicio = Momento(
         required=False,
         allow_null=True,
-        help_text="ISO 8601; sin zona horaria, la del sitio (America/Lima). Vacío: ahora.",
+        help_text="ISO 8601; sin zona horaria, la del sitio (America/Lima). Vacío: ahora. "
+        "Del 2000-01-01 al 2100-12-31 (FECHA_MINIMA, FECHA_MAXIMA).",
     )
-    fin = serializers.DateTimeField(
+    fin = Momento(
         required=False,
         allow_null=True,
-        help_text="Fin de un cambio temporal: se revierte entonces. Vacío: permanente.",
+        help_text="Fin de un cambio temporal: se revierte entonces. Vacío: permanente. "
+        "Del 2000-01-01 al 2100-12-31.",
     )

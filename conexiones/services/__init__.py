@@ -48,6 +48,8 @@ from .programados import (
     EjecucionProgramador,
     ajuste_programado_cancelar,
     ajuste_programado_crear,
+    ajuste_programado_reintentar,
+    ajuste_programado_resolver,
     ajustes_programados_aplicar,
 )
 
@@ -66,6 +68,8 @@ __all__ = [
     "PedidoAjuste",
     "ajuste_programado_cancelar",
     "ajuste_programado_crear",
+    "ajuste_programado_reintentar",
+    "ajuste_programado_resolver",
     "ajustes_programados_aplicar",
     "calcular_ajuste",
     "clientes_bloquear",

@@ -13,21 +13,35 @@ from django.utils import timezone
 from ..calculo import BW_MINIMO, CalculoAjuste, calcular_ajuste
 from ..choices import EstadoConexion, ModoAjuste
 from ..models import AjusteBW, Conexion
+from ..selectors import servicios_por_revertir
 from .bloqueos import bloquear_conexiones_y_servicios
 from .permisos import PERMISO_AJUSTAR_BW, exigir_permiso
 
 MOTIVO_MAXIMO = AjusteBW._meta.get_field("motivo").max_length
 
 
-def error_sobresuscripcion(codigo: str, mbps: int) -> ValidationError:
-    """The oversubscription refusal; `params` let an import word it its own way."""
+def error_sobresuscripcion(codigo: str, mbps: int, por_revertir: int = 0) -> ValidationError:
+    """The oversubscription refusal; `params` let an import word it its own way. With
+    `por_revertir`, the Mbps the pending reverts of running temporary decreases will take
+    back (`cuando` says so)."""
+    cuando = (
+        f" cuando se reviertan los cambios temporales en curso ({por_revertir} Mbps por "
+        "devolver)"
+        if por_revertir
+        else ""
+    )
     return ValidationError(
         {
             "confirmar_sobresuscripcion": ValidationError(
-                "El servicio %(servicio)s quedaría sobresuscrito en %(mbps)s Mbps. "
+                "El servicio %(servicio)s quedaría sobresuscrito en %(mbps)s Mbps%(cuando)s. "
                 "Confirme para continuar.",
                 code="sobresuscripcion",
-                params={"servicio": codigo, "mbps": mbps},
+                params={
+                    "servicio": codigo,
+                    "mbps": mbps,
+                    "por_revertir": por_revertir,
+                    "cuando": cuando,
+                },
             )
         }
     )
@@ -63,7 +77,9 @@ def verificar_ajuste(
             }
         )
     if calculo.sobresuscrito and not confirmar:
-        raise error_sobresuscripcion(servicio_codigo, calculo.sobresuscripcion_mbps)
+        raise error_sobresuscripcion(
+            servicio_codigo, calculo.sobresuscripcion_mbps, calculo.servicio_por_revertir
+        )
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,7 @@ def conexiones_ajustar_bw(
     motivo: str = "",
     usuario=None,
     confirmar_sobresuscripcion: bool = False,
+    contar_reversiones: bool = True,
 ) -> list[AjusteBW]:
     """Apply bandwidth changes, each checked and written as one ledger row, all or nothing.
 
@@ -117,6 +134,12 @@ def conexiones_ajustar_bw(
     change history (user and motivo) and their ledger rows. A change to the figure a
     connection already has (`bw_nuevo`) is skipped. Raises ErroresDeAjuste.
     `usuario=None` is for trusted callers (imports, demo data, the scheduler's own checks).
+
+    An increase also counts the Mbps the pending reverts of the service's running temporary
+    decreases will take back (selectors.servicios_por_revertir): capacity a temporary
+    decrease freed is lent, and selling it would make the revert fail at fin. Only the
+    revert of a temporary change itself does not (`contar_reversiones=False`): it is that
+    capacity coming back, and the reverts do not wait for each other.
     """
     exigir_permiso(usuario, PERMISO_AJUSTAR_BW)
     errores = {}
@@ -137,6 +160,9 @@ def conexiones_ajustar_bw(
         )
         disponible = {pk: s.capacidad_disponible for pk, s in servicios.items()}
         vendida = {pk: s.capacidad_vendida for pk, s in servicios.items()}
+        por_revertir = (
+            servicios_por_revertir(list(servicios)) if contar_reversiones and servicios else {}
+        )
         ajustes = []
         for i, pedido in enumerate(pedidos):
             conexion = conexiones[pedido.conexion_id]
@@ -156,6 +182,7 @@ def conexiones_ajustar_bw(
                 servicio_vendida=vendida.get(conexion.servicio_id),
                 modo=modo,
                 mbps=mbps,
+                servicio_por_revertir=por_revertir.get(conexion.servicio_id, 0),
             )
             try:
                 verificar_ajuste(
@@ -201,6 +228,7 @@ def conexion_ajustar_bw(
     motivo: str = "",
     usuario=None,
     confirmar_sobresuscripcion: bool = False,
+    contar_reversiones: bool = True,
 ) -> AjusteBW:
     """Raise or lower one connection's bw_contratado (conexiones_ajustar_bw of one change).
 
@@ -214,6 +242,7 @@ def conexion_ajustar_bw(
             motivo=motivo,
             usuario=usuario,
             confirmar_sobresuscripcion=confirmar_sobresuscripcion,
+            contar_reversiones=contar_reversiones,
         )
     except ErroresDeAjuste as errores:
         raise errores.errores[0] from None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..choices import EstadoConexion
 from ..models import Conexion
-from ..selectors import servicios_con_capacidad
+from ..selectors import servicios_con_capacidad, servicios_por_revertir
 from .ancho_de_banda import ErroresDeAjuste, error_sobresuscripcion
 from .bloqueos import bloquear_servicios
 
@@ -37,12 +37,17 @@ def servicios_verificar_carga(
     bloquear_servicios(servicio_ids)
     servicios = servicios_con_capacidad().filter(pk__in=servicio_ids).in_bulk()
     disponible = {pk: s.capacidad_disponible for pk, s in servicios.items()}
+    # Capacity a running temporary decrease freed comes back at its fin (as in
+    # conexiones_ajustar_bw): selling it now would make that revert fail.
+    por_revertir = servicios_por_revertir(servicio_ids)
     errores = {}
     for i, carga in cargas:
         disponible[carga.servicio_id] -= carga.mbps
-        if disponible[carga.servicio_id] < 0 and not confirmar_sobresuscripcion:
+        reservado = por_revertir.get(carga.servicio_id, 0)
+        faltan = reservado - disponible[carga.servicio_id]
+        if faltan > 0 and not confirmar_sobresuscripcion:
             codigo = servicios[carga.servicio_id].codigo
-            errores[i] = error_sobresuscripcion(codigo, -disponible[carga.servicio_id])
+            errores[i] = error_sobresuscripcion(codigo, faltan, reservado)
     if errores:
         raise ErroresDeAjuste(errores)
 

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from isp_portal.formatos import fecha_texto
 
 from ..choices import EstadoAjusteProgramado, ModoAjuste
 from ..models import AjusteBW, AjusteProgramado, Conexion
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 # A scheduler run every minute is this late at most; later, the change notes its delay.
 RETRASO_TOLERADO = timedelta(minutes=2)
 Estado = EstadoAjusteProgramado
+# What running, reverting, cancelling or resolving a change writes on it.
+CAMPOS_RESULTADO = ["estado", "nota", "ajuste_aplicado", "ajuste_revertido", "updated_at"]
 
 
 def ajuste_programado_crear(
@@ -61,6 +64,7 @@ def ajuste_programado_crear(
         timezone.make_aware(m) if m is not None and timezone.is_naive(m) else m
         for m in (inicio, fin)
     )
+    _validar_rango(inicio=inicio, fin=fin)
     ahora = timezone.now()
     inmediato = inicio is None or inicio <= ahora
     if inmediato:
@@ -100,6 +104,20 @@ def ajuste_programado_crear(
     return programado
 
 
+def _validar_rango(**momentos) -> None:
+    """The site's range of dates (the fields' validators, isp_portal.fechas), whoever calls:
+    a moment past it was stored beyond year 9999 in UTC and broke every page showing it."""
+    errores = {}
+    for nombre, momento in momentos.items():
+        for validador in AjusteProgramado._meta.get_field(nombre).validators:
+            try:
+                validador(momento)
+            except ValidationError as error:
+                errores[nombre] = error
+    if errores:
+        raise ValidationError(errores)
+
+
 def ajuste_programado_cancelar(*, programado: AjusteProgramado, usuario=None) -> AjusteProgramado:
     """Cancel a scheduled change: before it runs, it simply never will; during the period of
     a temporary change, it is reverted now through conexion_ajustar_bw (its errors raised,
@@ -133,7 +151,9 @@ def ajuste_programado_cancelar(*, programado: AjusteProgramado, usuario=None) ->
         bloqueado.estado = Estado.CANCELADO
         bloqueado.cancelado_por = usuario
         bloqueado.nota = _agregar_nota(bloqueado.nota, nota)
-        bloqueado.save()
+        # Its inicio and fin stay as stored, even one out of range read as the nearest value
+        # Python holds (isp_portal.fechas).
+        bloqueado.save(update_fields=[*CAMPOS_RESULTADO, "cancelado_por"])
     return bloqueado
 
 
@@ -202,10 +222,13 @@ def _ejecutar(programado: AjusteProgramado, ahora: datetime) -> None:
     revertir = programado.estado == Estado.APLICADO
     retraso = ahora - (programado.fin if revertir else programado.inicio)
     if not revertir and programado.fin is not None and programado.fin <= ahora:
-        programado.estado = Estado.FALLIDO
+        # Applying and reverting now would leave the connection as it is: nothing is written,
+        # and it is labelled for what happened, not as a failure of its rules.
+        programado.estado = Estado.VENCIDO
         nota = (
-            f"No se aplicó: su periodo ({_fecha(programado.inicio)} – {_fecha(programado.fin)}) "
-            "pasó sin que corriera el programador."
+            f"Vencido sin aplicar: su periodo ({_fecha(programado.inicio)} – "
+            f"{_fecha(programado.fin)}) pasó sin que corriera el programador; la conexión "
+            "quedó como estaba."
         )
     else:
         try:
@@ -231,10 +254,78 @@ def _ejecutar(programado: AjusteProgramado, ahora: datetime) -> None:
                     f"retraso: el programador no corrió a la hora."
                 )
     programado.nota = _agregar_nota(programado.nota, nota)
-    programado.save()
+    programado.save(update_fields=CAMPOS_RESULTADO)
 
 
-def _aplicar(programado: AjusteProgramado, *, revertir: bool, usuario, paso: str) -> AjusteBW:
+def _reversion_fallida_bloqueada(programado: AjusteProgramado, usuario) -> AjusteProgramado:
+    """The change locked (inside the caller's transaction) and claimed, if its revert failed;
+    else ValidationError."""
+    exigir_permiso(usuario, PERMISO_AJUSTAR_BW)
+    bloqueado = AjusteProgramado.objects.select_for_update().get(pk=programado.pk)
+    if not bloqueado.reversion_fallida:
+        raise ValidationError(
+            "Este ajuste programado no tiene una reversión fallida pendiente (está %(estado)s).",
+            code="sin_reversion_fallida",
+            params={"estado": bloqueado.get_estado_display().lower()},
+        )
+    if not _reclamar(bloqueado, timezone.now()):
+        raise ValidationError(
+            "El ajuste programado cambió mientras tanto; vuelva a intentarlo.", code="cambiado"
+        )
+    return bloqueado
+
+
+def ajuste_programado_reintentar(
+    *, programado: AjusteProgramado, usuario=None, confirmar_sobresuscripcion: bool = False
+) -> AjusteProgramado:
+    """Retry the failed revert of a temporary change now, through conexion_ajustar_bw (its
+    errors raised, nothing changed: the operator may confirm an oversubscription this time).
+    It becomes REVERTIDO."""
+    with transaction.atomic():
+        bloqueado = _reversion_fallida_bloqueada(programado, usuario)
+        bloqueado.ajuste_revertido = _aplicar(
+            bloqueado,
+            revertir=True,
+            usuario=usuario,
+            paso="reintento, fin de ",
+            confirmar=bloqueado.confirmar_sobresuscripcion or confirmar_sobresuscripcion,
+        )
+        bloqueado.estado = Estado.REVERTIDO
+        bloqueado.nota = _agregar_nota(
+            bloqueado.nota, f"Revertido al reintentar el {_fecha(timezone.now())} ({usuario})."
+        )
+        bloqueado.save(update_fields=CAMPOS_RESULTADO)
+    return bloqueado
+
+
+def ajuste_programado_resolver(
+    *, programado: AjusteProgramado, usuario=None, explicacion: str = ""
+) -> AjusteProgramado:
+    """Close a failed revert without reverting (the connection keeps its BW, e.g. agreed with
+    the client or fixed by hand): RESUELTO, with who, when and why in the nota."""
+    explicacion = " ".join((explicacion or "").split())
+    if not explicacion:
+        raise ValidationError({"explicacion": "Explique cómo se resolvió."})
+    with transaction.atomic():
+        bloqueado = _reversion_fallida_bloqueada(programado, usuario)
+        bloqueado.estado = Estado.RESUELTO
+        bloqueado.nota = _agregar_nota(
+            bloqueado.nota,
+            f"Resuelto sin revertir el {_fecha(timezone.now())} ({usuario}): "
+            f"{explicacion[:500]}",
+        )
+        bloqueado.save(update_fields=CAMPOS_RESULTADO)
+    return bloqueado
+
+
+def _aplicar(
+    programado: AjusteProgramado,
+    *,
+    revertir: bool,
+    usuario,
+    paso: str,
+    confirmar: bool | None = None,
+) -> AjusteBW:
     """The change (or, reverting, its opposite) through the bandwidth service."""
     modo = programado.modo
     if revertir:
@@ -245,7 +336,11 @@ def _aplicar(programado: AjusteProgramado, *, revertir: bool, usuario, paso: str
         mbps=programado.mbps,
         motivo=_motivo_programado(programado, paso),
         usuario=usuario,
-        confirmar_sobresuscripcion=programado.confirmar_sobresuscripcion,
+        confirmar_sobresuscripcion=(
+            programado.confirmar_sobresuscripcion if confirmar is None else confirmar
+        ),
+        # Its revert is the lent capacity coming back: not counted against itself.
+        contar_reversiones=not revertir,
     )
 
 
@@ -261,8 +356,8 @@ def _razon(error: ValidationError | PermissionDenied, programado: AjustePrograma
     if sobresuscripcion:
         params = sobresuscripcion[0].params
         return (
-            f"el servicio {params['servicio']} quedaría sobresuscrito en {params['mbps']} Mbps "
-            "y la sobresuscripción no se confirmó al programarlo."
+            f"el servicio {params['servicio']} quedaría sobresuscrito en {params['mbps']} Mbps"
+            f"{params.get('cuando', '')} y la sobresuscripción no se confirmó al programarlo."
         )
     return " ".join(error.messages)
 
@@ -272,7 +367,7 @@ def _agregar_nota(nota: str, mas: str) -> str:
 
 
 def _fecha(momento: datetime) -> str:
-    return date_format(timezone.localtime(momento), "d/m/Y H:i")
+    return fecha_texto(momento)  # a stored moment out of range too (isp_portal.fechas)
 
 
 def _duracion(lapso: timedelta) -> str:

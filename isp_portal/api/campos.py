@@ -2,11 +2,13 @@
 digits of other scripts), booleans are true/false or 1/0, ids fit the database."""
 
 import math
+from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from isp_portal.enteros import BIGINT_MAX, parse_entero
+from isp_portal.fechas import rango_texto, validate_fecha_en_rango
 
 MAX_ID = BIGINT_MAX  # BigAutoField
 
@@ -80,3 +82,37 @@ class Texto(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class Fecha(serializers.DateField):
+    """A date (AAAA-MM-DD) within the site's range (isp_portal.fechas)."""
+
+    default_validators = [validate_fecha_en_rango]
+
+
+class Momento(serializers.DateTimeField):
+    """A moment (ISO 8601; without a zone, the site's) within the site's range. Shown in the
+    site's time zone, or in UTC when that zone cannot hold a stored one (near year 1): DRF
+    answered that with an error."""
+
+    default_validators = [validate_fecha_en_rango]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # A moment whose offset moves it past Python's years (DRF's own check).
+        self.error_messages["overflow"] = (
+            f"La fecha está fuera del rango admitido ({rango_texto()})."
+        )
+
+    def enforce_timezone(self, value):
+        # DRF's own check converts to UTC: 9999-12-31T23:59 in Lima overflowed there.
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+    def to_representation(self, value):
+        try:
+            return super().to_representation(value)
+        except (serializers.ValidationError, OverflowError):
+            return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from isp_portal.fechas import momento_local
+
 # NARROW NO-BREAK SPACE: the thin space of SI thousands, which never breaks a figure.
 ESPACIO_FINO = "\u202f"
 MENOS = "\u2212"
@@ -36,10 +38,13 @@ def mbps_texto(valor) -> str:
 
 
 def fecha_texto(valor) -> str:
-    """A date as dd/mm/aaaa; a datetime (a moment) in local time as dd/mm/aaaa hh:mm."""
+    """A date as dd/mm/aaaa; a datetime (a moment) in local time as dd/mm/aaaa hh:mm, or in
+    UTC, said so, when local time cannot hold it (a stored moment near year 1)."""
     if isinstance(valor, datetime):
         if timezone.is_aware(valor):
-            valor = timezone.localtime(valor)
+            valor, local = momento_local(valor)
+            if not local:
+                return f"{date_format(valor, 'd/m/Y H:i')} UTC"
         return date_format(valor, "d/m/Y H:i")
     if isinstance(valor, date):
         return date_format(valor, "d/m/Y")
@@ -69,6 +74,19 @@ def columna_mbps(campo: str, descripcion: str):
         return mbps_html(getattr(obj, campo))
 
     columna.__name__ = campo
+    columna.short_description = descripcion
+    columna.admin_order_field = campo
+    return columna
+
+
+def columna_fecha(campo: str, descripcion: str):
+    """An admin column (list_display, or a field of the view page) of a date or moment as
+    fecha_texto shows it: Django's own display of a stored moment near year 1 overflowed."""
+
+    def columna(obj):
+        return fecha_texto(getattr(obj, campo))
+
+    columna.__name__ = f"{campo}_texto"
     columna.short_description = descripcion
     columna.admin_order_field = campo
     return columna

@@ -158,7 +158,17 @@ def _entero(campo) -> Convertidor:
 
 
 def _fecha(campo) -> Convertidor:
+    """A date (an XLSX date cell, or text as FORMATOS_FECHA), checked by the field's
+    validators: the site's range of dates (isp_portal.fechas)."""
+
     def convertir(raw):
+        fecha = _leer_fecha(raw)
+        if fecha is not None:
+            for validador in campo.validators:
+                validador(fecha)
+        return fecha
+
+    def _leer_fecha(raw):
         if isinstance(raw, datetime):
             return raw.date()
         if isinstance(raw, date):

@@ -51,6 +51,11 @@ VALORES_RAROS = [
     {"a": 1},
     "2025-13-45",
     "INACTIVO",
+    # Far dates and moments (issue 21): 400, never a stored row no page can read.
+    "9999-12-31",
+    "0001-01-01",
+    "9999-12-31T23:59",
+    "0001-01-01T00:00:00+05:00",
 ]
 CAMPOS = [
     "cid",

@@ -219,6 +219,7 @@ def test_aumento_que_sobresuscribe_responde_409_con_las_cifras_y_no_cambia_nada(
         "servicio_disponible_resultante": -30,
         "servicio_vendida_actual": 80,
         "servicio_vendida_resultante": 130,
+        "servicio_por_revertir": 0,
     }
     conexion.refresh_from_db()
     assert conexion.bw_contratado == 80

@@ -3,7 +3,7 @@ generated input (valid and invalid), and chains of calls that reuse what a call 
 Never a server error, and every answer conforms to the document."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 import schemathesis
@@ -14,6 +14,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from clientes.factories import ClienteCorpFactory
@@ -22,6 +23,7 @@ from isp_portal.models import TokenAPI
 from isp_portal.services import token_digest
 from proveedores.factories import ServicioProveedorFactory
 from tests.api.conftest import con_pk
+from tests.fuzz.parametros import FECHAS_LEJANAS, MOMENTOS_LEJANOS
 from tests.isp_portal.rutas import crear_datos
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,18 @@ def documento() -> dict:
     return json.loads(OpenApiJsonRenderer().render(generado))
 
 
+# Dates and moments: far ones (out of the site's range, at Python's ends) as often as any.
+schemathesis.openapi.format(
+    "date",
+    st.one_of(st.sampled_from(FECHAS_LEJANAS), st.dates().map(lambda d: d.isoformat())),
+)
+schemathesis.openapi.format(
+    "date-time",
+    st.one_of(
+        st.sampled_from(MOMENTOS_LEJANOS),
+        st.datetimes(timezones=st.sampled_from([None, UTC])).map(lambda m: m.isoformat()),
+    ),
+)
 esquema = schemathesis.openapi.from_dict(documento())
 esquema.app = get_wsgi_application()
 # Generated input (fuzzing: valid and invalid), not the coverage phase's exhaustive boundary

@@ -34,6 +34,25 @@ HOSTILES = [
     "",
 ]
 
+# Dates and moments outside the site's range (2000-01-01 to 2100-12-31) and at Python's ends:
+# 9999-12-31 23:59 in Lima is past 9999 in UTC, 0001-01-01 in Lima before year 1 (issue 21).
+FECHAS_LEJANAS = [
+    "9999-12-31",
+    "0001-01-01",
+    "2101-01-01",
+    "1999-12-31",
+    "10000-01-01",
+]
+MOMENTOS_LEJANOS = [
+    "9999-12-31T23:59",
+    "9999-12-31T23:59:59-05:00",
+    "0001-01-01T00:00",
+    "0001-01-01T00:00:00+05:00",
+    "2101-01-01T00:00",
+    "1999-12-31T23:59",
+]
+HOSTILES += ["9999-12-31", "0001-01-01", "9999-12-31T23:59", "0001-01-01T00:00"]
+
 # Read by hand where the class source does not show it: function views and constants.
 PARAMETROS_A_MANO = {
     "ubigeo_provincias": ["departamento", "x-departamento"],

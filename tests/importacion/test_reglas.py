@@ -1,7 +1,10 @@
 """Imports obey the connection rules of conexiones.services, as the forms do: the load on a
 provider service, the bandwidth rules with their ledger and history, the CID sequence."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from clientes.factories import ClienteCorpFactory
 from conexiones.choices import EstadoConexion, ModoAjuste
@@ -247,3 +250,30 @@ def test_un_cid_asignado_que_el_archivo_trae_despues_es_un_duplicado(tmp_path, s
         (3, "cid_enlace", "Duplicado: la línea 2 ya trae cid_enlace 257001.")
     ]
     assert not Conexion.objects.exists()
+
+
+def test_un_aumento_cuenta_las_reversiones_pendientes(tmp_path, servicio, admin_user):
+    """Issue 21: capacity a running temporary decrease freed comes back at its fin."""
+    from conexiones.services import ajuste_programado_crear
+
+    uno = ConexionFactory(cid_enlace="100001", servicio=servicio, bw_contratado=500)
+    ConexionFactory(cid_enlace="100002", servicio=servicio, bw_contratado=400)
+    ajuste_programado_crear(
+        conexion=uno,
+        modo="DISMINUIR",
+        mbps=100,
+        fin=timezone.now() + timedelta(days=2),
+        usuario=admin_user,
+    )  # 200 available until its fin, 100 after
+    filas = exportadas(**{"100002": {"bw_contratado": 550}})
+    ruta = escribir_csv(tmp_path / "subida.csv", filas)
+
+    _, error = importar("conexiones", ruta, esperar_error=True)
+
+    assert (
+        "línea 3, columna «bw_contratado»: sobresuscribe el servicio CIR-1 en 50 Mbps cuando "
+        "se reviertan los cambios temporales en curso (100 Mbps por devolver) (para "
+        "aceptarlo, importe con --permitir-sobresuscripcion)." in error
+    )
+    importar("conexiones", ruta, PERMITIR)
+    assert Conexion.objects.get(cid_enlace="100002").bw_contratado == 550

@@ -179,13 +179,19 @@ class TestTemporal:
         assert recargar(programado).estado == Estado.APLICADO
         assert "1 d de retraso" in recargar(programado).nota
 
-    def test_periodo_entero_perdido_es_fallido(self, reloj, conexion, usuario_operador):
+    def test_periodo_entero_perdido_es_vencido(self, reloj, conexion, usuario_operador):
+        """Not a failure of its rules (issue 21): labelled VENCIDO, nothing written."""
         programado = programar(conexion, usuario_operador, inicio=VIERNES, fin=LUNES)
         reloj(LUNES + timedelta(hours=1))  # nothing ran the whole weekend
         ajustes_programados_aplicar()
         programado = recargar(programado)
-        assert programado.estado == Estado.FALLIDO
-        assert "pasó sin que corriera el programador" in programado.nota
+        assert programado.estado == Estado.VENCIDO
+        assert programado.get_estado_display() == "Vencido sin aplicar"
+        assert programado.nota == (
+            "Vencido sin aplicar: su periodo (14/06/2030 18:00 – 17/06/2030 08:00) pasó sin que "
+            "corriera el programador; la conexión quedó como estaba."
+        )
+        assert not programado.reversion_fallida
         assert bw(conexion) == 300
         assert not AjusteBW.objects.exists()
 
@@ -459,7 +465,12 @@ class TestProgramar:
             programar(conexion, usuario_operador, inicio=LUNES, mbps=150)
         (detalle,) = error.value.error_dict["confirmar_sobresuscripcion"]
         assert detalle.code == "sobresuscripcion"
-        assert detalle.params == {"servicio": "CIR-1000", "mbps": 50}
+        assert detalle.params == {
+            "servicio": "CIR-1000",
+            "mbps": 50,
+            "por_revertir": 0,
+            "cuando": "",
+        }
         # Now (before Friday) the service still has room: no confirmation needed.
         programar(conexion, usuario_operador, inicio=VIERNES - timedelta(hours=1), mbps=150)
         confirmado = programar(

@@ -375,7 +375,7 @@ class TestLote:
         assert list(info.value.errores) == [1]
         detalle = error.error_dict["confirmar_sobresuscripcion"][0]
         assert detalle.code == "sobresuscripcion"
-        assert detalle.params == {"servicio": "CIR-9", "mbps": 20}
+        assert detalle.params == {"servicio": "CIR-9", "mbps": 20, "por_revertir": 0, "cuando": ""}
         ajustes = conexiones_ajustar_bw(pedidos=pedidos, confirmar_sobresuscripcion=True)
         assert ajustes[-1].servicio_disponible_resultante == -20 == disponible(servicio)
 
