@@ -39,21 +39,39 @@ class Pagina:
     api: bool = False
     # Queries above the page's kind's budget that this page needs (a nested list's prefetch).
     consultas_extra: int = 0
+    # A list page: p50 ≤ 40 ms and p95 < 60 ms (bench/__main__.py).
+    lista: bool = False
 
 
 PAGINAS: list[Pagina] = [
     Pagina("inicio", lambda m: "/"),
-    Pagina("lista de clientes", lambda m: "/clientes_corporativo/"),
-    Pagina("clientes, página 5000", lambda m: "/clientes_corporativo/?page=5000"),
-    Pagina("búsqueda de clientes", lambda m: f"/clientes_corporativo/?busqueda={m.texto_busqueda}"),
-    Pagina("búsqueda de cliente por RUC", lambda m: f"/clientes_corporativo/?busqueda={m.ruc}"),
+    Pagina("lista de clientes", lambda m: "/clientes_corporativo/", lista=True),
+    Pagina("clientes, página 5000", lambda m: "/clientes_corporativo/?page=5000", lista=True),
+    Pagina(
+        "búsqueda de clientes",
+        lambda m: f"/clientes_corporativo/?busqueda={m.texto_busqueda}",
+        lista=True,
+    ),
+    Pagina(
+        "búsqueda de cliente por RUC",
+        lambda m: f"/clientes_corporativo/?busqueda={m.ruc}",
+        lista=True,
+    ),
     Pagina("detalle de cliente", lambda m: f"/clientes_corporativo/{m.cliente_id}/"),
-    Pagina("lista de conexiones", lambda m: "/conexiones/"),
-    Pagina("conexiones, página 5000", lambda m: "/conexiones/?page=5000"),
-    Pagina("conexiones filtradas", lambda m: "/conexiones/?estado=ACTIVO&tipo_enlace=Internet"),
+    Pagina("lista de conexiones", lambda m: "/conexiones/", lista=True),
+    Pagina("conexiones, página 5000", lambda m: "/conexiones/?page=5000", lista=True),
+    Pagina(
+        "conexiones filtradas",
+        lambda m: "/conexiones/?estado=ACTIVO&tipo_enlace=Internet",
+        lista=True,
+    ),
     Pagina("detalle de conexión", lambda m: f"/conexiones/{m.conexion_id}/"),
-    Pagina("conexiones de un cliente", lambda m: f"/conexiones/?cliente={m.cliente_id}"),
-    Pagina("búsqueda de conexiones", lambda m: f"/conexiones/?busqueda={m.texto_busqueda}"),
+    Pagina(
+        "conexiones de un cliente", lambda m: f"/conexiones/?cliente={m.cliente_id}", lista=True
+    ),
+    Pagina(
+        "búsqueda de conexiones", lambda m: f"/conexiones/?busqueda={m.texto_busqueda}", lista=True
+    ),
     Pagina(
         "búsqueda de clientes (palabras en desorden)",
         lambda m: f"/clientes_corporativo/?busqueda={desordenadas(m.razon_social)}",
@@ -68,7 +86,7 @@ PAGINAS: list[Pagina] = [
     ),
     Pagina("búsqueda de conexiones por nodo", lambda m: f"/conexiones/?busqueda={m.nodo_nombre}"),
     Pagina("búsqueda de conexiones: «lima»", lambda m: "/conexiones/?busqueda=lima"),
-    Pagina("búsqueda de nodos por departamento", lambda m: "/nodos/?busqueda=apurimac"),
+    Pagina("búsqueda de nodos por departamento", lambda m: "/nodos/?busqueda=apurimac", lista=True),
     Pagina("nueva conexión", lambda m: "/conexiones/nueva"),
     Pagina(
         "nueva conexión de un cliente", lambda m: f"/conexiones/nueva?cliente_id={m.cliente_id}"
@@ -85,12 +103,13 @@ PAGINAS: list[Pagina] = [
     Pagina(
         "buscar cliente (alta de conexión)", lambda m: f"/conexiones/clientes-buscar/?q={m.ruc}"
     ),
-    Pagina("lista de proveedores", lambda m: "/proveedores/"),
+    Pagina("lista de proveedores", lambda m: "/proveedores/", lista=True),
     Pagina("detalle de proveedor", lambda m: f"/proveedores/{m.proveedor_id}/"),
-    Pagina("lista de servicios de proveedor", lambda m: "/proveedores/servicios/"),
+    Pagina("lista de servicios de proveedor", lambda m: "/proveedores/servicios/", lista=True),
     Pagina(
         "servicios ordenados por % de uso",
         lambda m: "/proveedores/servicios/?orden=-porcentaje_uso",
+        lista=True,
     ),
     Pagina(
         "detalle de servicio de proveedor", lambda m: f"/proveedores/servicios/{m.servicio_id}/"
@@ -98,13 +117,15 @@ PAGINAS: list[Pagina] = [
     Pagina(
         "impacto de servicio de proveedor",
         lambda m: f"/proveedores/servicios/{m.servicio_id}/impacto",
+        lista=True,
     ),
-    Pagina("lista de nodos", lambda m: "/nodos/"),
+    Pagina("lista de nodos", lambda m: "/nodos/", lista=True),
     Pagina("detalle de nodo", lambda m: f"/nodos/{m.nodo_id}/"),
-    Pagina("impacto de nodo", lambda m: f"/nodos/{m.nodo_id}/impacto"),
-    Pagina("lista de equipos", lambda m: "/equipos/"),
-    Pagina("equipos no asignados", lambda m: "/equipos/?asignado=no"),
+    Pagina("impacto de nodo", lambda m: f"/nodos/{m.nodo_id}/impacto", lista=True),
+    Pagina("lista de equipos", lambda m: "/equipos/", lista=True),
+    Pagina("equipos no asignados", lambda m: "/equipos/?asignado=no", lista=True),
     # --- API v1 ---------------------------------------------------------------------------
+    Pagina("conexiones, 100 por página", lambda m: "/conexiones/?por_pagina=100", lista=True),
     Pagina("API conexiones", lambda m: "/v1/conexiones/listar", api=True),
     Pagina("API conexiones, 100 por página", lambda m: "/v1/conexiones/listar?limit=100", api=True),
     Pagina(

@@ -8,9 +8,11 @@ from .models import Sede
 
 app_name = "clientes"
 
-# The client's detail page shows its connections: conexiones.urls adds it to this namespace.
+# The client's page shows its connections through isp_portal.registro (conexiones.registros).
 urlpatterns = [
-    *entity_urls("", list=views.ClienteCorpListView, form=ClienteCorpForm),
+    *entity_urls(
+        "", list=views.ClienteCorpListView, detail=views.ClienteCorpDetailView, form=ClienteCorpForm
+    ),
     path("<id:cliente_id>/sedes/", views.SedeListView.as_view(), name="sede_list"),
     path("<id:cliente_id>/sedes/nueva", views.SedeCreateView.as_view(), name="sede_add"),
     path("sedes/<id:pk>/editar", views.SedeUpdateView.as_view(), name="sede_edit"),

@@ -1,14 +1,16 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from isp_portal import celdas
 from isp_portal.generic import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
     Section,
+    editar,
 )
-from isp_portal.tables import Column
+from isp_portal.tables import Action, Column, Tabla
 
 from .filters import ClienteCorpFilterSet, SedeFilterSet
 from .forms import SedeForm
@@ -29,10 +31,41 @@ class ClienteCorpListView(ObjectListView):
         Column("razon_social", link=True),
         "ruc",
         "responsable",
-        Column("is_active", "Estado", order_by=None, template="clientes/_estado.html"),
+        Column("is_active", "Estado", order_by=None, render=celdas.activo),
     ]
     export_columns = CLIENTE_COLUMNS
-    row_actions_template = "clientes/_cliente_acciones.html"
+    # conexiones adds «Conexiones» (isp_portal.registro).
+    row_actions = [
+        Action("Sedes", "clientes:sede_list", icon="geo-alt", title="Sedes"),
+        editar(ClienteCorp),
+    ]
+
+
+ACCIONES_SEDE = [
+    editar(Sede),
+    Action(
+        "Eliminar",
+        "clientes:sede_delete",
+        icon="trash",
+        estilo="outline-danger",
+        aria="Eliminar la sede {obj.oficina}",
+        permiso="delete",
+        solo_icono=True,
+    ),
+]
+# The sedes on the client's page.
+SEDES = Tabla(
+    Sede,
+    (
+        Column("oficina", css="texto-largo"),
+        Column("locacion", css="texto-largo"),
+        Column("direccion", css="texto-largo"),
+        Column("ubicacion_texto", "Ubicación"),
+    ),
+    ACCIONES_SEDE,
+    vacia="Sin sedes registradas.",
+    id_fila="sede",
+)
 
 
 class ClienteCorpDetailView(ObjectDetailView):
@@ -46,7 +79,8 @@ class ClienteCorpDetailView(ObjectDetailView):
     ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sedes=self.object.sedes.all(), **kwargs)
+        sedes = SEDES.filas(self.object.sedes.all(), self.request)
+        return super().get_context_data(sedes=sedes, **kwargs)
 
 
 class ClienteSedesMixin:
@@ -73,7 +107,7 @@ class SedeListView(ClienteSedesMixin, ObjectListView):
         Column("distrito", order_by=None),
     ]
     export_columns = SEDE_COLUMNS
-    row_actions_template = "clientes/_sede_acciones.html"
+    row_actions = ACCIONES_SEDE
     deleted_field = "oficina"
 
     def get_queryset(self):

@@ -7,10 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from isp_portal.admin import FilasInline
 from isp_portal.formatos import columna_fecha, columna_mbps
-from proveedores.models import ServicioProveedor
 
 from .models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
-from .selectors import servicios_con_capacidad
 from .services import CAMPOS_EDITABLES, conexion_actualizar, conexion_crear
 
 
@@ -213,33 +211,3 @@ class AjusteProgramadoAdmin(SoloLecturaAdmin):
     search_fields = ["=conexion__cid_enlace", "motivo", "usuario__username"]
     list_select_related = ["conexion", "usuario"]
     show_full_result_count = False
-
-
-VENDIDA = columna_mbps("capacidad_vendida", "vendida")
-DISPONIBLE = columna_mbps("capacidad_disponible", "disponible")
-
-
-@admin.register(ServicioProveedor)
-class ServicioProveedorAdmin(SimpleHistoryAdmin):
-    """Registered here, not in proveedores: its capacity is derived from the connections."""
-
-    list_display = [
-        "codigo",
-        "proveedor",
-        "modalidad",
-        "tipo",
-        "departamento",
-        columna_mbps("capacidad_contratada", "contratada"),
-        VENDIDA,
-        DISPONIBLE,
-        "estado",
-    ]
-    list_filter = ["estado", "modalidad", "proveedor"]
-    search_fields = ["codigo", "proveedor__nombre", "locacion"]
-    list_select_related = ["proveedor"]
-    autocomplete_fields = ["proveedor"]
-    readonly_fields = [VENDIDA, DISPONIBLE]
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        return servicios_con_capacidad(super().get_queryset(request))

@@ -8,7 +8,9 @@ class ConexionesConfig(AppConfig):
     verbose_name = "Conexiones"
 
     def ready(self):
-        from . import busqueda
+        from . import busqueda, registros
+
+        registros.registrar()
 
         # SQLite drops a table's triggers when a migration rebuilds it: re-create them.
         post_migrate.connect(

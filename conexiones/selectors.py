@@ -56,13 +56,19 @@ def servicios_con_capacidad(queryset=None) -> QuerySet[ServicioProveedor]:
     )
 
 
-def servicio_list() -> QuerySet[ServicioProveedor]:
-    """Provider services with capacidad_vendida, capacidad_disponible and porcentaje_uso."""
-    return servicios_con_capacidad(ServicioProveedor.objects.select_related("proveedor")).annotate(
+def servicios_con_uso(queryset) -> QuerySet[ServicioProveedor]:
+    """servicios_con_capacidad and porcentaje_uso (vendida over contratada, in %): what
+    every page and API list of provider services shows (registered in conexiones.registros)."""
+    return servicios_con_capacidad(queryset).annotate(
         porcentaje_uso=Cast(F("capacidad_vendida"), FloatField())
         * 100.0
         / Cast(Greatest(F("capacidad_contratada"), 1), FloatField())
     )
+
+
+def servicio_list() -> QuerySet[ServicioProveedor]:
+    """Provider services with capacidad_vendida, capacidad_disponible and porcentaje_uso."""
+    return servicios_con_uso(ServicioProveedor.objects.select_related("proveedor"))
 
 
 def servicios_mas_cargados(*, limite: int = 10) -> list[ServicioProveedor]:

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from clientes.models import ClienteCorp
 from isp_portal.generic import entity_urls
-from proveedores.models import Proveedor, ServicioProveedor
 
 from . import views
 from .forms import EquipoForm, NodoForm
@@ -71,23 +69,5 @@ urlpatterns = [
         edit=views.EquipoUpdateView,
         delete=True,
         en_uso=("conexion",),
-    ),
-]
-
-# Pages of other apps' namespaces that show connections or capacity: isp_portal/urls.py adds
-# them to the `clientes` and `proveedores` URLs (see views: "Pages of clients and providers").
-clientes_urlpatterns = entity_urls("", ClienteCorp, detail=views.ClienteCorpDetailView)
-proveedores_urlpatterns = [
-    *entity_urls("", Proveedor, detail=views.ProveedorDetailView),
-    *entity_urls(
-        "servicios/",
-        ServicioProveedor,
-        list=views.ServicioProveedorListView,
-        detail=views.ServicioProveedorDetailView,
-    ),
-    path(
-        "servicios/<id:pk>/impacto",
-        views.ServicioImpactoView.as_view(),
-        name="servicioproveedor_impacto",
     ),
 ]

@@ -1,5 +1,7 @@
 import json
+from dataclasses import replace
 from functools import cached_property
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -10,9 +12,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from clientes import views as clientes_views
 from clientes.models import ClienteCorp
 from clientes.selectors import clientes_buscar
+from isp_portal import celdas
 from isp_portal.enteros import id_o_none
 from isp_portal.formatos import fecha_texto, mbps_texto, miles_texto
 from isp_portal.generic import (
@@ -23,15 +25,12 @@ from isp_portal.generic import (
     ObjectListView,
     ObjectUpdateView,
     Section,
-    primeros,
+    editar,
 )
-from isp_portal.tables import Column
-from proveedores import views as proveedores_views
-from proveedores.filters import ServicioProveedorFilterSet
-from proveedores.importacion import SERVICIO_COLUMNS
+from isp_portal.tables import Action, Column, fila_html
 from proveedores.models import ServicioProveedor
 
-from . import selectors
+from . import selectors, tablas
 from .choices import EstadoConexion, ModoAjuste
 from .filters import (
     AjusteProgramadoFilterSet,
@@ -71,11 +70,8 @@ from .services import (
 
 # The detail page shows the latest adjustments only, so it stays a constant-size page.
 MAX_AJUSTES_DETALLE = 50
-# Detail pages show this many rows of a related list; the rest is one click away.
-LIMITE_DETALLE = 20
-MBPS = "generic/_mbps.html"
-ENLACE = "generic/_enlace.html"
-ESTADO = "conexiones/_estado_celda.html"
+MBPS = celdas.mbps
+IMPACTO_NODO = tablas.impacto("conexiones:nodo_impacto", "el nodo")
 
 
 def puede_editar_conexiones(user) -> bool:
@@ -95,24 +91,34 @@ class ConexionListView(ObjectListView):
     queryset = conexion_list()
     filterset_class = ConexionFilterSet
     filters_template = "conexiones/_filtros.html"
-    row_actions_template = "conexiones/_conexion_acciones.html"
+    row_actions = tablas.ACCIONES_CONEXION
     # pk follows creation order and is indexed: newest first without a sort over the table.
     default_order = ("-pk",)
     columns = [
         Column("cid_enlace", link=True),
-        Column("tipo_enlace", "Tipo de servicio"),
+        Column("tipo_enlace", "Tipo de servicio", movil=False),
         Column(
             "cliente.razon_social",
             "Cliente / locación",
-            template="conexiones/_cliente_celda.html",
+            render=tablas.cliente_y_locacion,
             css="conexion-cliente",
         ),
-        Column("bw_contratado", "BW contratado", template=MBPS, css="num"),
-        Column("bw_disponible", "BW disponible", template=MBPS, css="num"),
-        Column("bw_utilizado", "BW utilizado", template=MBPS, css="num"),
-        Column("estado", template=ESTADO),
+        Column("bw_contratado", "BW contratado", render=MBPS, css="num"),
+        Column("bw_disponible", "BW disponible", render=MBPS, css="num"),
+        Column("bw_utilizado", "BW utilizado", render=MBPS, css="num"),
+        Column("estado", render=celdas.estado),
     ]
     export_columns = CONEXION_COLUMNS
+
+    def row_attrs(self, obj):
+        """A row refreshes itself after Ajustar BW (htmx event `refrescar`)."""
+        return {
+            "data-refrescar-conexion": obj.pk,
+            "hx-get": reverse("conexiones:conexion_row", args=[obj.pk]),
+            "hx-trigger": "refrescar",
+            "hx-swap": "outerHTML",
+            "hx-disinherit": "*",
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -143,17 +149,9 @@ class ConexionRowView(ModelPermissionMixin, View):
 
     def get(self, request, pk):
         obj = get_object_or_404(conexion_list(), pk=pk)
-        columnas = ConexionListView.columns
-        return render(
-            request,
-            "conexiones/_conexion_fila.html",
-            {
-                "obj": obj,
-                "cells": [(c, c.value(obj)) for c in columnas],
-                "row_actions_template": ConexionListView.row_actions_template,
-                "can_change": request.user.has_perm("conexiones.change_conexion"),
-                "can_ajustar": request.user.has_perm(PERMISO_AJUSTAR_BW),
-            },
+        lista = ConexionListView(request=request)
+        return HttpResponse(
+            fila_html(obj, lista.get_columns(), lista.actions(), request, lista.row_attrs(obj))
         )
 
 
@@ -166,36 +164,36 @@ class ConexionDetailView(ObjectDetailView):
             (
                 Column("tipo_enlace", "Tipo de servicio"),
                 Column("modalidad_enlace", "Modalidad"),
-                Column("estado", template=ESTADO),
+                Column("estado", render=celdas.estado),
                 "fecha_activacion",
-                Column("bw_contratado", "BW contratado", template=MBPS),
-                Column("bw_disponible", "BW disponible", template=MBPS),
-                Column("bw_utilizado", "BW utilizado", template=MBPS),
+                Column("bw_contratado", "BW contratado", render=MBPS),
+                Column("bw_disponible", "BW disponible", render=MBPS),
+                Column("bw_utilizado", "BW utilizado", render=MBPS),
                 "created_at",
             ),
         ),
         Section(
             "Servicio del proveedor",
             (
-                Column("servicio", "Servicio", template=ENLACE),
+                Column("servicio", "Servicio", render=celdas.enlace),
                 Column("servicio.modalidad", "Modalidad"),
-                Column("servicio_disponible", "Disponible", template=MBPS),
-                Column("servicio_vendida", "Vendida", template=MBPS),
+                Column("servicio_disponible", "Disponible", render=MBPS),
+                Column("servicio_vendida", "Vendida", render=MBPS),
             ),
         ),
         Section(
             "Cliente",
             (
-                Column("cliente", "Razón social", template=ENLACE),
-                Column("cliente.ruc", template="conexiones/_cliente_ruc.html"),
+                Column("cliente", "Razón social", render=celdas.enlace),
+                Column("cliente.ruc", render=tablas.cliente_ruc),
                 Column("cliente.cid", "CID del cliente"),
             ),
         ),
         Section(
             "Topología",
             (
-                Column("nodo_a", "Nodo A", template="conexiones/_nodo_celda.html"),
-                Column("nodo_b", "Nodo B", template="conexiones/_nodo_celda.html"),
+                Column("nodo_a", "Nodo A", render=tablas.nodo),
+                Column("nodo_b", "Nodo B", render=tablas.nodo),
             ),
         ),
         UBICACION,
@@ -210,8 +208,8 @@ class ConexionDetailView(ObjectDetailView):
             ],
             max_ajustes=MAX_AJUSTES_DETALLE,
             can_ajustar=self.request.user.has_perm(PERMISO_AJUSTAR_BW),
-            ajustes_programados=(
-                ajustes_programados_de_conexion(c) if c.tiene_programados else []
+            ajustes_programados=tablas.PROGRAMADOS_DE_CONEXION.filas(
+                ajustes_programados_de_conexion(c) if c.tiene_programados else [], self.request
             ),
             **kwargs,
         )
@@ -427,31 +425,19 @@ class AjusteProgramadoListView(ObjectListView):
     filterset_class = AjusteProgramadoFilterSet
     title = "Ajustes programados"
     default_order = ORDEN_PROGRAMADOS
-    row_actions_template = "conexiones/_programado_acciones.html"
+    row_actions = tablas.ACCIONES_PROGRAMADO
     columns = [
         Column(
             "conexion.cid_enlace",
             "CID / cliente",
             order_by="conexion__cid_enlace",
-            template="conexiones/_programado_conexion.html",
+            render=tablas.programado_conexion,
         ),
-        Column("mbps", "Cambio", css="num", template="conexiones/_programado_cambio.html"),
-        Column("inicio", "Inicio", order_by="inicio", template="conexiones/_fecha_celda.html"),
-        Column("fin", "Fin", order_by="fin", template="conexiones/_fecha_celda.html"),
-        Column(
-            "estado", "Estado", order_by="estado", template="conexiones/_programado_estado.html"
-        ),
-        Column("motivo", "Motivo"),
-        Column("usuario", "Programado por"),
+        *tablas.COLUMNAS_PROGRAMADO,
     ]
 
     def get_queryset(self):
         return ajustes_programados_list()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_ajustar"] = self.request.user.has_perm(PERMISO_AJUSTAR_BW)
-        return context
 
 
 class DestinoMixin:
@@ -481,6 +467,7 @@ class AjusteProgramadoCancelarView(DestinoMixin, ModelPermissionMixin, View):
             "conexiones/ajusteprogramado_cancelar.html",
             {
                 "programado": programado,
+                "columnas": tablas.CAMPOS_PROGRAMADO,
                 "titulo": f"Cancelar ajuste programado de {programado.conexion.cid_enlace}",
                 "next": self.destino(programado),
             },
@@ -548,6 +535,7 @@ class AjusteProgramadoReversionView(DestinoMixin, ModelPermissionMixin, View):
             "conexiones/ajusteprogramado_reversion.html",
             {
                 "programado": programado,
+                "columnas": tablas.CAMPOS_PROGRAMADO,
                 "form": form,
                 "accion": self.accion,
                 "titulo": f"{self.titulos[self.accion]} de {programado.conexion.cid_enlace}",
@@ -638,16 +626,26 @@ class NodoListView(ObjectListView):
         Column("nombre", link=True), "tipo", "departamento", "provincia", "distrito", "direccion"
     ]
     export_columns = NODO_COLUMNS
-    row_actions_template = "conexiones/_nodo_acciones.html"
+    row_actions = [IMPACTO_NODO, editar(Nodo)]
     deleted_field = "nombre"
 
 
 class NodoDetailView(ObjectDetailView):
     model = Nodo
-    sections = [Section("Nodo", ("nombre", "tipo", "created_at")), UBICACION]
+    buttons = [replace(IMPACTO_NODO, estilo="outline-danger")]
+    sections = [
+        Section("Nodo", ("nombre", "tipo", "created_at")),
+        UBICACION,
+        Section("Conexiones que usan el nodo", tablas.USO_DE_NODO),
+    ]
+
+    def get_object(self, queryset=None):
+        nodo = super().get_object(queryset)
+        nodo.uso = SimpleNamespace(**selectors.uso_de_nodo(nodo))
+        return nodo
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(uso=selectors.uso_de_nodo(self.object), **kwargs)
+        return super().get_context_data(uso=vars(self.object.uso), **kwargs)
 
 
 class EquipoListView(ObjectListView):
@@ -660,11 +658,7 @@ class EquipoListView(ObjectListView):
         "tipo",
         "marca",
         "modelo",
-        Column(
-            "conexion",
-            order_by="conexion__cid_enlace",
-            template="conexiones/_equipo_conexion.html",
-        ),
+        Column("conexion", order_by="conexion__cid_enlace", render=tablas.equipo_conexion),
     ]
     export_columns = EQUIPO_COLUMNS
     deleted_field = "serie"
@@ -695,23 +689,18 @@ class ImpactoListView(ObjectListView):
     filterset_class = ImpactoFilterSet
     template_name = "conexiones/impacto_list.html"
     filters_template = "conexiones/_impacto_filtros.html"
-    row_actions_template = "conexiones/_impacto_acciones.html"
+    row_actions = [
+        Action(
+            "Ver", lambda o: o.get_absolute_url(), icon="eye", title="Ver conexión", solo_icono=True
+        )
+    ]
     title = "Impacto de {view.origen}"
     default_order = ("cid_enlace", "pk")
     columns = [
         Column("cid_enlace", link=True),
-        Column(
-            "cliente.razon_social",
-            "Cliente / contacto",
-            template="conexiones/_impacto_cliente.html",
-        ),
-        Column(
-            "direccion",
-            "Ubicación",
-            order_by="departamento",
-            template="conexiones/_impacto_ubicacion.html",
-        ),
-        Column("estado", template=ESTADO),
+        Column("cliente.razon_social", "Cliente / contacto", render=tablas.cliente_contacto),
+        Column("direccion", "Ubicación", order_by="departamento", render=tablas.ubicacion),
+        Column("estado", render=celdas.estado),
     ]
     export_columns = IMPACTO_COLUMNS
 
@@ -740,83 +729,14 @@ class NodoImpactoView(ImpactoListView):
     title = "Impacto del nodo {view.origen.nombre}"
     columns = [
         *ImpactoListView.columns[:1],
-        Column("extremo", order_by="extremo", template="conexiones/_impacto_extremo.html"),
+        Column("extremo", order_by="extremo", render=tablas.extremo),
         *ImpactoListView.columns[1:],
     ]
     export_columns = {"extremo": "extremo", **IMPACTO_COLUMNS}
-
-
-# --- Pages of clients and providers that show connections or capacity ------------------------
-# They keep the clientes and proveedores URL names (isp_portal/urls.py adds them to those
-# namespaces) but are built here, where the dependency points: conexiones reads clients and
-# providers, never the other way round.
-
-
-class ClienteCorpDetailView(clientes_views.ClienteCorpDetailView):
-    template_name = "conexiones/clientecorp_detail.html"
-    # A client may have hundreds of connections: the page shows the first ones and links
-    # to the connections list filtered by the client for the rest.
-    max_conexiones = 50
-
-    def get_context_data(self, **kwargs):
-        conexiones = selectors.conexiones_de_cliente(self.object)
-        conexiones, hay_mas = primeros(conexiones, self.max_conexiones)
-        return super().get_context_data(
-            conexiones=conexiones, hay_mas_conexiones=hay_mas, **kwargs
-        )
-
-
-class ProveedorDetailView(proveedores_views.ProveedorDetailView):
-    template_name = "conexiones/proveedor_detail.html"
-
-    def get_context_data(self, **kwargs):
-        servicios, hay_mas = primeros(selectors.servicios_de(self.object), LIMITE_DETALLE)
-        return super().get_context_data(
-            servicios=servicios, hay_mas_servicios=hay_mas, **kwargs
-        )
-
-
-class ServicioProveedorListView(ObjectListView):
-    queryset = selectors.servicio_list()
-    filterset_class = ServicioProveedorFilterSet
-    default_order = ("proveedor__nombre", "codigo")
-    columns = [
-        Column("codigo", "Servicio", template="proveedores/_servicio_celda.html"),
-        Column("departamento", "Ubicación", template="proveedores/_ubicacion_celda.html"),
-        Column(
-            "porcentaje_uso",
-            "Uso",
-            order_by="porcentaje_uso",
-            template="conexiones/_capacidad_celda.html",
-            css="capacidad",
-        ),
-        Column("capacidad_vendida", "Vendida", "capacidad_vendida", MBPS, css="num"),
-        Column("capacidad_contratada", "Contratada", template=MBPS, css="num"),
-        Column("capacidad_disponible", "Disponible", "capacidad_disponible", MBPS, css="num"),
-        Column("estado", template="proveedores/_estado_servicio.html"),
-    ]
-    export_columns = SERVICIO_COLUMNS
-    row_actions_template = "conexiones/_servicio_acciones.html"
-    deleted_field = "codigo"
-
-
-class ServicioProveedorDetailView(proveedores_views.ServicioProveedorDetailView):
-    queryset = selectors.servicio_list()
-    template_name = "conexiones/servicioproveedor_detail.html"
-
-    def get_context_data(self, **kwargs):
-        conexiones = selectors.conexiones_por_servicio(self.object)
-        conexiones, hay_mas = primeros(conexiones, LIMITE_DETALLE)
-        return super().get_context_data(
-            conexiones=conexiones,
-            hay_mas_conexiones=hay_mas,
-            ajustes=selectors.ajustes_por_servicio(self.object, limite=LIMITE_DETALLE),
-            **kwargs,
-        )
 
 
 class ServicioImpactoView(ImpactoListView):
     origen_queryset = ServicioProveedor.objects.select_related("proveedor")
     selector = staticmethod(selectors.conexiones_por_servicio)
     title = "Impacto del servicio {view.origen.codigo}"
-    columns = [*ImpactoListView.columns, Column("bw_contratado", template=MBPS, css="num")]
+    columns = [*ImpactoListView.columns, Column("bw_contratado", render=MBPS, css="num")]

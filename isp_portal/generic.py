@@ -6,16 +6,14 @@ return URL live here once.
 """
 
 from dataclasses import dataclass, replace
-from functools import cached_property
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import PROTECT, RESTRICT, F, Func, ProtectedError, RestrictedError
+from django.db.models import PROTECT, RESTRICT, ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -24,9 +22,11 @@ from django.utils.text import capfirst
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from . import registro
 from .formatos import miles_texto
 from .forms import PlainHiddenInput
 from .historial import historial
+from .listas import TAMANOS_DE_PAGINA, IdPaginator, ordenar, pocas_coincidencias, por_pagina
 from .models import CAMPOS_UBICACION
 from .services import (
     ExportacionRechazada,
@@ -34,7 +34,7 @@ from .services import (
     exportacion_latidos,
     exportacion_terminar,
 )
-from .tables import Column, export_response, export_rows
+from .tables import Action, Column, export_response, export_rows, fila_html
 
 EXPORT_FORMATS = ("csv", "xlsx")
 ORDER_PARAM = "orden"
@@ -129,73 +129,32 @@ class ModelContextMixin:
         return context
 
 
-class SortWithoutIndex(Func):
-    """A text column in its own order (same collation, same NULLs) that no index serves:
-    `(col || '')` on PostgreSQL.
-
-    With `ORDER BY razon_social LIMIT 10` and a search matching 5% of the rows, PostgreSQL
-    walks the razón social index testing row after row, expecting a match every 20 rows; the
-    matches of a word cluster (every "Servicios Logísticos …" sorts under S), so it tested
-    84,000 rows. Unable to walk, it takes the matches from the search's indexes and sorts
-    them: a cost that follows the matches, not where they sort.
-    """
-
-    template = "%(expressions)s"
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s || '')")
+VER = Action("Ver", lambda obj: obj.get_absolute_url(), icon="eye", title="Ver", solo_icono=True)
 
 
-class IdPaginator(Paginator):
-    """Pages a queryset by its ids: the page's rows are `pk IN (the page of the ids)`.
-
-    `OFFSET 49990 LIMIT 10` over the list's queryset builds, joins and skips 49,990 rows.
-    Over `values_list("pk")` of it (no select_related: only the tables its filters and its
-    order need) an index walk skips 49,990 ids; the 10 rows are then joined, in the same
-    query, and sorted again by the same order (10 rows).
-    """
-
-    def __init__(self, object_list, *args, **kwargs):
-        self.rows = object_list
-        super().__init__(object_list.values_list("pk", flat=True), *args, **kwargs)
-
-    def _get_page(self, ids, number, paginator):
-        return super()._get_page(self.rows.filter(pk__in=ids), number, paginator)
-
-
-class SearchPaginator(IdPaginator):
-    """A paginator told its count by the search (BaseFilterSet.conteo / mas_de), so the list
-    runs no COUNT: `mas_de` means there are more rows than `count` and only those are paged."""
-
-    def __init__(self, *args, conteo: int, mas_de: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.conteo = conteo
-        self.mas_de = mas_de
-
-    @cached_property
-    def count(self):
-        return self.conteo
+def editar(model) -> Action:
+    """The «Editar» button of a row of `model` (its `<app>:<model>_edit` page)."""
+    return Action("Editar", url_name(model, "edit"), estilo="outline-primary", permiso="change")
 
 
 class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
-    """A list page: `queryset`, `filterset_class`, `columns`; 10 per page, sortable, exportable.
+    """A list page: `queryset`, `filterset_class`, `columns`, `row_actions`; 10, 25, 50 or
+    100 per page, sortable, exportable. Rows are rendered in Python (tables.fila_html).
 
     `export_columns` maps export headers (DESIGN.md field names, so an export re-imports
-    unchanged) to dotted accessors.
+    unchanged) to dotted accessors. `row_actions` defaults to Ver and Editar.
     """
 
     generic_template = "generic/object_list.html"
     template_name_suffix = "_list"
-    paginate_by = 10
-    paginator_class = IdPaginator
     columns: list[Column] = []
+    row_actions: list[Action] | None = None
     export_columns: dict[str, str] = {}
     default_order: tuple[str, ...] = ()
     # A search matching up to this many rows sorts them instead of walking the index of the
     # order (see SortWithoutIndex); more matches are dense enough to find a page by walking.
     # For an index-served search and a text column first in every order. 0: never.
     sort_search_matches = 0
-    row_actions_template = "generic/_row_actions.html"
     filters_template = "generic/_filters.html"
     add_url: str | None = None
     # The field that names a deleted row in "Eliminados recientemente" (None: not shown).
@@ -260,9 +219,38 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         if cls.model is not None:
             columnas = (Column(c) if isinstance(c, str) else c for c in cls.columns)
             cls.columns = [column.bound(cls.model) for column in columnas]
+            if cls.row_actions is None:
+                cls.row_actions = [VER, editar(cls.model)]
+
+    def get_queryset(self):
+        """The list's queryset with what other apps registered for the model (registro)."""
+        return registro.consulta(self.model, super().get_queryset())
+
+    def get_columns(self) -> list[Column]:
+        """The declared columns and those other apps registered (isp_portal.registro)."""
+        if not hasattr(self, "_columns"):
+            self._columns = registro.columnas(self.model, self.columns)
+        return self._columns
+
+    def actions(self) -> list[Action]:
+        """The row actions this user may use (their permissions checked once a page)."""
+        opts = self.model._meta
+        todas = registro.acciones(self.model, self.row_actions)
+        return [a for a in todas if a.permitida(self.request.user, opts)]
+
+    def row_attrs(self, obj) -> dict | None:
+        """Extra attributes of a row's <tr> (htmx)."""
+        return None
+
+    def rows(self, objetos) -> list:
+        acciones = self.actions()
+        return [
+            fila_html(obj, self.get_columns(), acciones, self.request, self.row_attrs(obj))
+            for obj in objetos
+        ]
 
     def sortable(self) -> dict[str, str]:
-        return {c.accessor: c.order_by for c in self.columns if c.order_by}
+        return {c.accessor: c.order_by for c in self.get_columns() if c.order_by}
 
     def current_order(self) -> str:
         orden = self.request.GET.get(ORDER_PARAM, "")
@@ -276,13 +264,11 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
             claves: list = [f"{prefijo}{campo}", f"{prefijo}pk"]
         else:
             claves = list(self.default_order)
-        if not claves:
-            return queryset
-        if sort_matches:
-            desc = claves[0].startswith("-")
-            clave = SortWithoutIndex(F(claves[0].lstrip("-")))
-            claves[0] = clave.desc() if desc else clave.asc()
-        return queryset.order_by(*claves)
+        return ordenar(queryset, claves, sin_indice=sort_matches)
+
+    def get_paginate_by(self, queryset):
+        """`?por_pagina=` (10, 25, 50 or 100), remembered for the user's every list."""
+        return por_pagina(self.request)
 
     def paginate_queryset(self, queryset, page_size):
         """The page asked for; a `page` that is no number shows the first page, one past the
@@ -305,30 +291,26 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
             return False
         if not self.request.GET.get("busqueda", "").strip():
             return False
-        if filterset.conteo is not None:
-            return filterset.conteo <= self.sort_search_matches
-        # More matches than the search counts: still sorted if they are few enough (a count
-        # that stops at the limit).
-        limite = self.sort_search_matches
-        return queryset.order_by()[: limite + 1].count() <= limite
+        return pocas_coincidencias(queryset, filterset.conteo, self.sort_search_matches)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        """The search's own count when it has one (see BaseFilterSet.search_branches)."""
+        """The search's own count when it has one (see BaseFilterSet.search_branches), else
+        a count, or for a large list the planner's estimate (listas.contar)."""
         filterset = getattr(self, "filterset", None)
         mas_de = getattr(filterset, "mas_de", None)
         conteo = mas_de or getattr(filterset, "conteo", None)
-        if conteo is None:
-            return super().get_paginator(queryset, per_page, **kwargs)
-        return SearchPaginator(queryset, per_page, conteo=conteo, mas_de=bool(mas_de), **kwargs)
+        return IdPaginator(
+            queryset, per_page, conteo=conteo, mas_de=bool(mas_de), estimar=True, **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         objetos = context["object_list"]
-        context["columns"] = self.columns
-        context["rows"] = [(obj, [(c, c.value(obj)) for c in self.columns]) for obj in objetos]
+        context["columns"] = self.get_columns()
+        context["rows"] = self.rows(objetos)
         context["orden"] = self.current_order()
         context["order_param"] = ORDER_PARAM
-        context["row_actions_template"] = self.row_actions_template
+        context["tamanos"] = TAMANOS_DE_PAGINA
         context["filters_template"] = self.filters_template
         context["exportable"] = bool(self.export_columns)
         if self.export_columns and context.get("paginator") is not None:
@@ -342,6 +324,8 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_sin_pagina"] = query.urlencode()
+        query.pop("por_pagina", None)
+        context["query_sin_tamano"] = query.urlencode()
         query.pop(ORDER_PARAM, None)
         context["query_sin_orden"] = query.urlencode()
         if context.get("page_obj"):
@@ -386,23 +370,36 @@ class ObjectDetailView(ModelPermissionMixin, ModelContextMixin, DetailView):
     generic_template = "generic/object_detail.html"
     title = "{modelo} {object}"
     sections: list[Section] = []
+    # Buttons at the top, besides Editar and Eliminar (tables.Action of the object).
+    buttons: list[Action] = []
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.model is not None:
             cls.sections = [section.bound(cls.model) for section in cls.sections]
 
+    def get_queryset(self):
+        return registro.consulta(self.model, super().get_queryset())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["obj"] = self.object
+        # Buttons and panels other apps registered for the model (isp_portal.registro).
+        opts = self.model._meta
+        context["botones"] = [
+            html
+            for boton in [*self.buttons, *registro.botones(self.model)]
+            if boton.permitida(self.request.user, opts) and (html := boton.html(self.object))
+        ]
         context["sections"] = [
-            (section.title, [(c, c.value(self.object)) for c in section.fields])
+            (section.title, [(c, c.html(self.object)) for c in section.fields])
             for section in self.sections
         ]
         context["edit_url"] = reverse_or_none(url_name(self.model, "edit"), self.object.pk)
         context["delete_url"] = reverse_or_none(url_name(self.model, "delete"), self.object.pk)
         if hasattr(self.model, "history"):
             context["historial"] = historial(self.object)
+        context["paneles"] = registro.paneles(self.request, self.object, context)
         return context
 
 
@@ -474,7 +471,6 @@ class ObjectUpdateView(ObjectEditMixin, UpdateView):
         obj.save(update_fields=[f for f in form.changed_data if f in concretos] + sorted(auto))
         form.save_m2m()
         return obj
-
 
 
 @dataclass(frozen=True)

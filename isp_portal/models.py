@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from isp_portal import ubigeo
@@ -19,8 +18,10 @@ class Entidad(models.Model):
         abstract = True
 
     def get_absolute_url(self):
+        from .tables import url_de  # reversed once per model: a list links every row
+
         opts = self._meta
-        return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
+        return url_de(f"{opts.app_label}:{opts.model_name}_detail", self.pk)
 
 
 class CIDField(models.CharField):

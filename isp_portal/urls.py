@@ -3,17 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-import clientes.urls
-import conexiones.urls
-import proveedores.urls
-
 from . import errores, views
-
-# Dependencies run one way (clientes, proveedores ← conexiones), so the pages of a client or a
-# provider that show its connections or capacity are built in conexiones; each namespace is
-# composed here from both apps' URL lists, keeping the names (`clientes:clientecorp_detail`).
-CLIENTES = clientes.urls.urlpatterns + conexiones.urls.clientes_urlpatterns
-PROVEEDORES = proveedores.urls.urlpatterns + conexiones.urls.proveedores_urlpatterns
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -25,7 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("ubigeo/provincias/", views.ubigeo_provincias, name="ubigeo_provincias"),
     path("ubigeo/distritos/", views.ubigeo_distritos, name="ubigeo_distritos"),
-    path("clientes_corporativo/", include((CLIENTES, "clientes"))),
+    path("clientes_corporativo/", include("clientes.urls")),
     # What people type; the source documents' path stays the page's address.
     path(
         "clientes/",
@@ -33,7 +23,7 @@ urlpatterns = [
         name="clientes_atajo",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("proveedores/", include((PROVEEDORES, "proveedores"))),
+    path("proveedores/", include("proveedores.urls")),
     path("", include("conexiones.urls")),
     path("cuenta/tokens-api/", views.TokensAPIView.as_view(), name="tokens_api"),
     path("salud", views.salud, name="salud"),

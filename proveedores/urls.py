@@ -1,3 +1,4 @@
+from isp_portal import registro
 from isp_portal.generic import entity_urls
 
 from . import views
@@ -6,15 +7,22 @@ from .models import ServicioProveedor
 
 app_name = "proveedores"
 
-# The provider's detail and the services' list, detail and impact show capacity, derived
-# from the connections: conexiones.urls adds them to this namespace.
+# Pages other apps add to a service (its impact, from conexiones) come from isp_portal.registro.
 urlpatterns = [
-    *entity_urls("", list=views.ProveedorListView, form=ProveedorForm),
+    *entity_urls(
+        "",
+        list=views.ProveedorListView,
+        detail=views.ProveedorDetailView,
+        form=ProveedorForm,
+    ),
     *entity_urls(
         "servicios/",
         ServicioProveedor,
+        list=views.ServicioProveedorListView,
+        detail=views.ServicioProveedorDetailView,
         add=views.ServicioProveedorCreateView,
         edit=views.ServicioProveedorUpdateView,
         delete=True,
     ),
+    *registro.urls(ServicioProveedor, "servicios/"),
 ]

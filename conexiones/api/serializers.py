@@ -14,6 +14,7 @@ from isp_portal.api.campos import (
     Texto,
 )
 from isp_portal.api.entrada import Entrada
+from isp_portal.models import CAMPOS_UBICACION
 from isp_portal.validators import MENSAJE_BW_MINIMO
 from proveedores.models import ServicioProveedor
 
@@ -346,17 +347,7 @@ class SobresuscripcionSerializer(serializers.Serializer):
 class NodoSerializer(serializers.ModelSerializer):
     class Meta:
         model = Nodo
-        fields = [
-            "id",
-            "nombre",
-            "tipo",
-            "departamento",
-            "provincia",
-            "distrito",
-            "direccion",
-            "locacion",
-            "created_at",
-        ]
+        fields = ["id", "nombre", "tipo", *CAMPOS_UBICACION, "created_at"]
         read_only_fields = fields
 
 
@@ -367,38 +358,6 @@ class EquipoSerializer(serializers.ModelSerializer):
     class Meta:
         model = Equipo
         fields = ["id", "tipo", "marca", "modelo", "serie", "enlace_id", "etiqueta"]
-        read_only_fields = fields
-
-
-class ServicioProveedorSerializer(serializers.ModelSerializer):
-    """A provider service with its derived capacity (conexiones.selectors.servicio_list)."""
-
-    proveedor_id = serializers.IntegerField(read_only=True)
-    proveedor_nombre = serializers.CharField(source="proveedor.nombre", read_only=True)
-    capacidad_vendida = serializers.IntegerField(read_only=True)
-    capacidad_disponible = serializers.IntegerField(read_only=True)
-    porcentaje_uso = serializers.FloatField(read_only=True)
-
-    class Meta:
-        model = ServicioProveedor
-        fields = [
-            "id",
-            "proveedor_id",
-            "proveedor_nombre",
-            "codigo",
-            "modalidad",
-            "tipo",
-            "estado",
-            "departamento",
-            "provincia",
-            "distrito",
-            "direccion",
-            "locacion",
-            "capacidad_contratada",
-            "capacidad_vendida",
-            "capacidad_disponible",
-            "porcentaje_uso",
-        ]
         read_only_fields = fields
 
 

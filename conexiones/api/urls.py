@@ -25,11 +25,6 @@ urlpatterns = [
         views.AjusteProgramadoCancelarApi.as_view(),
         name="conexion_ajusteprogramado_cancelar",
     ),
-    path(
-        "servicios-proveedor/listar",
-        views.ServicioProveedorListarApi.as_view(),
-        name="servicioproveedor_list",
-    ),
     path("nodos/listar", views.NodoListarApi.as_view(), name="nodo_list"),
     path("equipos/listar", views.EquipoListarApi.as_view(), name="equipo_list"),
 ]

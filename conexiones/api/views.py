@@ -7,11 +7,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from isp_portal.api.vistas import VistaAPI, VistaLista
-from proveedores.filters import ServicioProveedorFilterSet
 
 from ..filters import ConexionAPIFilterSet, EquipoFilterSet, NodoFilterSet
 from ..models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
-from ..selectors import ORDEN_PROGRAMADOS, ajustes_programados_list, conexion_api, servicio_list
+from ..selectors import ORDEN_PROGRAMADOS, ajustes_programados_list, conexion_api
 from ..services import PERMISO_AJUSTAR_BW, ajuste_programado_cancelar
 from .serializers import (
     AjusteBWSerializer,
@@ -25,7 +24,6 @@ from .serializers import (
     ConexionSerializer,
     EquipoSerializer,
     NodoSerializer,
-    ServicioProveedorSerializer,
     SobresuscripcionSerializer,
 )
 
@@ -167,14 +165,6 @@ class AjusteBWListarApi(VistaLista):
     def get(self, request, *args, **kwargs):
         conexion_o_404(kwargs["pk"])
         return super().get(request, *args, **kwargs)
-
-
-class ServicioProveedorListarApi(VistaLista):
-    resumen = "Servicios de proveedor con su capacidad contratada, vendida y disponible"
-    queryset = servicio_list()
-    serializer_class = ServicioProveedorSerializer
-    filterset_class = ServicioProveedorFilterSet
-    orden = ("proveedor__nombre", "codigo", "pk")
 
 
 class NodoListarApi(VistaLista):

@@ -7,7 +7,6 @@ An endpoint is a few lines: a queryset, a serializer, and for a list its filters
 from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F
 from django.utils.text import capfirst
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 
 from isp_portal.busqueda import MAX_COINCIDENCIAS
 from isp_portal.enteros import parse_entero
-from isp_portal.generic import SortWithoutIndex
+from isp_portal.listas import contar_hasta, ordenar, pocas_coincidencias, ventana
 
 from .campos import MAX_ID
 from .entrada import nombres_de_entrada
@@ -81,11 +80,6 @@ class VistaAPI(GenericAPIView):
         return serializer.save(usuario=request.user)
 
 
-def contar_hasta(queryset, tope: int) -> int:
-    """The rows of `queryset`, counted up to tope + 1 (a count that stops)."""
-    return queryset.order_by().values("pk")[: tope + 1].count()
-
-
 def leer_entero(parametros, nombre: str, defecto: int, minimo: int, maximo: int) -> int:
     if nombre not in parametros:
         return defecto
@@ -110,7 +104,7 @@ class VistaLista(VistaAPI):
     resumen = ""  # the operation's summary in the OpenAPI document
     orden: tuple[str, ...] = ("pk",)
     # A search matching up to this many rows sorts them rather than walking the index of
-    # `orden` (see isp_portal.generic.SortWithoutIndex). 0: never.
+    # `orden` (see isp_portal.listas.SortWithoutIndex). 0: never.
     ordenar_coincidencias = 0
     limite_por_defecto = LIMITE_POR_DEFECTO
 
@@ -135,18 +129,13 @@ class VistaLista(VistaAPI):
             conteo = contar_hasta(queryset, CONTEO_MAXIMO)
             if conteo > CONTEO_MAXIMO:
                 conteo, mas_de = None, CONTEO_MAXIMO
-        orden = list(self.orden)
-        if parametros.get("busqueda", "").strip() and self.pocas_coincidencias(queryset, conteo):
-            primero = orden[0].lstrip("-")
-            clave = SortWithoutIndex(F(primero))
-            orden[0] = clave.desc() if orden[0].startswith("-") else clave.asc()
+        buscada = bool(parametros.get("busqueda", "").strip())
+        sin_indice = buscada and pocas_coincidencias(queryset, conteo, self.ordenar_coincidencias)
         filas = []
         if mas_de or offset < conteo:
-            # The page's ids first, then their rows (as the pages: generic.IdPaginator): a
-            # deep offset skips ids along an index instead of joined rows.
-            ordenado = queryset.order_by(*orden)
-            ids = ordenado.values_list("pk", flat=True)[offset : offset + limite]
-            filas = list(ordenado.filter(pk__in=ids))
+            # The list engine of the pages (isp_portal.listas): the window's ids, then rows.
+            ordenado = ordenar(queryset, list(self.orden), sin_indice=sin_indice)
+            filas = ventana(ordenado, offset, offset + limite)
         datos = {
             "count": mas_de or conteo,
             "limit": limite,
@@ -156,16 +145,6 @@ class VistaLista(VistaAPI):
         if mas_de:
             datos["mas_de"] = True
         return Response(datos)
-
-    def pocas_coincidencias(self, queryset, conteo: int | None) -> bool:
-        """Whether a search matched at most `ordenar_coincidencias` rows (counted up to that
-        when the search did not count them)."""
-        limite = self.ordenar_coincidencias
-        if not limite:
-            return False
-        if conteo is None:
-            conteo = contar_hasta(queryset, limite)
-        return conteo <= limite
 
     def filtrar(self, queryset):
         """(queryset, its count if the search knows it, the cap if it matched more)."""

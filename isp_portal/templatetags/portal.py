@@ -1,17 +1,30 @@
 from django import template
 
+from isp_portal import celdas
 from isp_portal.formatos import cifra_html, fecha_texto, mbps_html, mbps_texto, miles_texto
 
 register = template.Library()
 
 
+register.filter("ancho_barra", celdas.ancho_barra)
+
+
 @register.filter
-def ancho_barra(porcentaje) -> int:
-    """A percentage clamped to 0–100 for the `uso-N` width classes (no inline styles: CSP)."""
-    try:
-        return max(0, min(100, round(float(porcentaje))))
-    except (TypeError, ValueError):
-        return 0
+def barra_de_uso(servicio):
+    """A provider service's capacity bar (isp_portal.celdas.barra_de_uso)."""
+    return celdas.barra_de_uso(servicio)
+
+
+@register.filter
+def pill_estado(obj):
+    """An object's `estado` as its coloured pill."""
+    return celdas.pill(obj.estado, obj.get_estado_display())
+
+
+@register.filter
+def celda(obj, columna):
+    """A cell of a Column declared in Python: `{{ obj|celda:columna }}`."""
+    return columna.html(obj)
 
 
 @register.filter

@@ -96,6 +96,57 @@ def test_filas_de_conexion_con_acciones_a_la_vista_tras_ajustar(page, login):
     assert page.evaluate(REVISAR_PAGINA, 390) == []
 
 
+def test_filas_de_lista_en_el_movil_muestran_cid_cliente_y_bw_antes_de_las_acciones(
+    page, login
+):
+    """At 390 px a connection row is a card: its CID, client and BW figures in view, above
+    its actions; at 1280 px the same cells are columns left of the actions."""
+    login("operador")
+    crear_sitio()
+    conexion = conexion_ajustable()
+    page.goto(f"/conexiones/?cliente={conexion.cliente_id}")
+    fila = page.locator(f"#fila-{conexion.pk}")
+    celdas = [
+        fila.locator("td").nth(0),  # CID
+        fila.locator("td[data-label='Cliente / locación']"),
+        fila.locator("td[data-label='BW contratado']"),
+        fila.locator("td[data-label='BW disponible']"),
+        fila.locator("td[data-label='BW utilizado']"),
+    ]
+    acciones = fila.locator("td.acciones")
+    page.set_viewport_size({"width": 390, "height": ALTOS[390]})
+    expect(fila.locator("td[data-label='Tipo de servicio']")).to_be_hidden()
+    caja_acciones = acciones.bounding_box()
+    for celda in celdas:
+        expect(celda).to_be_visible()
+        caja = celda.bounding_box()
+        assert caja["x"] >= 0 and caja["x"] + caja["width"] <= 390, caja
+        assert caja["y"] + caja["height"] <= caja_acciones["y"] + 1, (caja, caja_acciones)
+    # The figures read with their column's name (the table header is not shown).
+    expect(celdas[2]).to_contain_text(f"{conexion.bw_contratado} Mbps")
+    assert page.evaluate(REVISAR_PAGINA, 390) == []
+
+    page.set_viewport_size({"width": 1280, "height": ALTOS[1280]})
+    caja_acciones = acciones.bounding_box()
+    for celda in celdas:
+        caja = celda.bounding_box()
+        assert caja["x"] + caja["width"] <= caja_acciones["x"] + 1
+        assert abs(caja["y"] - caja_acciones["y"]) < caja_acciones["height"]
+    assert page.evaluate(REVISAR_PAGINA, 1280) == []
+
+
+def test_filas_por_pagina_en_el_navegador(page, login):
+    login("lectura")
+    crear_sitio()
+    page.set_viewport_size({"width": 390, "height": ALTOS[390]})
+    page.goto("/nodos/")
+    page.locator("#por-pagina").get_by_role("link", name="25 filas por página").click()
+    expect(page.locator("#por-pagina strong")).to_have_text("25")
+    page.goto("/equipos/")
+    expect(page.locator("#por-pagina strong")).to_have_text("25")
+    assert page.evaluate(REVISAR_PAGINA, 390) == []
+
+
 @pytest.mark.parametrize("ancho", [390, 1280])
 def test_busqueda_rapida_del_inicio_usable(page, login, ancho):
     login("lectura")

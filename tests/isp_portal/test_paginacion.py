@@ -1,4 +1,4 @@
-"""Pagination of every list page (isp_portal.generic.IdPaginator): a page is picked by its ids
+"""Pagination of every list page (isp_portal.listas.IdPaginator): a page is picked by its ids
 and then joined; any `page` value shows a page (no number: the first; past the end: the last),
 and every page shows the rows, in the order, of Django's plain Paginator."""
 
@@ -13,7 +13,7 @@ from conexiones.choices import EstadoConexion
 from conexiones.factories import ConexionFactory, NodoFactory
 from conexiones.models import Conexion
 from conexiones.selectors import conexion_list, conexiones_por_nodo, servicio_list
-from isp_portal.generic import IdPaginator
+from isp_portal.listas import consulta_de_ventana
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 from proveedores.selectors import proveedor_list
 
@@ -203,7 +203,7 @@ def test_paginator_por_ids_usa_el_indice_del_orden(plan_postgres, conexiones):
     """PostgreSQL walks an index to skip the ids of the default orders."""
 
     def plan(queryset) -> str:
-        return plan_postgres(IdPaginator(queryset, 2).page(2).object_list)
+        return plan_postgres(consulta_de_ventana(queryset, 2, 4))
 
     assert "Scan Backward using conexiones_conexion_pkey" in plan(conexion_list().order_by("-pk"))
     assert "clientecorp_razon_social_id" in plan(ClienteCorp.objects.order_by("razon_social", "pk"))
