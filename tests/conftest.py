@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: users and logged-in clients for each role."""
 
+import copy
 import os
 from contextlib import contextmanager
 
@@ -42,6 +43,24 @@ def filas_compartidas(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             bloque.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def datos_del_modulo(django_db_setup, django_db_blocker):
+    """One of every object (rutas.crear_datos), built once for a module whose tests walk the
+    routes with them."""
+    from tests.isp_portal.rutas import crear_datos
+
+    with filas_compartidas(django_db_blocker):
+        with django_db_blocker.unblock():
+            datos = crear_datos()
+        yield datos
+
+
+@pytest.fixture
+def datos_de_rutas(db, datos_del_modulo):
+    """{model label: object} of crear_datos(), a copy for the test (which may change them)."""
+    return copy.deepcopy(datos_del_modulo)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ writes (Ajustar BW included), no /admin/; superuser → everything.
 
 import pytest
 
-from tests.isp_portal.rutas import crear_datos, get, post, sin_nombre, todas_las_rutas
+from tests.isp_portal.rutas import get, post, sin_nombre, todas_las_rutas
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,8 @@ def _ids(rutas):
 
 
 @pytest.fixture
-def datos():
-    return crear_datos()
+def datos(datos_de_rutas):
+    return datos_de_rutas
 
 
 def test_cada_ruta_esta_clasificada():
