@@ -23,8 +23,11 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"No se encontró Chromium en {CHROMIUM} (apt-get install chromium).")
         pytest.skip(f"Chromium no está instalado en {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits as long as the page's actions (10 s, not 5): with one browser per xdist
+    # worker on a busy machine an htmx answer can take more than 5 s.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         navegador = playwright.chromium.launch(
             executable_path=CHROMIUM,
