@@ -33,8 +33,11 @@ run: install .env
 	trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# One pytest-xdist worker per core, each with its own test database and browser; a worker
+# that runs out of tests takes some of the other's. TEST_WORKERS=0: all in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Production-like: hashed, compressed static files served by whitenoise under gunicorn.
 # Needs SECRET_KEY (README, Production): without it nothing starts.

@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite: users and logged-in clients for each role."""
 
+import copy
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -21,6 +23,44 @@ def usuario_con_rol(django_user_model, username: str, grupo: str):
     usuario = django_user_model.objects.create_user(username=username, password="clave-segura-1")
     usuario.groups.add(Group.objects.get(name=grupo))
     return usuario
+
+
+@contextmanager
+def filas_compartidas(django_db_blocker):
+    """Rows built once for many tests, as Django's setUpTestData: a fixture of module or class
+    scope builds them inside this block (with `django_db_blocker.unblock()`), and they stay in
+    an open transaction while its tests run, each test in its own savepoint inside it; they
+    are rolled back after the last one. Not for tests with transaction=True (they commit)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        bloque = transaction.atomic()
+        bloque._from_testcase = True  # as TestCase's: durable blocks inside tests still work
+        bloque.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            bloque.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def datos_del_modulo(django_db_setup, django_db_blocker):
+    """One of every object (rutas.crear_datos), built once for a module whose tests walk the
+    routes with them."""
+    from tests.isp_portal.rutas import crear_datos
+
+    with filas_compartidas(django_db_blocker):
+        with django_db_blocker.unblock():
+            datos = crear_datos()
+        yield datos
+
+
+@pytest.fixture
+def datos_de_rutas(db, datos_del_modulo):
+    """{model label: object} of crear_datos(), a copy for the test (which may change them)."""
+    return copy.deepcopy(datos_del_modulo)
 
 
 @pytest.fixture

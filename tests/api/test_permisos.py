@@ -13,7 +13,7 @@ from django.utils import timezone
 from isp_portal.models import TokenAPI
 from isp_portal.services import token_crear
 from tests.api.conftest import ClienteAPI
-from tests.isp_portal.rutas import crear_datos, rutas_api, sin_nombre
+from tests.isp_portal.rutas import rutas_api, sin_nombre
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,8 @@ def _url(ruta, datos) -> str:
 
 
 @pytest.fixture
-def datos():
-    return crear_datos()
+def datos(datos_de_rutas):
+    return datos_de_rutas
 
 
 def _pedir(cliente, metodo, url, datos):

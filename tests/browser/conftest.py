@@ -23,8 +23,11 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"No se encontró Chromium en {CHROMIUM} (apt-get install chromium).")
         pytest.skip(f"Chromium no está instalado en {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits as long as the page's actions (10 s, not 5): with one browser per xdist
+    # worker on a busy machine an htmx answer can take more than 5 s.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         navegador = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -44,20 +47,38 @@ def page(browser, live_server):
     contexto.close()
 
 
+def ingresar_por_el_formulario(page, live_server, usuario) -> None:
+    """The login a person does: the form, then the home page."""
+    page.goto("/login/")
+    page.fill("#id_username", usuario.username)
+    page.fill("#id_password", "clave-segura-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
 @pytest.fixture
 def login(page, live_server, transactional_db, django_user_model):
-    """Log a user of the given role into the browser: login("operador")."""
+    """Log a user of the given role into the browser: login("operador").
+
+    The session is made on the server and handed to the browser as its cookie, as the test
+    client's force_login does: the form login costs two page loads per test, and
+    test_ingreso.py drives the form itself. Every test opens its first page after this.
+    """
+    from django.conf import settings
+    from django.test import Client
+
     from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR
     from tests.conftest import usuario_con_rol
 
     def _login(rol: str = "operador"):
         grupo = {"operador": GRUPO_OPERADOR, "lectura": GRUPO_LECTURA}[rol]
         usuario = usuario_con_rol(django_user_model, rol, grupo)
-        page.goto("/login/")
-        page.fill("#id_username", rol)
-        page.fill("#id_password", "clave-segura-1")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
+        cliente = Client()
+        cliente.force_login(usuario)
+        sesion = cliente.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": sesion, "url": live_server.url}]
+        )
         return usuario
 
     return _login

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.parametros import HOSTILES, parametros
-from tests.isp_portal.rutas import crear_datos, get, post, todas_las_rutas
+from tests.isp_portal.rutas import get, post, todas_las_rutas
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +44,9 @@ def sin_error_del_servidor(respuesta, ruta, datos):
 
 
 @pytest.mark.parametrize("ruta", RUTAS, ids=ids(RUTAS))
-def test_cada_parametro_con_cada_valor_hostil(operador_client, ruta):
+def test_cada_parametro_con_cada_valor_hostil(operador_client, datos_de_rutas, ruta):
     """Every key the page reads set at once to each hostile value, as the operator."""
-    url = ruta.url(crear_datos())
+    url = ruta.url(datos_de_rutas)
     nombres = parametros(ruta, url) or ["next"]
     for valor in HOSTILES:
         for grupo in juntos(nombres):
@@ -56,9 +56,9 @@ def test_cada_parametro_con_cada_valor_hostil(operador_client, ruta):
 
 @pytest.mark.parametrize(("usuario", "ejemplos"), [("operador", 4), ("lectura", 2)])
 @pytest.mark.parametrize("ruta", RUTAS, ids=ids(RUTAS))
-def test_mezclas_al_azar(request, ruta, usuario, ejemplos):
+def test_mezclas_al_azar(request, datos_de_rutas, ruta, usuario, ejemplos):
     cliente = request.getfixturevalue(f"{usuario}_client")
-    url = ruta.url(crear_datos())
+    url = ruta.url(datos_de_rutas)
 
     @settings(AJUSTES, max_examples=ejemplos)
     @given(datos=consultas(parametros(ruta, url)))
@@ -69,10 +69,10 @@ def test_mezclas_al_azar(request, ruta, usuario, ejemplos):
 
 
 @pytest.mark.parametrize("ruta", POST, ids=ids(POST))
-def test_formularios_con_valores_hostiles(operador_client, ruta):
+def test_formularios_con_valores_hostiles(operador_client, datos_de_rutas, ruta):
     """Each form field (and each key read by hand) posted with hostile values: at once with
     each value, then mixed."""
-    url = ruta.url(crear_datos())
+    url = ruta.url(datos_de_rutas)
     nombres = parametros(ruta, url) or ["next"]
     for valor in HOSTILES:
         datos = dict.fromkeys(nombres, valor)

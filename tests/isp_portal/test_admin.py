@@ -1,5 +1,7 @@
 """The back office: every registered model's pages open for a superuser in bounded queries."""
 
+import copy
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -20,6 +22,7 @@ from conexiones.factories import (
 )
 from conexiones.models import AjusteBW, Conexion
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
+from tests.conftest import filas_compartidas
 
 pytestmark = pytest.mark.django_db
 
@@ -178,9 +181,36 @@ class Escenario:
         return 200 if permitido else 403
 
 
+# Built once: the scenario for the module, and its rows once for each class that asks for
+# them (FILAS); each test gets a copy, and its own savepoint (tests/conftest.py).
+@pytest.fixture(scope="module")
+def escenario_del_modulo(django_db_setup, django_db_blocker):
+    from django.contrib.auth import get_user_model
+
+    with filas_compartidas(django_db_blocker):
+        with django_db_blocker.unblock():
+            escenario = Escenario(get_user_model())
+        yield escenario
+
+
+@pytest.fixture(scope="class")
+def escenario_de_la_clase(request, escenario_del_modulo, django_db_blocker):
+    """The scenario after `agregar(FILAS)`, FILAS being the test class's."""
+    with filas_compartidas(django_db_blocker):
+        escenario = copy.deepcopy(escenario_del_modulo)
+        with django_db_blocker.unblock():
+            escenario.agregar(request.cls.FILAS)
+        yield escenario
+
+
 @pytest.fixture
-def escenario(django_user_model):
-    return Escenario(django_user_model)
+def escenario(db, escenario_del_modulo):
+    return copy.deepcopy(escenario_del_modulo)
+
+
+@pytest.fixture
+def escenario_con_filas(db, escenario_de_la_clase):
+    return copy.deepcopy(escenario_de_la_clase)
 
 
 @pytest.fixture
@@ -207,29 +237,85 @@ def test_el_ledger_no_tiene_pagina_de_alta(escenario):
     assert escenario.estado_esperado(AjusteBW, "add") == 403
 
 
-@pytest.mark.parametrize(("modelo", "pagina", "filas"), list(casos(PAGINAS, filas=(3, 30))))
-def test_pagina_abre_en_consultas_acotadas(
-    admin_client, escenario, modelo, pagina, filas, django_assert_max_num_queries
-):
-    escenario.agregar(filas)
-    url = escenario.url(modelo, pagina)
-    with django_assert_max_num_queries(MAX_CONSULTAS):
-        respuesta = admin_client.get(url)
-    assert respuesta.status_code == escenario.estado_esperado(modelo, pagina), url
+class PaginasAbren:
+    def test_pagina_abre_en_consultas_acotadas(
+        self, admin_client, escenario_con_filas, modelo, pagina, filas,
+        django_assert_max_num_queries,
+    ):
+        escenario = escenario_con_filas
+        assert escenario.filas == filas
+        url = escenario.url(modelo, pagina)
+        with django_assert_max_num_queries(MAX_CONSULTAS):
+            respuesta = admin_client.get(url)
+        assert respuesta.status_code == escenario.estado_esperado(modelo, pagina), url
 
 
-@pytest.mark.parametrize(("modelo", "pagina"), list(casos(["changelist", "change"])))
-def test_consultas_no_crecen_con_las_filas(admin_client, escenario, modelo, pagina):
-    escenario.agregar(3)
-    url = escenario.url(modelo, pagina)
-    esperado = escenario.estado_esperado(modelo, pagina)
-    admin_client.get(url)  # warm caches (content types, session) the same way for both runs
-    with CaptureQueriesContext(connection) as con_3:
-        assert admin_client.get(url).status_code == esperado
-    escenario.agregar(27)
-    with CaptureQueriesContext(connection) as con_30:
-        assert admin_client.get(url).status_code == esperado
-    assert len(con_30) == len(con_3), "\n".join(q["sql"] for q in con_30.captured_queries)
+class TestPaginasCon3Filas(PaginasAbren):
+    FILAS = 3
+    pytestmark = pytest.mark.parametrize(
+        ("modelo", "pagina", "filas"), list(casos(PAGINAS, filas=(FILAS,)))
+    )
+
+
+class TestPaginasCon30Filas(PaginasAbren):
+    FILAS = 30
+    pytestmark = pytest.mark.parametrize(
+        ("modelo", "pagina", "filas"), list(casos(PAGINAS, filas=(FILAS,)))
+    )
+
+
+def consultas_de_cada_pagina(escenario, paginas) -> dict:
+    """{(modelo, pagina): (status, queries) or the exception}, each page opened twice by a
+    new session (the first warms caches: content types, session) and the second counted."""
+    from django.test import Client
+
+    medidas = {}
+    for modelo in MODELOS:
+        for pagina in paginas:
+            cliente = Client()
+            cliente.force_login(escenario.superusuario)
+            url = escenario.url(modelo, pagina)
+            try:
+                cliente.get(url)
+                with CaptureQueriesContext(connection) as consultas:
+                    estado = cliente.get(url).status_code
+                medidas[modelo, pagina] = (estado, len(consultas))
+            except Exception as exc:  # raised again by the page's own test
+                medidas[modelo, pagina] = exc
+    return medidas
+
+
+@pytest.fixture(scope="class")
+def de_3_a_30_filas(escenario_del_modulo, django_db_blocker):
+    """Every page counted once with 3 rows; then the scenario with 27 more for the tests."""
+    with filas_compartidas(django_db_blocker):
+        escenario = copy.deepcopy(escenario_del_modulo)
+        with django_db_blocker.unblock():
+            escenario.agregar(3)
+            con_3 = consultas_de_cada_pagina(escenario, ["changelist", "change"])
+            escenario.agregar(27)
+        yield escenario, con_3
+
+
+class TestConsultasNoCrecen:
+    """In a class, so the 30 rows go when its tests end (de_3_a_30_filas: class scope)."""
+
+    @pytest.mark.parametrize(("modelo", "pagina"), list(casos(["changelist", "change"])))
+    def test_consultas_no_crecen_con_las_filas(
+        self, db, admin_client, de_3_a_30_filas, modelo, pagina
+    ):
+        escenario, con_3 = copy.deepcopy(de_3_a_30_filas[0]), de_3_a_30_filas[1]
+        medida = con_3[modelo, pagina]
+        if isinstance(medida, Exception):
+            raise medida
+        estado_3, consultas_3 = medida
+        url = escenario.url(modelo, pagina)
+        esperado = escenario.estado_esperado(modelo, pagina)
+        assert estado_3 == esperado
+        admin_client.get(url)  # warm caches the same way as the count with 3 rows
+        with CaptureQueriesContext(connection) as con_30:
+            assert admin_client.get(url).status_code == esperado
+        assert len(con_30) == consultas_3, "\n".join(q["sql"] for q in con_30.captured_queries)
 
 
 def test_la_lista_muestra_las_filas(admin_client, escenario):

@@ -8,7 +8,6 @@ import pytest
 from django.templatetags.static import static
 
 from tests.isp_portal.rutas import (
-    crear_datos,
     get,
     metodos_de_pagina,
     post,
@@ -28,8 +27,8 @@ def _ids(rutas):
 
 
 @pytest.fixture
-def datos():
-    return crear_datos()
+def datos(datos_de_rutas):
+    return datos_de_rutas
 
 
 def test_cada_ruta_esta_clasificada():
