@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from . import busqueda
 from .formatos import miles_texto
 from .forms import PlainHiddenInput
 from .historial import historial
@@ -152,7 +153,7 @@ class IdPaginator(Paginator):
 
     def __init__(self, object_list, *args, **kwargs):
         self.rows = object_list
-        super().__init__(object_list.values_list("pk", flat=True), *args, **kwargs)
+        super().__init__(busqueda.ids(object_list), *args, **kwargs)
 
     def _get_page(self, ids, number, paginator):
         return super()._get_page(self.rows.filter(pk__in=ids), number, paginator)
@@ -269,12 +270,13 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
             claves: list = [f"{prefijo}{campo}", f"{prefijo}pk"]
         else:
             claves = list(self.default_order)
-        if not claves:
-            return queryset
-        if sort_matches:
+        if claves and sort_matches:
             desc = claves[0].startswith("-")
             clave = SortWithoutIndex(F(claves[0].lstrip("-")))
             claves[0] = clave.desc() if desc else clave.asc()
+        if not orden:
+            # A search's best matches first (isp_portal.busqueda); a chosen column rules.
+            return busqueda.ordenar(queryset, claves)
         return queryset.order_by(*claves)
 
     def paginate_queryset(self, queryset, page_size):

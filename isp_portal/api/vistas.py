@@ -14,6 +14,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from isp_portal import busqueda
 from isp_portal.busqueda import MAX_COINCIDENCIAS
 from isp_portal.enteros import parse_entero
 from isp_portal.generic import SortWithoutIndex
@@ -135,8 +136,9 @@ class VistaLista(VistaAPI):
         if mas_de or offset < conteo:
             # The page's ids first, then their rows (as the pages: generic.IdPaginator): a
             # deep offset skips ids along an index instead of joined rows.
-            ordenado = queryset.order_by(*orden)
-            ids = ordenado.values_list("pk", flat=True)[offset : offset + limite]
+            # A search's best matches first (isp_portal.busqueda).
+            ordenado = busqueda.ordenar(queryset, orden)
+            ids = busqueda.ids(ordenado)[offset : offset + limite]
             filas = list(ordenado.filter(pk__in=ids))
         datos = {
             "count": mas_de or conteo,
