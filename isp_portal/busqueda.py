@@ -6,11 +6,12 @@ of letters matches anywhere ("huasc" finds "Huascarán"); a word of digits match
 from its start ("2010" finds the RUC 20100017491, "007" does not). Rows are ranked: the
 whole search as a phrase first, then rows holding every word whole, then the rest (`rango`).
 
-The normalisation rule lives here once, as data (`_TABLA`, `UNEN`): PostgreSQL's
-`isp_normalizar` is generated from it (`SQL_POSTGRESQL`, run by the migrations that build
-the documents) and SQLite calls `documento`, built from the same data and registered under
-the same name, so both databases give the same results. On PostgreSQL trigram GIN indexes on
-the documents serve each word's LIKE (and a number's regular expression).
+The normalisation rule lives here once (NFKD, `UNEN`, `_QUITAR`, `_SEPARADORES`):
+PostgreSQL's `isp_normalizar` is generated from it (`SQL_POSTGRESQL`, run by the migrations
+that build the documents) and SQLite calls `documento`, built from the same steps and
+registered under the same name, so both databases give the same results. On PostgreSQL
+trigram GIN indexes on the documents serve each word's LIKE (and a number's regular
+expression).
 """
 
 import re
@@ -29,54 +30,37 @@ MAX_PALABRAS = 8
 # and walks its order to the page, which dense matches make quick.
 MAX_COINCIDENCIAS = 1000
 SEPARADOR = " || ' ' || "
-# The alias of a search's rank on the queryset it returns (see `orden`).
+# The alias of a search's rank on the queryset it returns (see `ordenar`).
 RANGO = "_rango_busqueda"
 _DOCUMENTO = "_documento_busqueda"
 
 # --- The rule -------------------------------------------------------------------------------
-# 1. Letters and digits become lower-case ASCII: case and accents go ("Á" → "a", "ñ" → "n").
-# 2. These marks are dropped, joining what they split: "S.A.C." → "sac", "D'Onofrio" →
-#    "donofrio", "20.100.017.491" → "20100017491".
+# 1. Unicode compatibility decomposition (NFKD): "Á" is "A" and an accent, "ﬁ" is "fi", "²"
+#    is "2"; then A-Z become a-z (other letters are left as they are, and separate words).
+# 2. Accents and these marks are dropped, joining what they split: "S.A.C." → "sac",
+#    "D'Onofrio" → "donofrio", "20.100.017.491" → "20100017491".
 UNEN = ".'’´`"
+_QUITAR = r"[\u0300-\u036f" + UNEN + "]+"
 # 3. Any other character separates words: "CIR-ANC-777" → "cir anc 777".
-# A document is its words joined by one space, with a space at each end, so that a whole
-# word is " word " and the start of a number is a non-digit followed by it.
-_ALFANUMERICOS = "abcdefghijklmnopqrstuvwxyz0123456789"
-# Latin letters without a decomposition into a base letter and an accent.
-_SIN_DESCOMPOSICION = {"ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l"}
-
-
-def _tabla() -> dict[str, str]:
-    """{character: its lower-case ASCII letter or digit} over ASCII and the Latin blocks
-    (U+0000–U+024F); characters not in it (nor in UNEN) separate words."""
-    tabla = {}
-    for codigo in range(0x250):
-        caracter = chr(codigo)
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", caracter) if not unicodedata.combining(c)
-        ).lower()
-        if len(base) == 1 and base in _ALFANUMERICOS and base != caracter:
-            tabla[caracter] = base
-    return {**tabla, **_SIN_DESCOMPOSICION}
-
-
-_TABLA = _tabla()
-_TRADUCCION = str.maketrans({**_TABLA, **dict.fromkeys(UNEN)})
 _SEPARADORES = "[^a-z0-9]+"
+# A document is its words joined by one space, with a space at each end, so that a whole
+# word is " word " and the start of a number is a non-digit followed by it. The patterns
+# above are read alike by Python's re and PostgreSQL's regular expressions.
+_MINUSCULAS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _literal(texto: str) -> str:
     return "'" + texto.replace("'", "''") + "'"
 
 
-# translate() drops the characters of its second argument that the third lacks (UNEN, last).
+# lower() under the "C" collation changes A-Z only, whatever the database's locale.
 SQL_POSTGRESQL = f"""
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE OR REPLACE FUNCTION {FUNCION}(text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     AS $$ SELECT ' ' || btrim(regexp_replace(
-        translate($1, {_literal("".join(_TABLA) + UNEN)}, {_literal("".join(_TABLA.values()))}),
-        '{_SEPARADORES}', ' ', 'g'
+        regexp_replace(lower(normalize($1, NFKD) COLLATE "C"), {_literal(_QUITAR)}, '', 'g'),
+        {_literal(_SEPARADORES)}, ' ', 'g'
     )) || ' ' $$;
 """
 
@@ -84,7 +68,8 @@ CREATE OR REPLACE FUNCTION {FUNCION}(text) RETURNS text
 def normalizar(texto: str) -> str:
     """The words of a text, normalised and joined by one space:
     "Clínica HUASCARÁN S.A.C." → "clinica huascaran sac"."""
-    return re.sub(_SEPARADORES, " ", texto.translate(_TRADUCCION)).strip()
+    descompuesto = unicodedata.normalize("NFKD", texto).translate(_MINUSCULAS)
+    return re.sub(_SEPARADORES, " ", re.sub(_QUITAR, "", descompuesto)).strip()
 
 
 def documento(texto: str) -> str:
