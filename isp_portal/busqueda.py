@@ -23,6 +23,8 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import Case, Expression, F, Func, Q, QuerySet, TextField, Value, When
 from django.db.models import IntegerField as _Entero
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 FUNCION = "isp_normalizar"
 MAX_PALABRAS = 8
@@ -104,32 +106,38 @@ class Busqueda:
     def de(cls, texto: str) -> "Busqueda":
         return cls(tuple(palabras(texto)))
 
-    def coincide(self) -> Q:
+    def coincide(self, *, indexable: bool = True) -> Q:
         """Every word in the document: a number from its start, other words anywhere."""
         condicion = Q()
         for palabra in self.palabras:
-            condicion &= _contiene(palabra)
+            condicion &= _contiene(palabra, indexable)
             if palabra.isdigit():
                 # The LIKE lets the trigram index find the rows; the expression checks that
                 # the number starts there (the document starts with a space).
                 condicion &= Q(**{f"{_DOCUMENTO}__regex": f"[^0-9]{palabra}"})
         return condicion
 
-    def niveles(self) -> list[tuple[int, Q]]:
+    def niveles(self, *, indexable: bool = True) -> list[tuple[int, Q]]:
         """(rank, condition) of each rank in order: 0, the search as a phrase (its words
         whole and in order); 1, every word whole; 2, the rest of the matches. One word is
-        its own phrase: 0 or 2."""
+        its own phrase: 0 or 2.
+
+        `indexable=False` writes the conditions so that no index can serve them: PostgreSQL
+        then walks the list's order rather than trusting its estimate of a trigram match,
+        often a hundred times too low (see `ordenar`)."""
         enteras = Q()
         for palabra in self.palabras:
-            enteras &= _contiene(f" {palabra} ")
+            enteras &= _contiene(f" {palabra} ", indexable)
         if len(self.palabras) == 1:
             return [(0, enteras), (2, ~enteras)]
-        frase = _contiene(f" {' '.join(self.palabras)} ")
+        frase = _contiene(f" {' '.join(self.palabras)} ", indexable)
         return [(0, frase), (1, enteras & ~frase), (2, ~enteras)]
 
 
-def _contiene(texto: str) -> Q:
-    return Q(**{f"{_DOCUMENTO}__contains": texto})
+def _contiene(texto: str, indexable: bool = True) -> Q:
+    if indexable:
+        return Q(**{f"{_DOCUMENTO}__contains": texto})
+    return Q(GreaterThan(StrIndex(F(_DOCUMENTO), Value(texto)), 0))
 
 
 class Rango(Case):
@@ -137,7 +145,12 @@ class Rango(Case):
     `muestra` is None when every match was counted, else {rank: rows} among the first
     MAX_COINCIDENCIAS + 1 matches (see `ordenar`)."""
 
-    def __init__(self, busqueda: Busqueda, muestra: dict[int, int] | None = None):
+    def __init__(
+        self,
+        busqueda: Busqueda,
+        muestra: dict[int, int] | None = None,
+        previo: QuerySet | None = None,
+    ):
         niveles = busqueda.niveles()
         super().__init__(
             *(When(condicion, then=Value(valor)) for valor, condicion in niveles[:-1]),
@@ -146,6 +159,8 @@ class Rango(Case):
         )
         self.busqueda = busqueda
         self.muestra = muestra
+        # The rows before the search (with its document), for the ranks walked.
+        self.previo = previo
 
 
 def filtrar(
@@ -183,8 +198,9 @@ def buscar(
         coincidencias.order_by().values_list("pk", Rango(busqueda))[: MAX_COINCIDENCIAS + 1]
     )
     if len(vistas) > MAX_COINCIDENCIAS:
-        muestra = Counter(rango for _, rango in vistas)
-        return coincidencias.alias(**{RANGO: Rango(busqueda, dict(muestra))}), None
+        muestra = dict(Counter(rango for _, rango in vistas))
+        previo = _con_documento(queryset, documento)
+        return coincidencias.alias(**{RANGO: Rango(busqueda, muestra, previo)}), None
     pocas = queryset.filter(pk__in=[pk for pk, _ in vistas])
     return _con_documento(pocas, documento).alias(**{RANGO: Rango(busqueda)}), len(vistas)
 
@@ -214,12 +230,21 @@ def ordenar(queryset: QuerySet, claves: list) -> QuerySet:
     if not conexion.features.supports_slicing_ordering_in_compound:
         return ordenado  # SQLite: the same order, without the walk
     base = queryset.order_by()
-    ordenado._ramas_busqueda = [
-        base.filter(condicion).order_by(
-            *claves if rango.muestra.get(valor, 0) >= MUESTRA_DENSA else (RANGO, *claves)
-        )
-        for valor, condicion in rango.busqueda.niveles()
-    ]
+    ramas = []
+    # A walked rank is read from the rows before the search, with conditions no index
+    # serves (they imply the search's): the planner then walks rather than believe the
+    # trigram index finds a few rows.
+    sin_indice = rango.busqueda.coincide(indexable=False)
+    for (valor, indexada), (_, recorrida) in zip(
+        rango.busqueda.niveles(), rango.busqueda.niveles(indexable=False), strict=True
+    ):
+        if rango.muestra.get(valor, 0) >= MUESTRA_DENSA:
+            previo = rango.previo.order_by().filter(sin_indice, recorrida)
+            ramas.append(previo.order_by(*claves))
+        else:
+            # Sorted: PostgreSQL cannot walk an index past the rank.
+            ramas.append(base.filter(indexada).order_by(RANGO, *claves))
+    ordenado._ramas_busqueda = ramas
     return ordenado
 
 
