@@ -410,3 +410,18 @@ class TestMuchasCoincidencias:
         assert [c["enlace_id"] for c in pagina.json()["results"]] == esperados[10:25]
         response = lectura_client.get("/conexiones/", {"busqueda": texto, "page": 2})
         assert [c.pk for c in response.context["object_list"]] == esperados[10:20]
+
+    def test_el_rango_denso_recorre_el_indice_del_orden(self, grupos, plan_postgres, monkeypatch):
+        from conexiones.filters import ConexionFilterSet
+        from conexiones.selectors import conexion_list
+        from isp_portal import busqueda
+
+        # The first 21 matches seen (the groups were written in turn): 14 with "lima" whole,
+        # 7 partial.
+        monkeypatch.setattr("isp_portal.busqueda.MUESTRA_DENSA", 10)
+        filtro = ConexionFilterSet({"busqueda": "lima"}, queryset=conexion_list())
+        ordenado = busqueda.ordenar(filtro.qs, ["-pk"])
+        plan = plan_postgres(Conexion.objects.filter(pk__in=busqueda.ids(ordenado)[0:10]))
+        # The whole-word rank walks the primary key backwards; the partial one is sorted.
+        assert "Index Scan Backward using conexiones_conexion_pkey" in plan
+        assert "conexion_busqueda_trgm" in plan
