@@ -7,6 +7,7 @@ Each URL is built from a `Muestra`: ids and values picked from the benchmark dat
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,15 @@ PAGINAS: list[Pagina] = [
     ),
     Pagina("búsqueda de conexiones por nodo", lambda m: f"/conexiones/?busqueda={m.nodo_nombre}"),
     Pagina("búsqueda de conexiones: «lima»", lambda m: "/conexiones/?busqueda=lima"),
+    # The whole razón social as it reads (punctuation, a number): ranked, that client first.
+    Pagina(
+        "búsqueda de clientes por razón social",
+        lambda m: f"/clientes_corporativo/?{urlencode({'busqueda': m.razon_social})}",
+    ),
+    Pagina(
+        "búsqueda de conexiones por razón social",
+        lambda m: f"/conexiones/?{urlencode({'busqueda': m.razon_social})}",
+    ),
     Pagina("búsqueda de nodos por departamento", lambda m: "/nodos/?busqueda=apurimac", lista=True),
     Pagina("nueva conexión", lambda m: "/conexiones/nueva"),
     Pagina(

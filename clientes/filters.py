@@ -1,6 +1,5 @@
 import django_filters
 
-from isp_portal.busqueda import Documento
 from isp_portal.filters import BaseFilterSet, departamento_filter
 
 from .choices import EstadoCliente
@@ -26,7 +25,7 @@ class ClienteCorpFilterSet(BaseFilterSet):
 
 class SedeFilterSet(BaseFilterSet):
     departamento = departamento_filter()
-    documento = Documento("oficina", "locacion", "direccion", "distrito", "provincia")
+    documento = "busqueda"  # Sede.busqueda
 
     class Meta:
         model = Sede

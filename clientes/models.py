@@ -71,8 +71,15 @@ class Sede(Ubicacion):
     )
     oficina = models.CharField("oficina", max_length=150)
     direccion = models.CharField("dirección", max_length=255)
+    # What the sede search looks in (SedeFilterSet), as ClienteCorp.busqueda (migration 0011).
+    busqueda = models.GeneratedField(
+        expression=Documento("oficina", "locacion", "direccion", "distrito", "provincia"),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="búsqueda",
+    )
 
-    history = Historial()
+    history = Historial(excluded_fields=["busqueda"])
 
     class Meta:
         verbose_name = "sede"

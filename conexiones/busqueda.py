@@ -1,10 +1,12 @@
-"""The connection's search document: its CID and locación, its client's razón social and
-RUC, its provider service's code and its nodes' names, normalised (isp_portal.busqueda).
+"""The connection's search document: its CID, locación and distrito, its client's razón
+social and RUC, its provider service's code and provider's name and its nodes' names,
+normalised (isp_portal.busqueda).
 
 Kept in the column Conexion.busqueda by database triggers, because a search must find a
 connection by its client, service or nodes with one trigram index on one table, and those
 rows change through every writer (pages, admin, imports, the API): the triggers follow a
-connection's own changes and a rename of its client, service or nodes, whoever writes it.
+connection's own changes and a rename of its client, service, provider or nodes (or a
+service moved to another provider), whoever writes it.
 `instalar()` creates them; the migration calls it and so does post_migrate, because SQLite
 rebuilds a table (dropping its triggers) when a migration alters it.
 """
@@ -26,8 +28,13 @@ def documento_sql(fila: str) -> str:
     partes = [
         f"{fila}cid_enlace",
         f"{fila}locacion",
+        f"{fila}distrito",
         de("x.razon_social || ' ' || x.ruc", "clientes_clientecorp x", "cliente_id"),
-        de("x.codigo", "proveedores_servicioproveedor x", "servicio_id"),
+        de(
+            "x.codigo || ' ' || p.nombre",
+            "proveedores_servicioproveedor x JOIN proveedores_proveedor p ON p.id = x.proveedor_id",
+            "servicio_id",
+        ),
         de("x.nombre", "conexiones_nodo x", "nodo_a_id"),
         de("x.nombre", "conexiones_nodo x", "nodo_b_id"),
     ]
@@ -37,11 +44,17 @@ def documento_sql(fila: str) -> str:
 ACTUALIZAR = f"UPDATE {TABLA} SET busqueda = {documento_sql(TABLA + '.')}"
 
 # Columns of the connection that its document reads.
-PROPIAS = "cid_enlace, locacion, cliente_id, servicio_id, nodo_a_id, nodo_b_id"
+PROPIAS = "cid_enlace, locacion, distrito, cliente_id, servicio_id, nodo_a_id, nodo_b_id"
 # (table, columns its connections' documents read, which of its connections)
 AJENAS = [
     ("clientes_clientecorp", ("razon_social", "ruc"), "{t}cliente_id = {id}"),
-    ("proveedores_servicioproveedor", ("codigo",), "{t}servicio_id = {id}"),
+    ("proveedores_servicioproveedor", ("codigo", "proveedor_id"), "{t}servicio_id = {id}"),
+    (
+        "proveedores_proveedor",
+        ("nombre",),
+        "{t}servicio_id IN (SELECT s.id FROM proveedores_servicioproveedor s"
+        " WHERE s.proveedor_id = {id})",
+    ),
     ("conexiones_nodo", ("nombre",), "({t}nodo_a_id = {id} OR {t}nodo_b_id = {id})"),
 ]
 

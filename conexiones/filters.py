@@ -84,7 +84,7 @@ class ImpactoFilterSet(BaseFilterSet):
 class NodoFilterSet(BaseFilterSet):
     tipo = django_filters.ChoiceFilter(choices=TipoNodo.choices, empty_label="Todos")
     departamento = departamento_filter()
-    documento = Documento("nombre", "direccion", "departamento", "provincia", "distrito")
+    documento = "busqueda"  # Nodo.busqueda
 
     class Meta:
         model = Nodo
@@ -98,7 +98,7 @@ class EquipoFilterSet(BaseFilterSet):
     asignado = django_filters.ChoiceFilter(
         label="Asignación", choices=ASIGNADO_CHOICES, method="filter_asignado", empty_label="Todos"
     )
-    documento = Documento("serie", "marca", "modelo", "tipo")
+    documento = "busqueda"  # Equipo.busqueda
 
     class Meta:
         model = Equipo

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from isp_portal.busqueda import Documento
 from isp_portal.fechas import validate_fecha_en_rango
 from isp_portal.historial import Historial
 from isp_portal.models import CIDField, Entidad, ErroresEnCampos, Ubicacion, unico
@@ -28,8 +29,16 @@ class Nodo(Ubicacion):
     nombre = models.CharField("nombre", max_length=120)
     tipo = models.CharField("tipo", max_length=20, choices=TipoNodo.choices)
     created_at = models.DateTimeField("creado", auto_now_add=True)
+    # What the node search looks in (NodoFilterSet), kept by the database; its trigram
+    # index is PostgreSQL-only (migration 0015).
+    busqueda = models.GeneratedField(
+        expression=Documento("nombre", "direccion", "departamento", "provincia", "distrito"),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="búsqueda",
+    )
 
-    history = Historial()
+    history = Historial(excluded_fields=["busqueda"])
 
     class Meta:
         verbose_name = "nodo"
@@ -180,8 +189,15 @@ class Equipo(Entidad):
         null=True,
         blank=True,
     )
+    # What the equipment search looks in (EquipoFilterSet), as Nodo.busqueda.
+    busqueda = models.GeneratedField(
+        expression=Documento("serie", "marca", "modelo", "tipo"),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="búsqueda",
+    )
 
-    history = Historial()
+    history = Historial(excluded_fields=["busqueda"])
 
     class Meta:
         verbose_name = "equipo"

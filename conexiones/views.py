@@ -14,7 +14,7 @@ from django.views import View
 
 from clientes.models import ClienteCorp
 from clientes.selectors import clientes_buscar
-from isp_portal import celdas
+from isp_portal import busqueda, celdas
 from isp_portal.enteros import id_o_none
 from isp_portal.formatos import fecha_texto, mbps_texto, miles_texto
 from isp_portal.generic import (
@@ -566,7 +566,9 @@ class ConexionClientesBuscarView(ConexionFormPartialMixin, View):
             encontrados, _ = clientes_buscar(
                 texto, queryset=ClienteCorp.objects.only("pk", "razon_social", "ruc", "cid")
             )
-            clientes = list(encontrados.order_by("razon_social", "pk")[: self.limite])
+            # The best matches first (isp_portal.busqueda), then by razón social.
+            ordenados = busqueda.ordenar(encontrados, ["razon_social", "pk"])
+            clientes = list(ordenados.filter(pk__in=busqueda.ids(ordenados)[: self.limite]))
         return render(
             request,
             "conexiones/_clientes_opciones.html",

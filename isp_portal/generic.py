@@ -264,7 +264,8 @@ class ObjectListView(ModelPermissionMixin, ModelContextMixin, FilterView):
             claves: list = [f"{prefijo}{campo}", f"{prefijo}pk"]
         else:
             claves = list(self.default_order)
-        return ordenar(queryset, claves, sin_indice=sort_matches)
+        # A search's best matches first (isp_portal.busqueda); a chosen column rules.
+        return ordenar(queryset, claves, sin_indice=sort_matches, por_rango=not orden)
 
     def get_paginate_by(self, queryset):
         """`?por_pagina=` (10, 25, 50 or 100), remembered for the user's every list."""

@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, Func
 
+from . import busqueda
+
 # Page sizes offered on every list (`?por_pagina=`); the first is the default.
 TAMANOS_DE_PAGINA = (10, 25, 50, 100)
 # Below this many rows a list is counted exactly; above, an unfiltered or dense list shows
@@ -37,17 +39,18 @@ class SortWithoutIndex(Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s || '')")
 
 
-def ordenar(queryset, claves: list, *, sin_indice: bool = False):
+def ordenar(queryset, claves: list, *, sin_indice: bool = False, por_rango: bool = False):
     """`queryset` in the order of `claves`; `sin_indice` sorts the matches of a search rather
-    than walking the first key's index (SortWithoutIndex)."""
-    if not claves:
-        return queryset
+    than walking the first key's index (SortWithoutIndex); `por_rango` puts a search's best
+    matches first (isp_portal.busqueda), as a list does unless a column is chosen."""
     claves = list(claves)
-    if sin_indice:
+    if claves and sin_indice:
         primera = claves[0]
         clave = SortWithoutIndex(F(primera.lstrip("-")))
         claves[0] = clave.desc() if primera.startswith("-") else clave.asc()
-    return queryset.order_by(*claves)
+    if por_rango:
+        return busqueda.ordenar(queryset, claves)
+    return queryset.order_by(*claves) if claves else queryset
 
 
 def contar_hasta(queryset, tope: int) -> int:
@@ -78,7 +81,7 @@ def consulta_de_ventana(queryset, inicio: int, fin: int):
     order need) an index walk skips 49,990 ids; the 10 rows are then joined and sorted again
     by the same order (10 rows).
     """
-    ids = queryset.values_list("pk", flat=True)[inicio:fin]
+    ids = busqueda.ids(queryset)[inicio:fin]
     return queryset.filter(pk__in=ids)
 
 

@@ -133,8 +133,9 @@ class VistaLista(VistaAPI):
         sin_indice = buscada and pocas_coincidencias(queryset, conteo, self.ordenar_coincidencias)
         filas = []
         if mas_de or offset < conteo:
-            # The list engine of the pages (isp_portal.listas): the window's ids, then rows.
-            ordenado = ordenar(queryset, list(self.orden), sin_indice=sin_indice)
+            # The list engine of the pages (isp_portal.listas): the window's ids, then rows;
+            # a search's best matches first (isp_portal.busqueda).
+            ordenado = ordenar(queryset, list(self.orden), sin_indice=sin_indice, por_rango=True)
             filas = ventana(ordenado, offset, offset + limite)
         datos = {
             "count": mas_de or conteo,

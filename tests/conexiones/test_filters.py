@@ -44,8 +44,9 @@ def test_busca_por_cid_y_ruc(lectura_client):
     otra = ConexionFactory(cid_enlace="2580011")
     assert filas(lectura_client.get(URL, {"busqueda": "257001"})) == [c.pk]
     assert filas(lectura_client.get(URL, {"busqueda": c.cliente.ruc})) == [c.pk]
-    # Each word is looked for inside the text: part of a CID finds it too.
-    assert set(filas(lectura_client.get(URL, {"busqueda": "0011"}))) == {otra.pk}
+    # A number is looked for from its start: the start of a CID finds it, its end does not.
+    assert set(filas(lectura_client.get(URL, {"busqueda": "2580"}))) == {otra.pk}
+    assert filas(lectura_client.get(URL, {"busqueda": "80011"})) == []
 
 
 def test_sin_count_cuando_la_busqueda_ya_sabe_cuantas_son(lectura_client):

@@ -372,7 +372,7 @@ def test_busqueda_de_clientes(operador_client):
     assert "Ningún cliente" in operador_client.get(url, {"q": "zzz"}).content.decode()
 
 
-def test_busqueda_de_clientes_por_parte_del_cid_y_del_ruc(operador_client):
+def test_busqueda_de_clientes_por_el_inicio_del_cid_y_del_ruc(operador_client):
     a = ClienteCorpFactory(cid="811", ruc="20100017491")
     b = ClienteCorpFactory(cid="8100", ruc="20131312955")
     c = ClienteCorpFactory(cid="1811", ruc="10467895123")
@@ -382,7 +382,9 @@ def test_busqueda_de_clientes_por_parte_del_cid_y_del_ruc(operador_client):
         contenido = operador_client.get(url, {"q": texto}).content.decode()
         return {x.pk for x in (a, b, c) if f'<option value="{x.pk}">' in contenido}
 
-    assert encontrados("81") == {a.pk, b.pk, c.pk}
+    # A number matches from its start, not inside ("81" is not in "1811").
+    assert encontrados("81") == {a.pk, b.pk}
+    assert encontrados("18") == {c.pk}
     assert encontrados("8100") == {b.pk}
     assert encontrados("2010") == {a.pk}
     assert encontrados("201") == {a.pk, b.pk}

@@ -244,7 +244,7 @@ class TestCorregirCids:
             Conexion, "cid_enlace", r"[A-Za-z0-9._-]+", escribir=salida.append
         ) == (1, 1)
         corregida = Conexion.objects.get(pk=conexiones[0].pk)
-        assert corregida.cid_enlace == "LIM-001" and "lim-001" in corregida.busqueda
+        assert corregida.cid_enlace == "LIM-001" and " lim 001 " in corregida.busqueda
         assert Conexion.objects.get(pk=conexiones[1].pk).cid_enlace == "LIM 002"
 
     def test_sin_nada_que_corregir_no_escribe(self):

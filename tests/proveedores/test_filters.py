@@ -4,6 +4,7 @@ import pytest
 
 from conexiones.factories import ConexionFactory
 from conexiones.selectors import servicio_list
+from isp_portal import busqueda
 from proveedores.choices import EstadoServicio, ModalidadServicio
 from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 from proveedores.filters import ProveedorFilterSet, ServicioProveedorFilterSet
@@ -18,10 +19,14 @@ def proveedores(**params):
     return set(filtro.qs)
 
 
-def servicios(**params):
+def servicio_filtrado(**params):
     filtro = ServicioProveedorFilterSet(params, queryset=servicio_list())
     assert filtro.is_valid(), filtro.errors
-    return set(filtro.qs)
+    return filtro.qs
+
+
+def servicios(**params):
+    return set(servicio_filtrado(**params))
 
 
 @pytest.fixture
@@ -71,7 +76,9 @@ def test_filtros_de_servicios():
     assert servicios(modalidad=ModalidadServicio.RADIOENLACE) == {cusco}
     assert servicios(estado=EstadoServicio.SUSPENDIDO) == {cusco}
     assert servicios(departamento="Cusco") == {cusco}
-    assert servicios(busqueda="c-1") == {cusco}
+    # Punctuation separates words: "c-1" is "c" and "1", the code as a phrase first.
+    assert servicios(busqueda="c-1") == {cusco, lima}
+    assert list(busqueda.ordenar(servicio_filtrado(busqueda="c-1"), ["pk"])) == [cusco, lima]
     assert servicios(busqueda="centro") == {cusco}
     assert servicios(busqueda=andina.nombre) == {lima}
 

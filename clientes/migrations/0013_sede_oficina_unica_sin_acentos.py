@@ -29,7 +29,7 @@ def renombrar_repetidas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clientes", "0010_fechas_en_rango"),
+        ("clientes", "0012_busqueda_de_sedes"),
     ]
 
     operations = [
