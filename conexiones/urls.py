@@ -53,6 +53,7 @@ urlpatterns = [
         "nodos/", list=views.NodoListView, detail=views.NodoDetailView, form=NodoForm, delete=True
     ),
     path("nodos/<id:pk>/impacto", views.NodoImpactoView.as_view(), name="nodo_impacto"),
+    path("equipos/<id:pk>/impacto", views.EquipoImpactoView.as_view(), name="equipo_impacto"),
     *entity_urls(
         "equipos/",
         list=views.EquipoListView,
@@ -69,6 +70,7 @@ urlpatterns = [
 clientes_urlpatterns = entity_urls("", ClienteCorp, detail=views.ClienteCorpDetailView)
 proveedores_urlpatterns = [
     *entity_urls("", Proveedor, detail=views.ProveedorDetailView),
+    path("<id:pk>/impacto", views.ProveedorImpactoView.as_view(), name="proveedor_impacto"),
     *entity_urls(
         "servicios/",
         ServicioProveedor,

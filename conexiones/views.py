@@ -29,7 +29,7 @@ from isp_portal.tables import Column
 from proveedores import views as proveedores_views
 from proveedores.filters import ServicioProveedorFilterSet
 from proveedores.importacion import SERVICIO_COLUMNS
-from proveedores.models import ServicioProveedor
+from proveedores.models import Proveedor, ServicioProveedor
 
 from . import selectors
 from .choices import EstadoConexion, ModoAjuste
@@ -755,3 +755,19 @@ class ServicioImpactoView(ImpactoListView):
     selector = staticmethod(selectors.conexiones_por_servicio)
     title = "Impacto del servicio {view.origen.codigo}"
     columns = [*ImpactoListView.columns, Column("bw_contratado", template=MBPS, css="num")]
+
+
+class EquipoImpactoView(ImpactoListView):
+    origen_queryset = Equipo.objects.all()
+    selector = staticmethod(selectors.conexiones_por_equipo)
+    title = "Impacto del equipo {view.origen.serie}"
+
+
+class ProveedorImpactoView(ImpactoListView):
+    origen_queryset = Proveedor.objects.all()
+    selector = staticmethod(selectors.conexiones_por_proveedor)
+    title = "Impacto del proveedor {view.origen.nombre}"
+    columns = [
+        *ImpactoListView.columns,
+        Column("servicio.codigo", "Servicio", order_by="servicio__codigo"),
+    ]

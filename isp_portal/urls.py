@@ -27,6 +27,7 @@ urlpatterns = [
     path("clientes_corporativo/", include((CLIENTES, "clientes"))),
     path("proveedores/", include((PROVEEDORES, "proveedores"))),
     path("", include("conexiones.urls")),
+    path("", include("mantenimientos.urls")),
     path("cuenta/tokens-api/", views.TokensAPIView.as_view(), name="tokens_api"),
     path("salud", views.salud, name="salud"),
     path("v1/", include("isp_portal.api.urls")),

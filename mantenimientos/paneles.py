@@ -1,0 +1,57 @@
+"""The windows shown on other apps' pages (isp_portal.paneles): the home page, the pages of
+nodes, provider services, providers, equipment and connections, and the «Programar
+mantenimiento» button of their «Impacto» pages."""
+
+from django.urls import reverse
+
+from isp_portal.paneles import registrar
+
+from . import selectors
+
+PERMISO_PROGRAMAR = "mantenimientos.add_mantenimiento"
+PERMISO_VER = "mantenimientos.view_mantenimiento"
+
+
+def _puede_ver(request) -> bool:
+    return request is not None and request.user.has_perm(PERMISO_VER)
+
+
+def _de_objeto(request, objeto):
+    if not _puede_ver(request):
+        return None
+    tipo = selectors.TIPO_POR_MODELO[objeto._meta.label_lower]
+    mantenimientos = selectors.vigentes_de_objeto(tipo, objeto.pk)
+    if not mantenimientos:
+        return None
+    return {"mantenimientos": mantenimientos, "titulo": "Mantenimientos próximos y en curso"}
+
+
+def _de_conexion(request, conexion):
+    if not _puede_ver(request):
+        return None
+    mantenimientos = selectors.de_conexion(conexion)
+    if not mantenimientos:
+        return None
+    return {"mantenimientos": mantenimientos, "titulo": "Mantenimientos que la afectan"}
+
+
+def _inicio(request, _):
+    if not _puede_ver(request):
+        return None
+    return {"mantenimientos": list(selectors.vigentes()[:8]), "inicio": True}
+
+
+def _programar(request, objeto):
+    if request is None or not request.user.has_perm(PERMISO_PROGRAMAR):
+        return None
+    tipo = selectors.TIPO_POR_MODELO[objeto._meta.label_lower]
+    url = reverse("mantenimientos:mantenimiento_add")
+    return {"url": f"{url}?tipo_objeto={tipo}&objeto_id={objeto.pk}"}
+
+
+def registrar_todos() -> None:
+    for etiqueta in selectors.TIPO_POR_MODELO:
+        registrar(f"detalle:{etiqueta}", "mantenimientos/_panel.html", _de_objeto)
+        registrar(f"impacto:{etiqueta}", "mantenimientos/_programar_boton.html", _programar)
+    registrar("detalle:conexiones.conexion", "mantenimientos/_panel.html", _de_conexion)
+    registrar("inicio", "mantenimientos/_panel.html", _inicio)
