@@ -242,6 +242,20 @@ class MantenimientoAccionView(ModelPermissionMixin, View):
 
 
 class MantenimientoNotificarView(MantenimientoAccionView):
+    def get(self, request, pk):
+        """A confirmation page: who is reached and who is not (the button POSTs)."""
+        m = get_object_or_404(Mantenimiento, pk=pk)
+        return render(
+            request,
+            "mantenimientos/mantenimiento_notificar.html",
+            {
+                "object": m,
+                "titulo": f"Notificar el mantenimiento de {m}",
+                "afectacion": selectors.afectacion(m),
+                "progreso": selectors.progreso(m),
+            },
+        )
+
     def actuar(self, m) -> str:
         pedido = mantenimiento_notificar(mantenimiento=m, usuario=self.request.user)
         if not pedido.en_cola:
