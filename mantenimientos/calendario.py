@@ -9,7 +9,7 @@ URL), or the browser's session.
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 from rest_framework import exceptions
@@ -22,11 +22,11 @@ from .choices import EstadoMantenimiento
 PERMISO = "mantenimientos.view_mantenimiento"
 
 
-class _ConCabecera:
+def _con_cabecera(token: str) -> HttpRequest:
     """What TokenBearer reads of a request: the token of ?token= as its header."""
-
-    def __init__(self, token: str):
-        self.META = {"HTTP_AUTHORIZATION": f"Bearer {token}".encode("latin-1", "replace")}
+    pedido = HttpRequest()
+    pedido.META = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return pedido
 
 
 def _usuario(request):
@@ -37,7 +37,7 @@ def _usuario(request):
     if "HTTP_AUTHORIZATION" in request.META:
         resultado = TokenBearer().authenticate(request)
     elif token:
-        resultado = TokenBearer().authenticate(_ConCabecera(token))
+        resultado = TokenBearer().authenticate(_con_cabecera(token))
     else:
         return None
     return resultado[0] if resultado else None

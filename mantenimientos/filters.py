@@ -41,7 +41,11 @@ class MantenimientoFilterSet(BaseFilterSet):
         return queryset.filter(fin__gt=_inicio_del_dia(value))
 
     def filter_hasta(self, queryset, name, value):
-        return queryset.filter(inicio__lt=_inicio_del_dia(value + timedelta(days=1)))
+        try:
+            siguiente = value + timedelta(days=1)
+        except OverflowError:  # 31/12/9999: no day after, no bound
+            return queryset
+        return queryset.filter(inicio__lt=_inicio_del_dia(siguiente))
 
 
 class MantenimientoAPIFilterSet(MantenimientoFilterSet):

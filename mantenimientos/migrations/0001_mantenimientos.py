@@ -7,174 +7,485 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clientes', '0009_cid_ascii'),
-        ('conexiones', '0013_limites_bw'),
+        ("clientes", "0009_cid_ascii"),
+        ("conexiones", "0013_limites_bw"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlantillaAviso',
+            name="PlantillaAviso",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tipo', models.CharField(choices=[('aviso', 'Aviso de mantenimiento'), ('cambio', 'Cambio de la ventana'), ('cancelacion', 'Cancelación')], max_length=12, unique=True, verbose_name='aviso')),
-                ('asunto', models.CharField(help_text='Sintaxis de plantillas de Django. Variables: {{ cliente.razon_social }}, {{ cliente.responsable }}, {{ cids }}, {% for c in conexiones %}{{ c.cid_enlace }} {{ c.locacion }} {{ c.direccion }}{% endfor %}, {{ objeto }}, {{ tipo }}, {{ inicio }}, {{ fin }} (hora de Lima), {{ duracion }}, {{ descripcion }}, {{ contacto_noc }}, {{ version }}.', max_length=250, verbose_name='asunto')),
-                ('cuerpo', models.TextField(help_text='Sintaxis de plantillas de Django. Variables: {{ cliente.razon_social }}, {{ cliente.responsable }}, {{ cids }}, {% for c in conexiones %}{{ c.cid_enlace }} {{ c.locacion }} {{ c.direccion }}{% endfor %}, {{ objeto }}, {{ tipo }}, {{ inicio }}, {{ fin }} (hora de Lima), {{ duracion }}, {{ descripcion }}, {{ contacto_noc }}, {{ version }}.', verbose_name='cuerpo')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizada')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tipo",
+                    models.CharField(
+                        choices=[
+                            ("aviso", "Aviso de mantenimiento"),
+                            ("cambio", "Cambio de la ventana"),
+                            ("cancelacion", "Cancelación"),
+                        ],
+                        max_length=12,
+                        unique=True,
+                        verbose_name="aviso",
+                    ),
+                ),
+                (
+                    "asunto",
+                    models.CharField(
+                        help_text="Sintaxis de plantillas de Django. Variables: {{ cliente.razon_social }}, {{ cliente.responsable }}, {{ cids }}, {% for c in conexiones %}{{ c.cid_enlace }} {{ c.locacion }} {{ c.direccion }}{% endfor %}, {{ objeto }}, {{ tipo }}, {{ inicio }}, {{ fin }} (hora de Lima), {{ duracion }}, {{ descripcion }}, {{ contacto_noc }}, {{ version }}.",
+                        max_length=250,
+                        verbose_name="asunto",
+                    ),
+                ),
+                (
+                    "cuerpo",
+                    models.TextField(
+                        help_text="Sintaxis de plantillas de Django. Variables: {{ cliente.razon_social }}, {{ cliente.responsable }}, {{ cids }}, {% for c in conexiones %}{{ c.cid_enlace }} {{ c.locacion }} {{ c.direccion }}{% endfor %}, {{ objeto }}, {{ tipo }}, {{ inicio }}, {{ fin }} (hora de Lima), {{ duracion }}, {{ descripcion }}, {{ contacto_noc }}, {{ version }}.",
+                        verbose_name="cuerpo",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizada")),
             ],
             options={
-                'verbose_name': 'plantilla de aviso',
-                'verbose_name_plural': 'plantillas de aviso',
-                'ordering': ['tipo'],
+                "verbose_name": "plantilla de aviso",
+                "verbose_name_plural": "plantillas de aviso",
+                "ordering": ["tipo"],
             },
         ),
         migrations.CreateModel(
-            name='Mantenimiento',
+            name="Mantenimiento",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tipo_objeto', models.CharField(choices=[('nodo', 'Nodo'), ('servicio', 'Servicio del proveedor'), ('equipo', 'Equipo'), ('proveedor', 'Proveedor')], max_length=12, verbose_name='tipo de objeto')),
-                ('objeto_id', models.PositiveBigIntegerField(verbose_name='id del objeto')),
-                ('objeto_nombre', models.CharField(max_length=200, verbose_name='objeto')),
-                ('inicio', models.DateTimeField(verbose_name='inicio')),
-                ('fin', models.DateTimeField(verbose_name='fin')),
-                ('tipo', models.CharField(choices=[('planificado', 'Planificado'), ('emergencia', 'Emergencia')], default='planificado', max_length=12, verbose_name='tipo')),
-                ('descripcion', models.TextField(max_length=4000, verbose_name='descripción')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='versión')),
-                ('congelado_en', models.DateTimeField(blank=True, null=True, verbose_name='afectadas congeladas el')),
-                ('cancelado_en', models.DateTimeField(blank=True, null=True, verbose_name='cancelado el')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
-                ('cancelado_por', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cancelado por')),
-                ('usuario', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mantenimientos', to=settings.AUTH_USER_MODEL, verbose_name='creado por')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tipo_objeto",
+                    models.CharField(
+                        choices=[
+                            ("nodo", "Nodo"),
+                            ("servicio", "Servicio del proveedor"),
+                            ("equipo", "Equipo"),
+                            ("proveedor", "Proveedor"),
+                        ],
+                        max_length=12,
+                        verbose_name="tipo de objeto",
+                    ),
+                ),
+                ("objeto_id", models.PositiveBigIntegerField(verbose_name="id del objeto")),
+                ("objeto_nombre", models.CharField(max_length=200, verbose_name="objeto")),
+                ("inicio", models.DateTimeField(verbose_name="inicio")),
+                ("fin", models.DateTimeField(verbose_name="fin")),
+                (
+                    "tipo",
+                    models.CharField(
+                        choices=[("planificado", "Planificado"), ("emergencia", "Emergencia")],
+                        default="planificado",
+                        max_length=12,
+                        verbose_name="tipo",
+                    ),
+                ),
+                ("descripcion", models.TextField(max_length=4000, verbose_name="descripción")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="versión")),
+                (
+                    "congelado_en",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="afectadas congeladas el"
+                    ),
+                ),
+                (
+                    "cancelado_en",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelado el"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado")),
+                (
+                    "cancelado_por",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="cancelado por",
+                    ),
+                ),
+                (
+                    "usuario",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mantenimientos",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="creado por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mantenimiento',
-                'verbose_name_plural': 'mantenimientos',
-                'ordering': ['-inicio', '-id'],
+                "verbose_name": "mantenimiento",
+                "verbose_name_plural": "mantenimientos",
+                "ordering": ["-inicio", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConexionAfectada',
+            name="ConexionAfectada",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cid_enlace', models.CharField(max_length=30, verbose_name='CID')),
-                ('cliente', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clientes.clientecorp', verbose_name='cliente')),
-                ('conexion', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mantenimientos_afectada', to='conexiones.conexion', verbose_name='conexión')),
-                ('mantenimiento', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='afectadas', to='mantenimientos.mantenimiento')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cid_enlace", models.CharField(max_length=30, verbose_name="CID")),
+                (
+                    "cliente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clientes.clientecorp",
+                        verbose_name="cliente",
+                    ),
+                ),
+                (
+                    "conexion",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mantenimientos_afectada",
+                        to="conexiones.conexion",
+                        verbose_name="conexión",
+                    ),
+                ),
+                (
+                    "mantenimiento",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="afectadas",
+                        to="mantenimientos.mantenimiento",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conexión afectada',
-                'verbose_name_plural': 'conexiones afectadas',
+                "verbose_name": "conexión afectada",
+                "verbose_name_plural": "conexiones afectadas",
             },
         ),
         migrations.CreateModel(
-            name='Notificacion',
+            name="Notificacion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tipo', models.CharField(choices=[('aviso', 'Aviso de mantenimiento'), ('cambio', 'Cambio de la ventana'), ('cancelacion', 'Cancelación')], max_length=12, verbose_name='aviso')),
-                ('version', models.PositiveIntegerField(verbose_name='versión')),
-                ('correo', models.EmailField(max_length=254, verbose_name='correo')),
-                ('cids', models.TextField(verbose_name='CIDs afectados')),
-                ('estado', models.CharField(choices=[('pendiente', 'Pendiente'), ('enviando', 'Enviando'), ('enviado', 'Enviado'), ('fallido', 'Fallido')], default='pendiente', max_length=10, verbose_name='estado')),
-                ('motivo', models.TextField(blank=True, verbose_name='motivo del fallo')),
-                ('intentos', models.PositiveIntegerField(default=0, verbose_name='intentos')),
-                ('enviado_en', models.DateTimeField(blank=True, null=True, verbose_name='enviado el')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
-                ('cliente', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clientes.clientecorp', verbose_name='cliente')),
-                ('mantenimiento', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notificaciones', to='mantenimientos.mantenimiento')),
-                ('usuario', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pedido por')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tipo",
+                    models.CharField(
+                        choices=[
+                            ("aviso", "Aviso de mantenimiento"),
+                            ("cambio", "Cambio de la ventana"),
+                            ("cancelacion", "Cancelación"),
+                        ],
+                        max_length=12,
+                        verbose_name="aviso",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="versión")),
+                ("correo", models.EmailField(max_length=254, verbose_name="correo")),
+                ("cids", models.TextField(verbose_name="CIDs afectados")),
+                (
+                    "estado",
+                    models.CharField(
+                        choices=[
+                            ("pendiente", "Pendiente"),
+                            ("enviando", "Enviando"),
+                            ("enviado", "Enviado"),
+                            ("fallido", "Fallido"),
+                        ],
+                        default="pendiente",
+                        max_length=10,
+                        verbose_name="estado",
+                    ),
+                ),
+                ("motivo", models.TextField(blank=True, verbose_name="motivo del fallo")),
+                ("intentos", models.PositiveIntegerField(default=0, verbose_name="intentos")),
+                (
+                    "enviado_en",
+                    models.DateTimeField(blank=True, null=True, verbose_name="enviado el"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado")),
+                (
+                    "cliente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clientes.clientecorp",
+                        verbose_name="cliente",
+                    ),
+                ),
+                (
+                    "mantenimiento",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notificaciones",
+                        to="mantenimientos.mantenimiento",
+                    ),
+                ),
+                (
+                    "usuario",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pedido por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notificación',
-                'verbose_name_plural': 'notificaciones',
-                'ordering': ['mantenimiento', 'cliente', 'created_at'],
+                "verbose_name": "notificación",
+                "verbose_name_plural": "notificaciones",
+                "ordering": ["mantenimiento", "cliente", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMantenimiento',
+            name="HistoricalMantenimiento",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('tipo_objeto', models.CharField(choices=[('nodo', 'Nodo'), ('servicio', 'Servicio del proveedor'), ('equipo', 'Equipo'), ('proveedor', 'Proveedor')], max_length=12, verbose_name='tipo de objeto')),
-                ('objeto_id', models.PositiveBigIntegerField(verbose_name='id del objeto')),
-                ('objeto_nombre', models.CharField(max_length=200, verbose_name='objeto')),
-                ('inicio', models.DateTimeField(verbose_name='inicio')),
-                ('fin', models.DateTimeField(verbose_name='fin')),
-                ('tipo', models.CharField(choices=[('planificado', 'Planificado'), ('emergencia', 'Emergencia')], default='planificado', max_length=12, verbose_name='tipo')),
-                ('descripcion', models.TextField(max_length=4000, verbose_name='descripción')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='versión')),
-                ('cancelado_en', models.DateTimeField(blank=True, null=True, verbose_name='cancelado el')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='creado')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('cancelado_por', models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cancelado por')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('usuario', models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='creado por')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tipo_objeto",
+                    models.CharField(
+                        choices=[
+                            ("nodo", "Nodo"),
+                            ("servicio", "Servicio del proveedor"),
+                            ("equipo", "Equipo"),
+                            ("proveedor", "Proveedor"),
+                        ],
+                        max_length=12,
+                        verbose_name="tipo de objeto",
+                    ),
+                ),
+                ("objeto_id", models.PositiveBigIntegerField(verbose_name="id del objeto")),
+                ("objeto_nombre", models.CharField(max_length=200, verbose_name="objeto")),
+                ("inicio", models.DateTimeField(verbose_name="inicio")),
+                ("fin", models.DateTimeField(verbose_name="fin")),
+                (
+                    "tipo",
+                    models.CharField(
+                        choices=[("planificado", "Planificado"), ("emergencia", "Emergencia")],
+                        default="planificado",
+                        max_length=12,
+                        verbose_name="tipo",
+                    ),
+                ),
+                ("descripcion", models.TextField(max_length=4000, verbose_name="descripción")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="versión")),
+                (
+                    "cancelado_en",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelado el"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="creado"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "cancelado_por",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="cancelado por",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "usuario",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="creado por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical mantenimiento',
-                'verbose_name_plural': 'historical mantenimientos',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-                'indexes': [models.Index(condition=models.Q(('history_type', '-')), fields=['history_date', 'history_id'], name='hist_mantenimiento_elim')],
+                "verbose_name": "historical mantenimiento",
+                "verbose_name_plural": "historical mantenimientos",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("history_type", "-")),
+                        fields=["history_date", "history_id"],
+                        name="hist_mantenimiento_elim",
+                    )
+                ],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPlantillaAviso',
+            name="HistoricalPlantillaAviso",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('tipo', models.CharField(choices=[('aviso', 'Aviso de mantenimiento'), ('cambio', 'Cambio de la ventana'), ('cancelacion', 'Cancelación')], max_length=12, verbose_name='aviso')),
-                ('asunto', models.CharField(help_text='Sintaxis de plantillas de Django. Variables: {{ cliente.razon_social }}, {{ cliente.responsable }}, {{ cids }}, {% for c in conexiones %}{{ c.cid_enlace }} {{ c.locacion }} {{ c.direccion }}{% endfor %}, {{ objeto }}, {{ tipo }}, {{ inicio }}, {{ fin }} (hora de Lima), {{ duracion }}, {{ descripcion }}, {{ contacto_noc }}, {{ version }}.', max_length=250, verbose_name='asunto')),
-                ('cuerpo', models.TextField(help_text='Sintaxis de plantillas de Django. Variables: {{ cliente.razon_social }}, {{ cliente.responsable }}, {{ cids }}, {% for c in conexiones %}{{ c.cid_enlace }} {{ c.locacion }} {{ c.direccion }}{% endfor %}, {{ objeto }}, {{ tipo }}, {{ inicio }}, {{ fin }} (hora de Lima), {{ duracion }}, {{ descripcion }}, {{ contacto_noc }}, {{ version }}.', verbose_name='cuerpo')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='actualizada')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tipo",
+                    models.CharField(
+                        choices=[
+                            ("aviso", "Aviso de mantenimiento"),
+                            ("cambio", "Cambio de la ventana"),
+                            ("cancelacion", "Cancelación"),
+                        ],
+                        max_length=12,
+                        verbose_name="aviso",
+                    ),
+                ),
+                (
+                    "asunto",
+                    models.CharField(
+                        help_text="Sintaxis de plantillas de Django. Variables: {{ cliente.razon_social }}, {{ cliente.responsable }}, {{ cids }}, {% for c in conexiones %}{{ c.cid_enlace }} {{ c.locacion }} {{ c.direccion }}{% endfor %}, {{ objeto }}, {{ tipo }}, {{ inicio }}, {{ fin }} (hora de Lima), {{ duracion }}, {{ descripcion }}, {{ contacto_noc }}, {{ version }}.",
+                        max_length=250,
+                        verbose_name="asunto",
+                    ),
+                ),
+                (
+                    "cuerpo",
+                    models.TextField(
+                        help_text="Sintaxis de plantillas de Django. Variables: {{ cliente.razon_social }}, {{ cliente.responsable }}, {{ cids }}, {% for c in conexiones %}{{ c.cid_enlace }} {{ c.locacion }} {{ c.direccion }}{% endfor %}, {{ objeto }}, {{ tipo }}, {{ inicio }}, {{ fin }} (hora de Lima), {{ duracion }}, {{ descripcion }}, {{ contacto_noc }}, {{ version }}.",
+                        verbose_name="cuerpo",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="actualizada"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical plantilla de aviso',
-                'verbose_name_plural': 'historical plantillas de aviso',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-                'indexes': [models.Index(condition=models.Q(('history_type', '-')), fields=['history_date', 'history_id'], name='hist_plantillaaviso_elim')],
+                "verbose_name": "historical plantilla de aviso",
+                "verbose_name_plural": "historical plantillas de aviso",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("history_type", "-")),
+                        fields=["history_date", "history_id"],
+                        name="hist_plantillaaviso_elim",
+                    )
+                ],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='mantenimiento',
-            index=models.Index(fields=['tipo_objeto', 'objeto_id'], name='mant_objeto_idx'),
+            model_name="mantenimiento",
+            index=models.Index(fields=["tipo_objeto", "objeto_id"], name="mant_objeto_idx"),
         ),
         migrations.AddIndex(
-            model_name='mantenimiento',
-            index=models.Index(fields=['fin', 'inicio'], name='mant_fin_inicio_idx'),
+            model_name="mantenimiento",
+            index=models.Index(fields=["fin", "inicio"], name="mant_fin_inicio_idx"),
         ),
         migrations.AddConstraint(
-            model_name='mantenimiento',
-            constraint=models.CheckConstraint(condition=models.Q(('fin__gt', models.F('inicio'))), name='mantenimiento_fin_despues_de_inicio', violation_error_message='El fin debe ser posterior al inicio.'),
+            model_name="mantenimiento",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fin__gt", models.F("inicio"))),
+                name="mantenimiento_fin_despues_de_inicio",
+                violation_error_message="El fin debe ser posterior al inicio.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conexionafectada',
-            constraint=models.UniqueConstraint(fields=('mantenimiento', 'conexion'), name='afectada_unica_por_mantenimiento'),
+            model_name="conexionafectada",
+            constraint=models.UniqueConstraint(
+                fields=("mantenimiento", "conexion"), name="afectada_unica_por_mantenimiento"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notificacion',
-            index=models.Index(condition=models.Q(('estado', 'pendiente')), fields=['created_at'], name='notificacion_pendiente_idx'),
+            model_name="notificacion",
+            index=models.Index(
+                condition=models.Q(("estado", "pendiente")),
+                fields=["created_at"],
+                name="notificacion_pendiente_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notificacion',
-            constraint=models.UniqueConstraint(condition=models.Q(('tipo', 'cambio'), _negated=True), fields=('mantenimiento', 'cliente', 'tipo'), name='notificacion_una_por_tipo'),
+            model_name="notificacion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("tipo", "cambio"), _negated=True),
+                fields=("mantenimiento", "cliente", "tipo"),
+                name="notificacion_una_por_tipo",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notificacion',
-            constraint=models.UniqueConstraint(condition=models.Q(('tipo', 'cambio')), fields=('mantenimiento', 'cliente', 'version'), name='notificacion_cambio_una_por_version'),
+            model_name="notificacion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("tipo", "cambio")),
+                fields=("mantenimiento", "cliente", "version"),
+                name="notificacion_cambio_una_por_version",
+            ),
         ),
     ]

@@ -58,3 +58,13 @@ def crear_ventana(objeto, *, tipo_objeto="nodo", horas=24, duracion=4, usuario=N
 @pytest.fixture
 def ventana(escenario, usuario_operador):
     return crear_ventana(escenario.nodo, usuario=usuario_operador)
+
+
+@pytest.fixture
+def lector(usuario_lectura):
+    """A «NOC lectura» client of its own, beside operador_client (which takes `client`)."""
+    from django.test import Client
+
+    cliente = Client()
+    cliente.force_login(usuario_lectura)
+    return cliente
