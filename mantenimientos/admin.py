@@ -19,6 +19,9 @@ class AfectadaInline(SoloLectura):
     model = ConexionAfectada
     fields = readonly_fields = ["cid_enlace", "cliente"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cliente")
+
 
 class NotificacionInline(SoloLectura):
     model = Notificacion
@@ -33,6 +36,9 @@ class NotificacionInline(SoloLectura):
         "enviado_en",
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cliente")
+
 
 @admin.register(Mantenimiento)
 class MantenimientoAdmin(SimpleHistoryAdmin):
@@ -42,6 +48,7 @@ class MantenimientoAdmin(SimpleHistoryAdmin):
     list_filter = ["tipo", "tipo_objeto"]
     search_fields = ["objeto_nombre", "descripcion"]
     date_hierarchy = "inicio"
+    list_select_related = ["usuario"]
     inlines = [AfectadaInline, NotificacionInline]
     readonly_fields = [f.name for f in Mantenimiento._meta.concrete_fields]
 
