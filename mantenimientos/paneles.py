@@ -33,7 +33,9 @@ def _inicio(request, _):
     return {"mantenimientos": list(selectors.vigentes()[:8]), "inicio": True}
 
 
-def _programar(request, objeto):
+def _impacto(request, objeto):
+    """«Programar mantenimiento» on an «Impacto» page, for who may (no query: the list
+    already read the user's permissions)."""
     if request is None or not request.user.has_perm(PERMISO_PROGRAMAR):
         return None
     tipo = selectors.TIPO_POR_MODELO[objeto._meta.label_lower]
@@ -44,6 +46,6 @@ def _programar(request, objeto):
 def registrar_todos() -> None:
     for etiqueta in selectors.TIPO_POR_MODELO:
         registrar(f"detalle:{etiqueta}", "mantenimientos/_panel.html", _de_objeto)
-        registrar(f"impacto:{etiqueta}", "mantenimientos/_programar_boton.html", _programar)
+        registrar(f"impacto:{etiqueta}", "mantenimientos/_impacto.html", _impacto)
     registrar("detalle:conexiones.conexion", "mantenimientos/_panel.html", _de_conexion)
     registrar("inicio", "mantenimientos/_panel.html", _inicio)

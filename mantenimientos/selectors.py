@@ -140,6 +140,20 @@ def afectadas_en_vivo(mantenimiento: Mantenimiento) -> QuerySet[Conexion]:
     return selector(objeto).exclude(estado=EstadoConexion.BAJA)
 
 
+def clientes_sin_correo(tipo_objeto: str, objeto) -> int:
+    """How many clients of the object's impact list (without BAJA) have no e-mail."""
+    _, selector, _ = OBJETOS[tipo_objeto]
+    return (
+        selector(objeto)
+        .exclude(estado=EstadoConexion.BAJA)
+        .filter(cliente__correo="")
+        .order_by()
+        .values("cliente_id")
+        .distinct()
+        .count()
+    )
+
+
 @dataclass
 class ClienteAfectado:
     cliente: ClienteCorp

@@ -156,6 +156,7 @@ def _seguimiento(m: Mantenimiento, afectacion) -> str | None:
 class MantenimientoCreateView(ObjectCreateView):
     model = Mantenimiento
     form_class = MantenimientoForm
+    template_name = "mantenimientos/mantenimiento_form.html"
     title = "Programar mantenimiento"
     success_message = "Se programó el mantenimiento de {obj}."
 
@@ -173,7 +174,12 @@ class MantenimientoCreateView(ObjectCreateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["origen"] = getattr(self, "origen", None)
+        origen = getattr(self, "origen", None)
+        if origen is not None:
+            # Who the window will affect, before it is saved: the impact list without BAJA.
+            tipo = self.request.GET["tipo_objeto"]
+            afectacion = selectors.afectacion(Mantenimiento(tipo_objeto=tipo, objeto_id=origen.pk))
+            context["previa"] = afectacion
         return context
 
     def form_valid(self, form):

@@ -33,7 +33,7 @@ def datos_form(escenario, **cambios):
     }
 
 
-def test_impacto_ofrece_programar_solo_a_quien_puede(escenario, operador_client, client):
+def test_impacto_ofrece_programar_solo_a_quien_puede(escenario, operador_client):
     url = f"/nodos/{escenario.nodo.pk}/impacto"
     contenido = operador_client.get(url).content.decode()
     assert (
@@ -55,6 +55,9 @@ def test_crear_desde_el_impacto_prellenado(escenario, operador_client, usuario_o
     )
     form = respuesta.context["form"]
     assert (form.initial["tipo_objeto"], form.initial["objeto"]) == ("nodo", "POP-SUR")
+    previa = respuesta.content.decode()
+    assert "Afectará 4 conexión(es) de 3 cliente(s)" in previa
+    assert "1 cliente(s) sin correo no recibirán el aviso: Clínica Huascarán S.A.C." in previa
     respuesta = operador_client.post("/mantenimientos/nuevo", datos_form(escenario))
     m = Mantenimiento.objects.get()
     assert respuesta.status_code == 302 and respuesta["Location"] == f"/mantenimientos/{m.pk}/"
