@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from isp_portal.forms import CrispyFormMixin
 
@@ -62,10 +61,3 @@ class MantenimientoForm(MantenimientoEditForm):
             else:
                 self.objeto_elegido = encontrados[0]
         return datos
-
-    def _post_clean(self):
-        # objeto_id is filled by the service; the model's other rules (fin after inicio) run.
-        try:
-            super()._post_clean()
-        except ValidationError as error:  # pragma: no cover - ModelForm adds, never raises
-            self.add_error(None, error)

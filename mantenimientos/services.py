@@ -223,6 +223,27 @@ def mantenimiento_notificar(*, mantenimiento: Mantenimiento, usuario) -> Pedido:
     return Pedido(en_cola, al_dia, sin_correo, {n.tipo for n in nuevas + reintentos})
 
 
+def avisos_que_faltan(mantenimiento: Mantenimiento) -> dict[str, int]:
+    """{tipo: clients} that «Notificar» would queue now among the frozen affected clients
+    with an e-mail (nothing is written); the page offers the follow-up from it."""
+    if not mantenimiento.congelado_en:
+        return {}
+    clientes = set(
+        ConexionAfectada.objects.filter(mantenimiento=mantenimiento)
+        .exclude(cliente__correo="")
+        .values_list("cliente_id", flat=True)
+    )
+    propias: dict[int, list[Notificacion]] = {}
+    for n in Notificacion.objects.filter(mantenimiento=mantenimiento).order_by("pk"):
+        propias.setdefault(n.cliente_id, []).append(n)
+    faltan: dict[str, int] = {}
+    for cliente_id in clientes:
+        tipo, _ = _que_falta(mantenimiento, propias.get(cliente_id, []))
+        if tipo is not None:
+            faltan[tipo] = faltan.get(tipo, 0) + 1
+    return faltan
+
+
 def _que_falta(mantenimiento: Mantenimiento, propias: list[Notificacion]):
     """(tipo, version) of the notice a client still needs, or (None, None)."""
     enviadas = [n for n in propias if n.estado == EstadoNotificacion.ENVIADO]

@@ -24,6 +24,7 @@ from .forms import MantenimientoEditForm, MantenimientoForm
 from .models import Mantenimiento
 from .services import (
     avisos_enviar,
+    avisos_que_faltan,
     mantenimiento_actualizar,
     mantenimiento_cancelar,
     mantenimiento_crear,
@@ -115,7 +116,7 @@ class MantenimientoDetailView(ObjectDetailView):
             notificaciones=selectors.notificaciones_de(m)[:50],
             puede_notificar=puede and (abierto or m.cancelado_en is not None),
             puede_cambiar=puede and abierto,
-            seguimiento=_seguimiento(m, afectacion) if puede else None,
+            seguimiento=_seguimiento(m) if puede else None,
             impacto_url=reverse(selectors.IMPACTO_URL[m.tipo_objeto], args=[m.objeto_id]),
             edit_url=reverse("mantenimientos:mantenimiento_edit", args=[m.pk])
             if puede and abierto
@@ -124,32 +125,16 @@ class MantenimientoDetailView(ObjectDetailView):
         return context
 
 
-def _seguimiento(m: Mantenimiento, afectacion) -> str | None:
-    """The follow-up the page offers: clients told an earlier window or not told the
-    cancellation yet (None: nothing to follow up)."""
-    avisados = [
-        c
-        for c in afectacion.clientes
-        if any(n.estado == "enviado" for t, n in c.avisos.items() if t != TipoAviso.CANCELACION)
-    ]
-    if not avisados:
-        return None
-    if m.cancelado_en:
-        faltan = [
-            c
-            for c in avisados
-            if getattr(c.avisos.get(TipoAviso.CANCELACION), "estado", None) != "enviado"
-        ]
-        if faltan:
-            return f"{len(faltan)} cliente(s) avisados no saben aún de la cancelación."
-        return None
-    atrasados = [
-        c
-        for c in avisados
-        if max(n.version for t, n in c.avisos.items() if n.estado == "enviado") < m.version
-    ]
-    if atrasados:
-        return f"{len(atrasados)} cliente(s) fueron avisados de la ventana anterior."
+def _seguimiento(m: Mantenimiento) -> str | None:
+    """The follow-up the page offers: clients told an earlier window, or not yet told of
+    the cancellation (None: nothing to follow up)."""
+    faltan = avisos_que_faltan(m)
+    if faltan.get(TipoAviso.CANCELACION):
+        return (
+            f"{faltan[TipoAviso.CANCELACION]} cliente(s) avisados no saben aún de la cancelación."
+        )
+    if faltan.get(TipoAviso.CAMBIO):
+        return f"{faltan[TipoAviso.CAMBIO]} cliente(s) fueron avisados de la ventana anterior."
     return None
 
 
