@@ -9,8 +9,7 @@ URL), or the browser's session.
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_safe
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from icalendar import Calendar, Event
 from rest_framework import exceptions
 
@@ -75,7 +74,6 @@ def calendario(mantenimientos, *, dominio: str) -> bytes:
 
 
 @login_not_required
-@require_safe
 def mantenimientos_ics(request):
     try:
         usuario = _usuario(request)
@@ -83,6 +81,9 @@ def mantenimientos_ics(request):
         return _no_autorizado(str(error.detail), 401)
     if usuario is None:
         return redirect_to_login(request.get_full_path())
+    # After authentication, as every page: an anonymous POST goes to the login too.
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     if not usuario.has_perm(PERMISO):
         return _no_autorizado("Su rol no permite esta operación.", 403)
     contenido = calendario(selectors.para_calendario(), dominio=request.get_host().split(":")[0])
