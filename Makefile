@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install lint serve bench clean
+.PHONY: run test install lint serve bench clean manage
 
 $(BIN)/.instalado: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,17 @@ $(BIN)/.instalado: requirements.txt
 
 install: $(BIN)/.instalado
 
-run: install
+# A developer's settings for manage.py (git-ignored; see manage.py): written once, never
+# overwritten, so `.venv/bin/python manage.py …` runs as the README shows.
+.env:
+	@printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Escrito .env (DEBUG=1 y una SECRET_KEY generada) para manage.py en esta máquina."
+
+# Any manage.py command with the project's settings: make manage ARGS="importar clientes x.csv"
+manage: install .env
+	$(BIN)/python manage.py $(ARGS)
+
+run: install .env
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py cargar_demo --si-vacia
 	$(DEV_ENV) $(BIN)/python manage.py crear_admin

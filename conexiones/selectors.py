@@ -28,6 +28,7 @@ from django.utils import timezone
 from isp_portal.expresiones import ListaJson
 from proveedores.models import ServicioProveedor
 
+from .calculo import CalculoAjuste, calcular_ajuste
 from .choices import EstadoAjusteProgramado, EstadoConexion, ModoAjuste
 from .models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
 
@@ -332,6 +333,40 @@ def conexion_figuras_en(*, conexion: Conexion, momento: datetime) -> FigurasEn:
         servicio_vendida=vendida,
         programados=cifras["programados"],
     )
+
+
+def conexion_ajuste_previo(
+    *, conexion: Conexion, servicio: ServicioProveedor | None, modo: str, mbps: int | None
+) -> CalculoAjuste:
+    """What the modal would do, on figures already read (nothing is locked nor written).
+
+    `servicio` must come from conexiones.selectors.servicios_con_capacidad() (or be None).
+    """
+    return calcular_ajuste(
+        bw_actual=conexion.bw_contratado,
+        en_baja=conexion.estado == EstadoConexion.BAJA,
+        servicio_disponible=getattr(servicio, "capacidad_disponible", None),
+        servicio_vendida=getattr(servicio, "capacidad_vendida", None),
+        modo=modo,
+        mbps=mbps,
+    )
+
+
+def ajuste_programado_previo(
+    *, conexion: Conexion, modo: str | None, mbps: int | None, inicio: datetime
+) -> tuple[CalculoAjuste, FigurasEn]:
+    """What a change scheduled for `inicio` would do, on the figures expected then (after
+    the changes already scheduled before it): the Ajustar BW preview of a future moment."""
+    figuras = conexion_figuras_en(conexion=conexion, momento=inicio)
+    calculo = calcular_ajuste(
+        bw_actual=figuras.bw_contratado,
+        en_baja=figuras.en_baja,
+        servicio_disponible=figuras.servicio_disponible,
+        servicio_vendida=figuras.servicio_vendida,
+        modo=modo,
+        mbps=mbps,
+    )
+    return calculo, figuras
 
 
 def conexion_detalle() -> QuerySet[Conexion]:

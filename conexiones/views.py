@@ -50,18 +50,18 @@ from .importacion import CONEXION_COLUMNS, EQUIPO_COLUMNS, IMPACTO_COLUMNS, NODO
 from .models import AjusteProgramado, Conexion, Equipo, Nodo
 from .selectors import (
     ORDEN_PROGRAMADOS,
+    ajuste_programado_previo,
     ajustes_programados_de_conexion,
     ajustes_programados_list,
+    conexion_ajuste_previo,
     conexion_list,
 )
 from .services import (
     PERMISO_AJUSTAR_BW,
     ajuste_programado_cancelar,
     ajuste_programado_crear,
-    ajuste_programado_previo,
     conexion_actualizar,
     conexion_ajustar_bw,
-    conexion_ajuste_previo,
     conexion_crear,
     conexion_siguiente_cid,
 )

@@ -49,3 +49,10 @@ def persona(rng: random.Random) -> str:
 
 def direccion(rng: random.Random) -> str:
     return f"{rng.choice(VIAS)} {rng.randint(100, 3999)}"
+
+
+DOMINIOS = ["empresa.com.pe", "corp.pe", "grupo.com.pe", "gmail.com", "outlook.com"]
+
+
+def dominio(rng: random.Random) -> str:
+    return rng.choice(DOMINIOS)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 import clientes.urls
 import conexiones.urls
@@ -25,6 +26,13 @@ urlpatterns = [
     path("ubigeo/provincias/", views.ubigeo_provincias, name="ubigeo_provincias"),
     path("ubigeo/distritos/", views.ubigeo_distritos, name="ubigeo_distritos"),
     path("clientes_corporativo/", include((CLIENTES, "clientes"))),
+    # What people type; the source documents' path stays the page's address.
+    path(
+        "clientes/",
+        RedirectView.as_view(pattern_name="clientes:clientecorp_list", query_string=True),
+        name="clientes_atajo",
+    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("proveedores/", include((PROVEEDORES, "proveedores"))),
     path("", include("conexiones.urls")),
     path("", include("mantenimientos.urls")),

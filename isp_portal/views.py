@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_safe
@@ -144,3 +145,12 @@ class TokensAPIView(View):
         )
         respuesta["Cache-Control"] = "no-store"
         return respuesta
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on responses without a page of their own (htmx
+    fragments, files): the site's icon, resolved per request (the hashed name exists only
+    after collectstatic)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

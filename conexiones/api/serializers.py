@@ -267,7 +267,7 @@ class AjusteResultadoSerializer(serializers.Serializer):
 
 
 class CalculoSerializer(serializers.Serializer):
-    """What the refused adjustment would have done (conexiones.services.CalculoAjuste)."""
+    """What the refused adjustment would have done (conexiones.calculo.CalculoAjuste)."""
 
     bw_actual = serializers.IntegerField()
     bw_resultante = serializers.IntegerField(allow_null=True)

@@ -18,7 +18,9 @@ from ..filters import ConexionAPIFilterSet, EquipoFilterSet, NodoFilterSet
 from ..models import AjusteBW, AjusteProgramado, Conexion, Equipo, Nodo
 from ..selectors import (
     ORDEN_PROGRAMADOS,
+    ajuste_programado_previo,
     ajustes_programados_list,
+    conexion_ajuste_previo,
     conexion_api,
     servicio_list,
     servicios_con_capacidad,
@@ -27,10 +29,8 @@ from ..services import (
     PERMISO_AJUSTAR_BW,
     ajuste_programado_cancelar,
     ajuste_programado_crear,
-    ajuste_programado_previo,
     conexion_actualizar,
     conexion_ajustar_bw,
-    conexion_ajuste_previo,
     conexion_crear,
 )
 from .serializers import (

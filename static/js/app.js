@@ -5,7 +5,9 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!boton) return;
     const origen = document.querySelector(boton.dataset.copiar);
     if (origen && navigator.clipboard) {
-      navigator.clipboard.writeText(origen.textContent).then(() => {
+      // A field (the new API token) copies its value; a block, its text.
+      const texto = "value" in origen ? origen.value : origen.textContent;
+      navigator.clipboard.writeText(texto).then(() => {
         boton.textContent = "Copiado";
       });
     }

@@ -4,7 +4,8 @@ Each page is loaded once and checked at 390, 1280 and 1920 px (a resize of the s
 no page scrolls sideways; list tables scroll inside their own box with the first column and
 every row action in view; filter selects show their whole value; at 390 px filters and forms
 are one column; from 1280 px up no table needs its scroll box at all. At 1280 px axe-core
-finds no serious or critical violation and every control has a name.
+finds no serious or critical violation and every control has a name. No page logs an error
+in the console (a Content-Security-Policy violation, a failed script).
 """
 
 import pytest
@@ -25,6 +26,11 @@ pytestmark = pytest.mark.browser
 def test_cada_pagina_a_tres_anchos_y_accesible(page, login):
     login("operador")  # the role that sees every button and form
     problemas, vistas = [], []
+    page.on(
+        "console",
+        lambda m: m.type == "error" and problemas.append(f"{page.url}: consola: {m.text}"),
+    )
+    page.on("pageerror", lambda e: problemas.append(f"error de JavaScript: {e}"))
     for url in recorrer(page, crear_sitio()):
         vistas.append(url)
         for ancho in ANCHOS:

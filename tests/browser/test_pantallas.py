@@ -94,3 +94,17 @@ def test_filas_de_conexion_con_acciones_a_la_vista_tras_ajustar(page, login):
     expect(page.locator("#modal-ajuste-bw")).to_have_count(0)
     expect(fila.locator("td").nth(3)).to_have_text(f"{conexion.bw_contratado + 5} Mbps")
     assert page.evaluate(REVISAR_PAGINA, 390) == []
+
+
+@pytest.mark.parametrize("ancho", [390, 1280])
+def test_busqueda_rapida_del_inicio_usable(page, login, ancho):
+    login("lectura")
+    page.set_viewport_size({"width": ancho, "height": ALTOS[ancho]})
+    page.goto("/")
+    caja = page.locator("#busqueda-rapida").bounding_box()
+    # At 390 px it used to be ~30 px wide beside the buttons.
+    assert caja["width"] >= (250 if ancho == 390 else 600), caja
+    page.fill("#busqueda-rapida", "minera")
+    page.locator("button", has_text="Clientes").click()
+    page.wait_for_url(re.compile(r"/clientes_corporativo/\?busqueda=minera$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= ancho

@@ -52,3 +52,19 @@ def test_eliminar_un_nodo_libre(page, login):
     expect(page.locator(".alert")).to_contain_text("Se eliminó «POP-RETIRADO (POP)»")
     expect(page.locator("#eliminados")).to_contain_text("POP-RETIRADO")
     assert not Nodo.objects.exists()
+
+
+def test_el_token_nuevo_se_muestra_una_vez_y_se_copia(page, login):
+    login("operador")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/cuenta/tokens-api/")
+    page.fill("#id_nombre", "Zabbix")
+    page.click("text=Crear token")
+    token = page.input_value("#token-nuevo")
+    assert len(token) > 20
+    page.click("#copiar-token")
+    expect(page.locator("#copiar-token")).to_have_text("Copiado")
+    assert page.evaluate("navigator.clipboard.readText()") == token
+    page.goto("/cuenta/tokens-api/")  # shown once: never again
+    expect(page.locator("#token-nuevo")).to_have_count(0)
+    assert token not in page.content()

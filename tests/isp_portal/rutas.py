@@ -15,10 +15,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 # Names without a model prefix.
-PUBLICAS = {"login", "salud"}  # no login needed
+PUBLICAS = {"login", "salud", "favicon"}  # no login needed
 SESION = {"logout"}  # POST only, any logged-in user
+# Addresses people type, redirected (after login) to the page's own.
+ATAJOS = {"clientes_atajo"}
 # Pages for every logged-in user; "tokens_api" writes only the user's own API tokens.
-LECTURA_SUELTAS = {"home", "ubigeo_provincias", "ubigeo_distritos", "tokens_api"}
+LECTURA_SUELTAS = {
+    "home",
+    "ubigeo_provincias",
+    "ubigeo_distritos",
+    "tokens_api",
+}
 
 # `<model>_<action>` names: the action decides what a role may do.
 LECTURA = {
@@ -100,10 +107,12 @@ class Ruta:
 
     @property
     def clase(self) -> str | None:
-        """ "publica", "sesion", "lectura", "escritura", or None when unclassified."""
+        """ "publica", "sesion", "atajo", "lectura", "escritura", or None when unclassified."""
         corto = self.nombre_corto
         if corto in PUBLICAS:
             return "publica"
+        if corto in ATAJOS:
+            return "atajo"
         if corto in SESION:
             return "sesion"
         if corto in LECTURA_SUELTAS:

@@ -363,3 +363,27 @@ class TestBorrado:
         assert borrado.status_code == 403
         ajuste.refresh_from_db()
         assert ajuste.mbps == 1
+
+
+# django-axes and django-simple-history ship no Spanish: their pages read in Spanish with the
+# project's catalog (locale/es).
+INGLES = ["Change history", "Date/time", "Changed by", "Change reason", "access attempts",
+          "Attempt Time", "IP Address", "Failed Logins", "Choose a date from the list"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda e: reverse("admin:clientes_clientecorp_history", args=[e.cliente.pk]),
+        lambda e: reverse("admin:conexiones_conexion_history", args=[e.conexion.pk]),
+        lambda e: reverse("admin:axes_accessattempt_changelist"),
+        lambda e: reverse("admin:axes_accesslog_changelist"),
+        lambda e: reverse("admin:axes_accessfailurelog_changelist"),
+    ],
+    ids=["historial-cliente", "historial-conexion", "intentos", "accesos", "fallos"],
+)
+def test_paginas_de_historial_y_de_accesos_en_espanol(admin_client, escenario, url):
+    respuesta = admin_client.get(url(escenario))
+    assert respuesta.status_code == 200
+    texto = respuesta.content.decode()
+    assert [frase for frase in INGLES if frase in texto] == []

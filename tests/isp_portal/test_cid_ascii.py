@@ -20,7 +20,7 @@ from conexiones.services import conexion_crear, conexion_siguiente_cid
 from isp_portal.migraciones import corregir_cids
 from proveedores.factories import ServicioProveedorFactory
 from tests.api.conftest import cliente_con_token
-from tests.conexiones.test_services import datos_conexion
+from tests.conexiones.services import datos_conexion
 from tests.conexiones.test_views import datos_formulario
 from tests.isp_portal.test_importar import escribir_csv, importar
 

@@ -16,7 +16,7 @@ from conexiones.choices import EstadoConexion
 from conexiones.models import AjusteBW, Conexion, Equipo, Nodo
 from conexiones.selectors import servicios_con_capacidad
 from isp_portal import ubigeo
-from isp_portal.management.commands import crear_admin
+from isp_portal.management.commands import cargar_demo, crear_admin
 from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR
 from isp_portal.validators import validate_ruc
 from proveedores.models import Proveedor, ServicioProveedor
@@ -101,6 +101,30 @@ class TestCargarDemo:
             assert (
                 ajuste.servicio_disponible_resultante == servicios[servicio_id].capacidad_disponible
             )
+
+    def test_codigos_y_cids_en_ascii(self, demo):
+        codigos = [
+            *Conexion.objects.values_list("cid_enlace", flat=True),
+            *ServicioProveedor.objects.values_list("codigo", flat=True),
+            *Nodo.objects.values_list("nombre", flat=True),
+            *Equipo.objects.values_list("serie", flat=True),
+        ]
+        assert [c for c in codigos if not c.isascii()] == []
+
+    def test_nombres_de_nodo_con_el_distrito_entero(self, demo):
+        for nombre, distrito in Nodo.objects.values_list("nombre", "distrito"):
+            assert cargar_demo.ascii_mayusculas(distrito) in nombre, (nombre, distrito)
+
+    def test_cada_enlace_va_por_nodos_de_su_departamento(self, demo):
+        filas = Conexion.objects.values_list(
+            "departamento", "nodo_a__departamento", "nodo_b__departamento"
+        )
+        assert [f for f in filas if len(set(f)) != 1] == []
+
+    def test_clientes_con_y_sin_contacto(self, demo):
+        con = ClienteCorp.objects.exclude(correo="").exclude(telefono="")
+        assert con.count() > ClienteCorp.objects.count() // 2
+        assert ClienteCorp.objects.filter(correo="").exists()
 
     def test_hay_equipos_libres_para_nuevas_conexiones(self, demo):
         assert Equipo.objects.filter(conexion=None).exists()

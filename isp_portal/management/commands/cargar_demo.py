@@ -1,11 +1,17 @@
 """Load a believable Peruvian demo dataset, or a large one for benchmarks.
 
-    python manage.py cargar_demo                              # a few dozen of everything
-    python manage.py cargar_demo --clientes 100000 --conexiones 200000   # bulk, for scale
+    .venv/bin/python manage.py cargar_demo                    # a few dozen of everything
+    .venv/bin/python manage.py cargar_demo --clientes 100000 --conexiones 200000   # for scale
+
+Believable as a NOC knows its network: codes in plain ASCII, node names with whole place
+names, each link's nodes in its own departamento, most clients with a contact e-mail and
+phone (some without, as in real life, so the gaps show on the pages that need them).
 """
 
 import random
+import re
 import time
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
@@ -54,6 +60,14 @@ ESTADOS_PESO = [
 ]
 BW_OPCIONES = [10, 20, 30, 50, 100, 200, 300, 500, 1000]
 LOTE = 5000
+# Share of clients with a contact e-mail and phone; the others show the gap.
+CON_CONTACTO = 0.85
+NODOS_POR_DEPARTAMENTO = 2
+
+
+def ascii_mayusculas(texto: str) -> str:
+    """«San Juan de Lurigancho» → «SAN-JUAN-DE-LURIGANCHO»: codes and names a CLI accepts."""
+    return re.sub(r"[^A-Z0-9]+", "-", ubigeo.normalizar(texto).upper()).strip("-")
 
 
 class Command(BaseCommand):
@@ -131,7 +145,7 @@ class Command(BaseCommand):
             servicios.append(
                 ServicioProveedor(
                     proveedor=proveedores[i % len(proveedores)],
-                    codigo=f"CIR-{dep[:3].upper()}-{10000 + i}",
+                    codigo=f"CIR-{ascii_mayusculas(dep)[:3]}-{10000 + i}",
                     modalidad=self.rng.choice(ModalidadServicio.values),
                     tipo=self.rng.choice(["Internet dedicado", "Transporte", "Capacidad IP"]),
                     capacidad_contratada=self.rng.choice([1000, 2000, 5000, 10000]),
@@ -145,13 +159,20 @@ class Command(BaseCommand):
         return ServicioProveedor.objects.bulk_create(servicios, batch_size=LOTE)
 
     def _nodos(self, *, cantidad):
+        """At least NODOS_POR_DEPARTAMENTO in every departamento (links are served by nodes
+        of their own region), the rest where the links are (Lima weighted)."""
+        lugares = [
+            self.rng.choice([lugar for lugar in self.lugares if lugar[0] == dep])
+            for dep in ubigeo.departamentos()
+            for _ in range(NODOS_POR_DEPARTAMENTO)
+        ]
+        lugares += [self._lugar() for _ in range(max(0, cantidad - len(lugares)))]
         nodos = []
-        for i in range(cantidad):
-            dep, prov, dist = self._lugar()
+        for i, (dep, prov, dist) in enumerate(lugares):
             tipo = [TipoNodo.POP, TipoNodo.TORRE, TipoNodo.DATA_CENTER, TipoNodo.OLT][i % 4]
             nodos.append(
                 Nodo(
-                    nombre=f"{tipo.upper().replace(' ', '')}-{dist[:10].upper()}-{i:04d}",
+                    nombre=f"{ascii_mayusculas(tipo)}-{ascii_mayusculas(dist)}-{i + 1:04d}",
                     tipo=tipo,
                     departamento=dep,
                     provincia=prov,
@@ -172,6 +193,7 @@ class Command(BaseCommand):
                     razon_social=datos_demo.razon_social(self.rng, i),
                     ruc=datos_demo.ruc_valido(1000000 + i),
                     responsable=datos_demo.persona(self.rng),
+                    **self._contacto(i),
                     fecha_activacion=hoy - timedelta(days=self.rng.randint(30, 3000)),
                     is_active=i % 25 != 0,
                 )
@@ -192,6 +214,14 @@ class Command(BaseCommand):
             )
         return ids
 
+    def _contacto(self, i: int) -> dict:
+        if self.rng.random() >= CON_CONTACTO:
+            return {}
+        return {
+            "telefono": f"9{self.rng.randint(10000000, 99999999)}",
+            "correo": f"noc.cliente{100 + i}@{datos_demo.dominio(self.rng)}",
+        }
+
     def _ubicacion(self):
         dep, prov, dist = self._lugar()
         return {
@@ -206,6 +236,9 @@ class Command(BaseCommand):
         estados = [e for e, _ in ESTADOS_PESO]
         pesos = [p for _, p in ESTADOS_PESO]
         secuencia: dict[int, int] = {}
+        nodos_de = defaultdict(list)
+        for nodo in nodos:
+            nodos_de[nodo.departamento].append(nodo)
         ids = []
         hoy = date.today()
         for inicio in range(0, cantidad, LOTE):
@@ -214,7 +247,8 @@ class Command(BaseCommand):
                 # Every client gets a connection before any gets a second one.
                 cliente_id, cid = cliente_ids[i % len(cliente_ids)]
                 secuencia[cliente_id] = secuencia.get(cliente_id, 0) + 1
-                nodo_a, nodo_b = self.rng.sample(nodos, 2)
+                ubicacion = self._ubicacion()
+                nodo_a, nodo_b = self.rng.sample(nodos_de[ubicacion["departamento"]], 2)
                 bw = self.rng.choice(BW_OPCIONES)
                 # The first connections cover every estado so a small demo shows them all.
                 estado = estados[i] if i < len(estados) else self.rng.choices(estados, pesos)[0]
@@ -237,7 +271,7 @@ class Command(BaseCommand):
                             "255.255.255.252\n no shutdown"
                         ),
                         configuracion_nodo_b="",
-                        **self._ubicacion(),
+                        **ubicacion,
                     )
                 )
             ids += [c.pk for c in Conexion.objects.bulk_create(lote)]

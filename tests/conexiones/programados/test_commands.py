@@ -13,11 +13,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from conexiones import services
 from conexiones.choices import EstadoAjusteProgramado as Estado
 from conexiones.choices import EstadoConexion
 from conexiones.factories import AjusteProgramadoFactory, ConexionFactory
 from conexiones.models import AjusteBW, AjusteProgramado, Conexion
+from conexiones.services import programados
 from proveedores.factories import ServicioProveedorFactory
 
 from . import VIERNES
@@ -57,7 +57,7 @@ def test_error_inesperado_sale_con_error(time_machine, monkeypatch):
     def falla(*args, **kwargs):
         raise RuntimeError("sin red")
 
-    monkeypatch.setattr(services, "_aplicar", falla)
+    monkeypatch.setattr(programados, "_aplicar", falla)
     with pytest.raises(CommandError, match="no se pudieron ejecutar"):
         ejecutar()
     assert AjusteProgramado.objects.get(pk=programado.pk).estado == Estado.PENDIENTE
@@ -65,7 +65,7 @@ def test_error_inesperado_sale_con_error(time_machine, monkeypatch):
 
 def test_cada_repite_hasta_ctrl_c(monkeypatch):
     pasadas = []
-    original = services.ajustes_programados_aplicar
+    original = programados.ajustes_programados_aplicar
 
     def contar():
         pasadas.append(1)

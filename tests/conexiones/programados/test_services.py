@@ -11,12 +11,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conexiones import services
 from conexiones.choices import EstadoAjusteProgramado as Estado
 from conexiones.choices import EstadoConexion, ModoAjuste
 from conexiones.factories import AjusteProgramadoFactory, ConexionFactory
 from conexiones.models import AjusteBW, AjusteProgramado, Conexion
 from conexiones.selectors import (
+    ajuste_programado_previo,
     ajustes_programados_resumen,
     conexion_figuras_en,
     servicios_con_capacidad,
@@ -24,8 +24,9 @@ from conexiones.selectors import (
 from conexiones.services import (
     ajuste_programado_cancelar,
     ajuste_programado_crear,
-    ajuste_programado_previo,
     ajustes_programados_aplicar,
+    conexion_ajustar_bw,
+    programados,
 )
 
 from . import JUEVES, LUNES, VIERNES
@@ -295,7 +296,7 @@ class TestFallido:
             conexion, usuario_operador, inicio=VIERNES, modo=ModoAjuste.DISMINUIR, mbps=250
         )
         # Lowered by hand meanwhile: the scheduled decrease no longer fits.
-        services.conexion_ajustar_bw(conexion=conexion, modo=ModoAjuste.DISMINUIR, mbps=100)
+        conexion_ajustar_bw(conexion=conexion, modo=ModoAjuste.DISMINUIR, mbps=100)
         reloj(VIERNES)
         ajustes_programados_aplicar()
         programado = recargar(programado)
@@ -308,7 +309,7 @@ class TestFallido:
         programado = programar(conexion, usuario_operador, inicio=VIERNES, mbps=300)
         otra = ConexionFactory(servicio=servicio, bw_contratado=100)
         # The capacity is sold meanwhile (600 available → 100 left).
-        services.conexion_ajustar_bw(conexion=otra, modo=ModoAjuste.AUMENTAR, mbps=500)
+        conexion_ajustar_bw(conexion=otra, modo=ModoAjuste.AUMENTAR, mbps=500)
         reloj(VIERNES)
         ajustes_programados_aplicar()
         programado = recargar(programado)
@@ -372,14 +373,14 @@ class TestFallido:
         otra = ConexionFactory(servicio=servicio, bw_contratado=100)
         roto = programar(conexion, usuario_operador, inicio=VIERNES)
         bueno = programar(otra, usuario_operador, inicio=VIERNES)
-        original = services._aplicar
+        original = programados._aplicar
 
         def aplicar(programado, **kwargs):
             if programado.pk == roto.pk:
                 raise RuntimeError("se cayó la red")
             return original(programado, **kwargs)
 
-        monkeypatch.setattr(services, "_aplicar", aplicar)
+        monkeypatch.setattr(programados, "_aplicar", aplicar)
         reloj(VIERNES)
         ejecucion = ajustes_programados_aplicar()
         assert [p.pk for p in ejecucion.hechos] == [bueno.pk]
@@ -387,7 +388,7 @@ class TestFallido:
         assert recargar(roto).estado == Estado.PENDIENTE
         assert bw(conexion) == 300
 
-        monkeypatch.setattr(services, "_aplicar", original)
+        monkeypatch.setattr(programados, "_aplicar", original)
         reloj(VIERNES + timedelta(minutes=1))
         assert [p.pk for p in ajustes_programados_aplicar().hechos] == [roto.pk]
         assert bw(conexion) == 500
@@ -565,5 +566,5 @@ def test_un_ajuste_leido_antes_de_que_otro_lo_aplicara_no_se_reclama(
     reloj(VIERNES)
     leido_antes = AjusteProgramado.objects.get()
     ajustes_programados_aplicar()
-    assert not services._reclamar(leido_antes, VIERNES)
-    assert services._reclamar(AjusteProgramado.objects.get(), VIERNES)
+    assert not programados._reclamar(leido_antes, VIERNES)
+    assert programados._reclamar(AjusteProgramado.objects.get(), VIERNES)

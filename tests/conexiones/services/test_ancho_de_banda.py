@@ -1,266 +1,28 @@
-"""conexiones.services: CID sequence, connection creation and Ajustar BW, against the database.
-
-The concurrency tests need real row locks, so they run on PostgreSQL only.
-"""
+"""conexiones.services.ancho_de_banda: Ajustar BW, one change and batches, its ledger, its
+permission and its locks (concurrency on PostgreSQL only)."""
 
 import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from clientes.factories import ClienteCorpFactory
-from conexiones.choices import EstadoConexion, ModoAjuste, TipoServicio
-from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
-from conexiones.models import AjusteBW, Conexion, Equipo
-from conexiones.selectors import servicios_con_capacidad
+from conexiones.choices import EstadoConexion, ModoAjuste
+from conexiones.factories import ConexionFactory, NodoFactory
+from conexiones.models import AjusteBW, Conexion
 from conexiones.services import (
+    ErroresDeAjuste,
+    PedidoAjuste,
     conexion_ajustar_bw,
-    conexion_crear,
-    conexion_siguiente_cid,
-    equipos_asignar,
+    conexiones_ajustar_bw,
 )
 from isp_portal.roles import GRUPO_LECTURA, GRUPO_OPERADOR
 from proveedores.factories import ServicioProveedorFactory
+from tests.conexiones.services import disponible, en_paralelo
 from tests.conftest import usuario_con_rol
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def solo_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("necesita PostgreSQL (bloqueos de fila reales)")
-
-
-def en_paralelo(cantidad: int, trabajo) -> tuple[list, list]:
-    """Run trabajo(i) in `cantidad` threads released at the same moment.
-
-    Each thread closes its own database connection when it ends.
-    """
-    barrera = threading.Barrier(cantidad, timeout=60)
-    resultados, errores = [], []
-    candado = threading.Lock()
-
-    def hilo(i):
-        try:
-            barrera.wait()
-            resultado = trabajo(i)
-            with candado:
-                resultados.append(resultado)
-        except Exception as e:  # noqa: BLE001 - reported by the test
-            with candado:
-                errores.append(e)
-        finally:
-            connection.close()
-
-    hilos = [threading.Thread(target=hilo, args=(i,)) for i in range(cantidad)]
-    for h in hilos:
-        h.start()
-    for h in hilos:
-        h.join(timeout=120)
-    assert not any(h.is_alive() for h in hilos), "un hilo no terminó (¿bloqueo mutuo?)"
-    return resultados, errores
-
-
-def datos_conexion(cliente, servicio=None, **extra) -> dict:
-    nodo_a, nodo_b = NodoFactory(), NodoFactory()
-    return {
-        "cliente": cliente,
-        "servicio": servicio,
-        "tipo_enlace": TipoServicio.INTERNET,
-        "estado": EstadoConexion.ACTIVO,
-        "bw_contratado": 100,
-        "departamento": "Lima",
-        "provincia": "Lima",
-        "distrito": "Miraflores",
-        "direccion": "Av. Larco 1150",
-        "nodo_a": nodo_a,
-        "nodo_b": nodo_b,
-        **extra,
-    }
-
-
-def disponible(servicio) -> int:
-    return servicios_con_capacidad().get(pk=servicio.pk).capacidad_disponible
-
-
-# --- CID sequence ---------------------------------------------------------------------------
-
-
-class TestSiguienteCid:
-    def test_primera_conexion_del_cliente(self):
-        cliente = ClienteCorpFactory(cid="257")
-        assert conexion_siguiente_cid(cliente=cliente) == "257001"
-
-    def test_sigue_la_secuencia(self):
-        cliente = ClienteCorpFactory(cid="257")
-        ConexionFactory(cliente=cliente, cid_enlace="257001")
-        assert conexion_siguiente_cid(cliente=cliente) == "257002"
-        ConexionFactory(cliente=cliente, cid_enlace="257002")
-        assert conexion_siguiente_cid(cliente=cliente) == "257003"
-
-    def test_continua_despues_del_mayor_aunque_haya_huecos(self):
-        cliente = ClienteCorpFactory(cid="257")
-        ConexionFactory(cliente=cliente, cid_enlace="257001")
-        ConexionFactory(cliente=cliente, cid_enlace="257005")
-        assert conexion_siguiente_cid(cliente=cliente) == "257006"
-
-    def test_no_propone_un_cid_de_otro_cliente(self):
-        cliente = ClienteCorpFactory(cid="257")
-        # Imported from the old system: another client's connection on 257's sequence.
-        ConexionFactory(cliente=ClienteCorpFactory(cid="25"), cid_enlace="257001")
-        assert conexion_siguiente_cid(cliente=cliente) == "257002"
-
-    def test_salta_un_valor_ocupado_por_otro_cliente(self):
-        cliente = ClienteCorpFactory(cid="257")
-        ConexionFactory(cliente=cliente, cid_enlace="257999")
-        # After 999 the sequence reaches 2571000, which client 2571 already holds.
-        ConexionFactory(cliente=ClienteCorpFactory(cid="2571"), cid_enlace="2571000")
-        assert conexion_siguiente_cid(cliente=cliente) == "2571001"
-
-    def test_despues_de_999_sigue_con_cuatro_digitos(self):
-        cliente = ClienteCorpFactory(cid="257")
-        ConexionFactory(cliente=cliente, cid_enlace="257999")
-        assert conexion_siguiente_cid(cliente=cliente) == "2571000"
-
-    def test_ignora_cids_que_no_son_de_la_secuencia(self):
-        cliente = ClienteCorpFactory(cid="257")
-        for cid in ["257-ABC", "257X01", "2570001", "25701", "257A", "L257001"]:
-            ConexionFactory(cliente=cliente, cid_enlace=cid)
-        assert conexion_siguiente_cid(cliente=cliente) == "257001"
-
-    def test_no_mira_la_secuencia_de_un_cliente_con_prefijo_mas_corto(self):
-        ConexionFactory(cliente=ClienteCorpFactory(cid="257"), cid_enlace="257001")
-        cliente_25 = ClienteCorpFactory(cid="25")
-        assert conexion_siguiente_cid(cliente=cliente_25) == "25001"
-
-    def test_el_prefijo_lo_sirve_un_indice(self, plan_postgres):
-        """Whatever the database collation, LIKE '257%' is a range of the pattern index."""
-        ConexionFactory(cliente=ClienteCorpFactory(cid="257"), cid_enlace="257001")
-        consulta = (
-            Conexion.objects.filter(cid_enlace__startswith="257")
-            .order_by()
-            .values_list("cid_enlace", flat=True)
-        )
-        assert "conexion_cid_enlace_prefijo" in plan_postgres(consulta)
-
-
-# --- conexion_crear --------------------------------------------------------------------------
-
-
-class TestConexionCrear:
-    def test_asigna_el_cid_si_viene_vacio(self):
-        cliente = ClienteCorpFactory(cid="257")
-        primera = conexion_crear(datos=datos_conexion(cliente, cid_enlace=""))
-        segunda = conexion_crear(datos=datos_conexion(cliente))
-        assert (primera.cid_enlace, segunda.cid_enlace) == ("257001", "257002")
-        assert Conexion.objects.get(pk=primera.pk).cliente == cliente
-
-    def test_acepta_el_cliente_por_pk(self):
-        cliente = ClienteCorpFactory(cid="300")
-        conexion = conexion_crear(datos=datos_conexion(cliente.pk))
-        assert conexion.cid_enlace == "300001"
-        assert conexion.cliente == cliente
-
-    def test_acepta_el_servicio_por_pk(self):
-        cliente = ClienteCorpFactory(cid="300")
-        servicio = ServicioProveedorFactory()
-        conexion = conexion_crear(datos=datos_conexion(cliente, servicio.pk))
-        assert conexion.servicio == servicio
-
-    def test_respeta_un_cid_explicito(self):
-        cliente = ClienteCorpFactory(cid="257")
-        conexion = conexion_crear(datos=datos_conexion(cliente, cid_enlace="LEGADO-42"))
-        assert conexion.cid_enlace == "LEGADO-42"
-
-    def test_rechaza_un_cid_explicito_repetido(self):
-        existente = ConexionFactory(cid_enlace="257001")
-        cliente = ClienteCorpFactory(cid="999")
-        with pytest.raises(ValidationError) as excinfo:
-            conexion_crear(datos=datos_conexion(cliente, cid_enlace="257001"))
-        assert excinfo.value.message_dict == {
-            "cid_enlace": ["Ya existe una conexión con este CID."]
-        }
-        assert list(Conexion.objects.all()) == [existente]
-
-    def test_valida_el_modelo(self):
-        cliente = ClienteCorpFactory(cid="257")
-        with pytest.raises(ValidationError) as excinfo:
-            conexion_crear(datos=datos_conexion(cliente, departamento="Lima", provincia="Cusco"))
-        assert "provincia" in excinfo.value.message_dict
-        assert not Conexion.objects.exists()
-
-    def test_asigna_equipos(self):
-        cliente = ClienteCorpFactory(cid="257")
-        equipos = EquipoFactory.create_batch(2)
-        conexion = conexion_crear(datos=datos_conexion(cliente), equipos=equipos)
-        assert set(conexion.equipos.all()) == set(equipos)
-
-    def test_rechaza_equipo_de_otra_conexion_y_no_crea_nada(self):
-        otra = ConexionFactory()
-        ocupado = EquipoFactory(conexion=otra, serie="SN-OCUPADO")
-        libre = EquipoFactory()
-        cliente = ClienteCorpFactory(cid="257")
-        with pytest.raises(ValidationError) as excinfo:
-            conexion_crear(datos=datos_conexion(cliente), equipos=[libre, ocupado])
-        assert excinfo.value.message_dict == {
-            "equipos": ["Equipos ya asignados a otra conexión: SN-OCUPADO."]
-        }
-        assert not Conexion.objects.filter(cliente=cliente).exists()
-        libre.refresh_from_db()
-        ocupado.refresh_from_db()
-        assert libre.conexion is None
-        assert ocupado.conexion == otra
-
-    def test_equipos_asignar_reemplaza_los_anteriores(self):
-        conexion = ConexionFactory()
-        viejo, nuevo = EquipoFactory(conexion=conexion), EquipoFactory()
-        equipos_asignar(conexion=conexion, equipos=[nuevo])
-        assert list(conexion.equipos.all()) == [nuevo]
-        viejo.refresh_from_db()
-        assert viejo.conexion is None
-        assert Equipo.objects.count() == 2
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-class TestConexionCrearConcurrente:
-    @pytest.mark.parametrize("hilos", [2, 10])
-    def test_cids_distintos_y_consecutivos(self, solo_postgres, hilos):
-        cliente = ClienteCorpFactory(cid="257")
-        # One provider service per thread: only the client's row lock orders them.
-        datos = [datos_conexion(cliente.pk, ServicioProveedorFactory()) for _ in range(hilos)]
-
-        resultados, errores = en_paralelo(
-            hilos, lambda i: conexion_crear(datos=datos[i]).cid_enlace
-        )
-
-        assert errores == []
-        esperados = [f"257{n:03d}" for n in range(1, hilos + 1)]
-        assert sorted(resultados) == esperados
-        assert (
-            sorted(Conexion.objects.filter(cliente=cliente).values_list("cid_enlace", flat=True))
-            == esperados
-        )
-
-
-# --- conexion_ajustar_bw ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def servicio():
-    return ServicioProveedorFactory(capacidad_contratada=1000)
-
-
-@pytest.fixture
-def conexion(servicio):
-    return ConexionFactory(servicio=servicio, bw_contratado=100, bw_utilizado=20)
-
-
-@pytest.fixture
-def operador(django_user_model):
-    return usuario_con_rol(django_user_model, "operador", GRUPO_OPERADOR)
 
 
 class TestAjustarBW:
@@ -551,28 +313,145 @@ class TestAjustarBWConcurrente:
             assert anterior.bw_resultante == siguiente.bw_anterior
 
 
-def test_conexion_crear_exige_el_permiso_de_alta(usuario_lectura, usuario_operador):
-    from django.core.exceptions import PermissionDenied
+class TestLote:
+    def test_encadena_el_ledger_por_servicio_y_conexion(self, servicio):
+        a = ConexionFactory(servicio=servicio, bw_contratado=100)
+        b = ConexionFactory(servicio=servicio, bw_contratado=200)
+        inicial = disponible(servicio)
+        ajustes = conexiones_ajustar_bw(
+            pedidos=[
+                PedidoAjuste(a.pk, modo=ModoAjuste.AUMENTAR, mbps=50),
+                PedidoAjuste(b.pk, bw_nuevo=150),
+                PedidoAjuste(a.pk, modo=ModoAjuste.AUMENTAR, mbps=10),
+            ],
+            motivo="lote",
+        )
+        assert [(x.bw_anterior, x.bw_resultante) for x in ajustes] == [
+            (100, 150),
+            (200, 150),
+            (150, 160),
+        ]
+        assert ajustes[1].modo == ModoAjuste.DISMINUIR and ajustes[1].mbps == 50
+        assert ajustes[0].servicio_disponible_anterior == inicial
+        for antes, despues in zip(ajustes, ajustes[1:], strict=False):
+            assert antes.servicio_disponible_resultante == despues.servicio_disponible_anterior
+        assert ajustes[-1].servicio_disponible_resultante == disponible(servicio) == inicial - 10
+        a.refresh_from_db()
+        b.refresh_from_db()
+        assert (a.bw_contratado, b.bw_contratado) == (160, 150)
 
-    cliente = ClienteCorpFactory(cid="410")
-    with pytest.raises(PermissionDenied):
-        conexion_crear(datos=datos_conexion(cliente), usuario=usuario_lectura)
-    assert not Conexion.objects.filter(cliente=cliente).exists()
-    conexion = conexion_crear(datos=datos_conexion(cliente), usuario=usuario_operador)
-    assert conexion.cid_enlace == "410001"
+    def test_bw_nuevo_igual_no_deja_ajuste(self, servicio):
+        c = ConexionFactory(servicio=servicio, bw_contratado=100)
+        assert conexiones_ajustar_bw(pedidos=[PedidoAjuste(c.pk, bw_nuevo=100)]) == []
+        assert not AjusteBW.objects.exists()
+
+    def test_todo_o_nada_con_el_error_de_cada_pedido(self, servicio):
+        buena = ConexionFactory(servicio=servicio, bw_contratado=100)
+        baja = ConexionFactory(servicio=servicio, bw_contratado=100, estado=EstadoConexion.BAJA)
+        minima = ConexionFactory(servicio=servicio, bw_contratado=5)
+        with pytest.raises(ErroresDeAjuste) as info:
+            conexiones_ajustar_bw(
+                pedidos=[
+                    PedidoAjuste(buena.pk, modo=ModoAjuste.AUMENTAR, mbps=10),
+                    PedidoAjuste(baja.pk, modo=ModoAjuste.AUMENTAR, mbps=10),
+                    PedidoAjuste(minima.pk, bw_nuevo=0),
+                ]
+            )
+        assert set(info.value.errores) == {1, 2}
+        assert info.value.errores[1].code == "baja"
+        assert "por debajo de 1 Mbps" in info.value.errores[2].messages[0]
+        buena.refresh_from_db()
+        assert buena.bw_contratado == 100 and not AjusteBW.objects.exists()
+
+    def test_sobresuscripcion_por_pedido_y_con_confirmacion(self):
+        servicio = ServicioProveedorFactory(codigo="CIR-9", capacidad_contratada=300)
+        a = ConexionFactory(servicio=servicio, bw_contratado=100)
+        b = ConexionFactory(servicio=servicio, bw_contratado=100)
+        pedidos = [PedidoAjuste(a.pk, bw_nuevo=150), PedidoAjuste(b.pk, bw_nuevo=170)]
+        with pytest.raises(ErroresDeAjuste) as info:
+            conexiones_ajustar_bw(pedidos=pedidos)
+        # The first fits (100 left → 50); the second tips the service over by 20.
+        (error,) = info.value.errores.values()
+        assert list(info.value.errores) == [1]
+        detalle = error.error_dict["confirmar_sobresuscripcion"][0]
+        assert detalle.code == "sobresuscripcion"
+        assert detalle.params == {"servicio": "CIR-9", "mbps": 20}
+        ajustes = conexiones_ajustar_bw(pedidos=pedidos, confirmar_sobresuscripcion=True)
+        assert ajustes[-1].servicio_disponible_resultante == -20 == disponible(servicio)
+
+    def test_limite_superior(self, servicio, settings):
+        settings.BW_MAXIMO_MBPS = 1000
+        c = ConexionFactory(servicio=servicio, bw_contratado=900)
+        with pytest.raises(ValidationError) as info:
+            conexion_ajustar_bw(conexion=c, modo=ModoAjuste.AUMENTAR, mbps=101)
+        assert "supera el máximo de 1000 Mbps" in info.value.messages[0]
+        c.refresh_from_db()
+        assert c.bw_contratado == 900
+
+    def test_mbps_enorme_es_un_error_y_no_un_overflow(self, servicio):
+        c = ConexionFactory(servicio=servicio, bw_contratado=900)
+        with pytest.raises(ValidationError):
+            conexion_ajustar_bw(conexion=c, modo=ModoAjuste.AUMENTAR, mbps=2**40)
+
+    def test_los_bloqueos_no_crecen_con_el_lote(self, servicio):
+        def consultas(n):
+            conexiones = ConexionFactory.create_batch(n, servicio=servicio, bw_contratado=10)
+            pedidos = [PedidoAjuste(c.pk, modo=ModoAjuste.AUMENTAR, mbps=1) for c in conexiones]
+            with CaptureQueriesContext(connection) as capturadas:
+                conexiones_ajustar_bw(pedidos=pedidos, confirmar_sobresuscripcion=True)
+            # Reads and locks; SQLite splits the bulk writes by its parameter limit.
+            return sum(q["sql"].startswith("SELECT") for q in capturadas)
+
+        assert consultas(2) == consultas(40)
+
+    def test_cada_ajuste_queda_en_el_historial_con_usuario_y_motivo(
+        self, servicio, usuario_operador
+    ):
+        c = ConexionFactory(servicio=servicio, bw_contratado=100)
+        conexion_ajustar_bw(
+            conexion=c,
+            modo=ModoAjuste.AUMENTAR,
+            mbps=20,
+            motivo="Pedido del cliente",
+            usuario=usuario_operador,
+        )
+        ultima = c.history.order_by("-history_date", "-history_id").first()
+        assert ultima.bw_contratado == 120
+        assert ultima.history_user == usuario_operador
+        assert ultima.history_change_reason == "Pedido del cliente"
 
 
-def test_los_servicios_aplican_las_restricciones_del_modelo():
-    """Nodes A and B distinct: a clear error from the service itself, whoever calls it."""
-    from conexiones.services import conexion_actualizar
+@pytest.mark.django_db(transaction=True)
+def test_lotes_simultaneos_sobre_el_mismo_servicio(es_postgres):
+    if not es_postgres:
+        pytest.skip("necesita PostgreSQL (bloqueos de fila reales)")
+    servicio = ServicioProveedorFactory(capacidad_contratada=10_000)
+    conexiones = ConexionFactory.create_batch(20, servicio=servicio, bw_contratado=10)
+    barrera = threading.Barrier(4, timeout=60)
+    errores = []
 
-    cliente = ClienteCorpFactory(cid="412")
-    nodo = NodoFactory()
-    with pytest.raises(ValidationError) as error:
-        conexion_crear(datos=datos_conexion(cliente, nodo_a=nodo, nodo_b=nodo))
-    assert "distintos" in " ".join(error.value.messages)
-    conexion = ConexionFactory()
-    with pytest.raises(ValidationError):
-        conexion_actualizar(conexion=conexion, datos={"nodo_b": conexion.nodo_a})
-    conexion.refresh_from_db()
-    assert conexion.nodo_a_id != conexion.nodo_b_id
+    def lote(i):
+        try:
+            barrera.wait()
+            # Each batch takes every connection, in a different order: no deadlock.
+            orden = conexiones[i:] + conexiones[:i]
+            conexiones_ajustar_bw(
+                pedidos=[PedidoAjuste(c.pk, modo=ModoAjuste.AUMENTAR, mbps=1) for c in orden],
+                motivo=f"lote {i}",
+            )
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errores.append(error)
+        finally:
+            connection.close()
+
+    hilos = [threading.Thread(target=lote, args=(i,)) for i in range(4)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(timeout=120)
+    assert errores == []
+    assert set(Conexion.objects.values_list("bw_contratado", flat=True)) == {14}
+    ajustes = list(AjusteBW.objects.order_by("id"))
+    assert len(ajustes) == 80
+    for antes, despues in zip(ajustes, ajustes[1:], strict=False):
+        assert antes.servicio_disponible_resultante == despues.servicio_disponible_anterior
