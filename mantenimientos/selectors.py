@@ -4,7 +4,7 @@ lists of conexiones, without BAJA), the clients to notify and those without an e
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.db.models.fields import CharField
 from django.utils import timezone
 
@@ -107,7 +107,7 @@ def vigentes_de_objeto(tipo_objeto: str, objeto_id: int, *, limite: int = 5) -> 
 def de_conexion(conexion: Conexion, *, limite: int = 10) -> list[Mantenimiento]:
     """Windows that touch a connection, newest inicio first: those it was frozen into, and
     the not-yet-frozen ones on its nodes, its provider service, its provider or its
-    equipment. Two queries (its equipment's ids, then the windows)."""
+    equipment. One query."""
     objetos = Q()
     for tipo, ids in (
         (TipoObjeto.NODO, [conexion.nodo_a_id, conexion.nodo_b_id]),
@@ -116,11 +116,13 @@ def de_conexion(conexion: Conexion, *, limite: int = 10) -> list[Mantenimiento]:
             TipoObjeto.PROVEEDOR,
             [conexion.servicio.proveedor_id] if conexion.servicio_id else [],
         ),
-        (TipoObjeto.EQUIPO, list(conexion.equipos.values_list("pk", flat=True))),
     ):
         ids = [i for i in ids if i]
         if ids:
             objetos |= Q(tipo_objeto=tipo, objeto_id__in=ids)
+    # Its equipment as a subquery: the whole panel is one query.
+    equipos = Equipo.objects.filter(conexion=conexion.pk).values("pk")
+    objetos |= Q(tipo_objeto=TipoObjeto.EQUIPO, objeto_id__in=Subquery(equipos))
     condicion = Q(afectadas__conexion=conexion)
     if objetos and conexion.estado != EstadoConexion.BAJA:
         condicion |= Q(congelado_en__isnull=True) & objetos
