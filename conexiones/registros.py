@@ -64,10 +64,13 @@ def registrar() -> None:
         ClienteCorp, Panel("conexiones/_paneles_cliente.html", _conexiones_de_cliente)
     )
 
-    # A provider: its services' capacity.
+    # A provider: its services' capacity, and the connections of all its services.
     registro.registrar_panel(
         Proveedor, Panel("conexiones/_paneles_proveedor.html", _servicios_de_proveedor)
     )
+    impacto_proveedor = tablas.impacto("proveedores:proveedor_impacto", "el proveedor")
+    registro.registrar_botones(Proveedor, replace(impacto_proveedor, estilo="outline-danger"))
+    registro.registrar_vista(Proveedor, "impacto", "<id:pk>/impacto", views.ProveedorImpactoView)
 
     # A provider service: capacity on every list and page, its connections, its impact.
     registro.registrar_consulta(ServicioProveedor, selectors.servicios_con_uso)

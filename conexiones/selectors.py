@@ -146,6 +146,24 @@ def conexiones_por_servicio(servicio) -> QuerySet[Conexion]:
     )
 
 
+def conexiones_por_equipo(equipo) -> QuerySet[Conexion]:
+    """The connection a piece of equipment sits on (at most one)."""
+    return (
+        Conexion.objects.filter(equipos=equipo)
+        .select_related("cliente", "servicio__proveedor")
+        .order_by("cid_enlace")
+    )
+
+
+def conexiones_por_proveedor(proveedor) -> QuerySet[Conexion]:
+    """Connections riding on any service of a provider."""
+    return (
+        Conexion.objects.filter(servicio__proveedor=proveedor)
+        .select_related("cliente", "servicio__proveedor")
+        .order_by("cid_enlace")
+    )
+
+
 def correos_de(conexiones: QuerySet[Conexion]) -> list[str]:
     """The distinct contact e-mails of the connections' clients, in one query."""
     correos = (

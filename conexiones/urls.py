@@ -61,6 +61,7 @@ urlpatterns = [
         "nodos/", list=views.NodoListView, detail=views.NodoDetailView, form=NodoForm, delete=True
     ),
     path("nodos/<id:pk>/impacto", views.NodoImpactoView.as_view(), name="nodo_impacto"),
+    path("equipos/<id:pk>/impacto", views.EquipoImpactoView.as_view(), name="equipo_impacto"),
     *entity_urls(
         "equipos/",
         list=views.EquipoListView,

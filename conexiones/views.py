@@ -28,7 +28,7 @@ from isp_portal.generic import (
     editar,
 )
 from isp_portal.tables import Action, Column, fila_html
-from proveedores.models import ServicioProveedor
+from proveedores.models import Proveedor, ServicioProveedor
 
 from . import selectors, tablas
 from .choices import EstadoConexion, ModoAjuste
@@ -742,3 +742,19 @@ class ServicioImpactoView(ImpactoListView):
     selector = staticmethod(selectors.conexiones_por_servicio)
     title = "Impacto del servicio {view.origen.codigo}"
     columns = [*ImpactoListView.columns, Column("bw_contratado", render=MBPS, css="num")]
+
+
+class EquipoImpactoView(ImpactoListView):
+    origen_queryset = Equipo.objects.all()
+    selector = staticmethod(selectors.conexiones_por_equipo)
+    title = "Impacto del equipo {view.origen.serie}"
+
+
+class ProveedorImpactoView(ImpactoListView):
+    origen_queryset = Proveedor.objects.all()
+    selector = staticmethod(selectors.conexiones_por_proveedor)
+    title = "Impacto del proveedor {view.origen.nombre}"
+    columns = [
+        *ImpactoListView.columns,
+        Column("servicio.codigo", "Servicio", order_by="servicio__codigo"),
+    ]

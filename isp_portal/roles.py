@@ -3,11 +3,13 @@
 GRUPO_LECTURA = "NOC lectura"
 GRUPO_OPERADOR = "NOC operador"
 
-APPS_DEL_DOMINIO = ["clientes", "proveedores", "conexiones"]
+APPS_DEL_DOMINIO = ["clientes", "proveedores", "conexiones", "mantenimientos"]
 PERMISO_AJUSTAR_BW = ("conexiones", "ajustar_bw")
 # What an operator may delete from the pages (when nothing uses it). Clients are
 # deactivated, never deleted; connections end in BAJA.
 ELIMINABLES = ["sede", "nodo", "equipo", "servicioproveedor"]
+# Models only admins add or change.
+SOLO_ADMIN = ("_plantillaaviso",)
 
 
 def permisos_de_grupo(Permission, grupo: str):
@@ -23,6 +25,8 @@ def permisos_de_grupo(Permission, grupo: str):
         and (p.codename == "view_ajustebw" or not p.codename.endswith("_ajustebw"))
         # History is written by django-simple-history, never by hand.
         and (p.codename.startswith("view_") or "_historical" not in p.codename)
+        # The notices' texts are written by admins only (in /admin/).
+        and (p.codename.startswith("view_") or not p.codename.endswith(SOLO_ADMIN))
     ]
     if grupo == GRUPO_OPERADOR:
         app, codename = PERMISO_AJUSTAR_BW

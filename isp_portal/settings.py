@@ -66,6 +66,7 @@ LOCAL_APPS = [
     "clientes",
     "proveedores",
     "conexiones",
+    "mantenimientos",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -196,6 +197,25 @@ IMPORT_MAX_FILAS = int(os.environ.get("IMPORT_MAX_FILAS", "300000"))
 IMPORT_MAX_COLUMNAS = int(os.environ.get("IMPORT_MAX_COLUMNAS", "100"))
 IMPORT_XLSX_MAX_MB = int(os.environ.get("IMPORT_XLSX_MAX_MB", "512"))
 IMPORT_XLSX_MAX_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
+# E-mail (maintenance notices): SMTP when EMAIL_HOST is set; otherwise each message is
+# written as a file under EMAIL_FILE_PATH, so a development machine sends nothing.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "NOC <noc@localhost>")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "correos"))
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+# The NOC contact written in every notice, and how many notices «Notificar» sends while the
+# page waits (more are left to `manage.py enviar_avisos_mantenimiento`).
+AVISOS_CONTACTO_NOC = os.environ.get("AVISOS_CONTACTO_NOC", DEFAULT_FROM_EMAIL)
+AVISOS_ENVIO_INMEDIATO = int(os.environ.get("AVISOS_ENVIO_INMEDIATO", "20"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

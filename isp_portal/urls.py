@@ -25,6 +25,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("proveedores/", include("proveedores.urls")),
     path("", include("conexiones.urls")),
+    path("", include("mantenimientos.urls")),
     path("cuenta/tokens-api/", views.TokensAPIView.as_view(), name="tokens_api"),
     path("salud", views.salud, name="salud"),
     path("v1/", include("isp_portal.api.urls")),

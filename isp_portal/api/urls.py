@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("clientes.api.urls")),
     path("", include("proveedores.api.urls")),
     path("", include("conexiones.api.urls")),
+    path("", include("mantenimientos.api.urls")),
     path("schema/", Esquema.as_view(), name="schema"),
     path("docs/", Documentacion.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", Redoc.as_view(url_name="api:schema"), name="redoc"),

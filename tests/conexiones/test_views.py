@@ -81,6 +81,8 @@ class TestConexionViews(EntityViewTests):
     list_url = "/conexiones/"
     add_slug = "nueva"
     cambio = ("locacion", "Lima - San Isidro / Torre")
+    # One more than the other pages: the panel of the maintenance windows touching it.
+    max_queries = MAX_QUERIES + 1
 
     def row_marker(self, obj):
         return html.escape(obj.cid_enlace)
@@ -225,7 +227,8 @@ def test_detalle_con_consultas_constantes(operador_client):
     for _ in range(60):
         conexion_ajustar_bw(conexion=c, modo=ModoAjuste.AUMENTAR, mbps=1)
     muchas = consultas(operador_client, f"/conexiones/{c.pk}/")
-    assert pocas == muchas <= MAX_QUERIES
+    # + 1: the panel of the maintenance windows touching the connection.
+    assert pocas == muchas <= MAX_QUERIES + 1
     contenido = operador_client.get(f"/conexiones/{c.pk}/").content.decode()
     assert "últimos 50" in contenido
 

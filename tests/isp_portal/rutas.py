@@ -39,6 +39,8 @@ LECTURA = {
     "servicios",
     "buscar",
     "row",
+    "progreso",
+    "calendario",
 }
 # Form helpers (htmx) and the Ajustar BW preview: only for who may write.
 ESCRITURA = {
@@ -62,6 +64,7 @@ ESCRITURA_PREFIJOS = (
     "cancelar",
     "reintentar",
     "resolver",
+    "notificar",
 )
 
 # `<x>_id` URL arguments and the model whose id fills them.
@@ -75,6 +78,7 @@ MODELOS_POR_ARGUMENTO = {
     "enlace": "conexiones.Conexion",
     "equipo": "conexiones.Equipo",
     "ajuste": "conexiones.AjusteBW",
+    "mantenimiento": "mantenimientos.Mantenimiento",
 }
 
 APPS_DEL_SITIO_EXCLUIDAS = {"admin"}
@@ -222,11 +226,12 @@ def crear_datos(payload: str = "") -> dict:
     """One of every object, linked, so every URL resolves; `payload` goes in every text field.
 
     Returns {model label: object}. The connection gets an AjusteBW and an AjusteProgramado
-    through the services.
+    through the services; its nodo A a maintenance window.
     """
     from clientes.factories import ClienteCorpFactory, SedeFactory
     from conexiones.factories import ConexionFactory, EquipoFactory, NodoFactory
     from conexiones.services import ajuste_programado_crear, conexion_ajustar_bw
+    from mantenimientos.services import mantenimiento_crear
     from proveedores.factories import ProveedorFactory, ServicioProveedorFactory
 
     texto = payload or ""
@@ -261,9 +266,29 @@ def crear_datos(payload: str = "") -> dict:
         motivo=texto,
         inicio=timezone.now() + timedelta(days=1),
     )
+    mantenimiento = mantenimiento_crear(
+        tipo_objeto="nodo",
+        objeto_id=nodo_a.pk,
+        inicio=timezone.now() + timedelta(days=2),
+        fin=timezone.now() + timedelta(days=2, hours=4),
+        tipo="planificado",
+        descripcion=texto or "Cambio de tarjeta",
+        usuario=None,
+    )
     return {
         o._meta.label: o
-        for o in (cliente, sede, proveedor, servicio, nodo_a, conexion, equipo, ajuste, programado)
+        for o in (
+            cliente,
+            sede,
+            proveedor,
+            servicio,
+            nodo_a,
+            conexion,
+            equipo,
+            ajuste,
+            programado,
+            mantenimiento,
+        )
     }
 
 

@@ -1,6 +1,7 @@
 """The back office: every registered model's pages open for a superuser in bounded queries."""
 
 import copy
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clientes.factories import ClienteCorpFactory, SedeFactory
 from clientes.models import ClienteCorp
@@ -126,8 +128,48 @@ class Escenario:
         self.objetos["conexiones.ajusteprogramado"] = (
             self.objetos["conexiones.ajusteprogramado"] or programados[0]
         )
+        self._mantenimientos(n, nodo_a, usuarios[0])
         self._eventos_de_login(n)
         self.filas += n
+
+    def _mantenimientos(self, n: int, nodo, usuario) -> None:
+        """n maintenance windows on `nodo`; the first one with n affected connections and n
+        notices (its inlines)."""
+        from mantenimientos.models import ConexionAfectada, Notificacion
+        from mantenimientos.services import mantenimiento_crear
+
+        inicio = timezone.now() + timedelta(days=1)
+        ventanas = [
+            mantenimiento_crear(
+                tipo_objeto="nodo",
+                objeto_id=nodo.pk,
+                inicio=inicio,
+                fin=inicio + timedelta(hours=2),
+                tipo="planificado",
+                descripcion=f"ventana {self.filas + i}",
+                usuario=usuario,
+            )
+            for i in range(n)
+        ]
+        ventana = self.objetos.setdefault("mantenimientos.mantenimiento", ventanas[0])
+        conexiones = list(nodo.conexiones_a.select_related("cliente")[:n])
+        ConexionAfectada.objects.bulk_create(
+            ConexionAfectada(
+                mantenimiento=ventana, conexion=c, cid_enlace=c.cid_enlace, cliente=c.cliente
+            )
+            for c in conexiones
+        )
+        Notificacion.objects.bulk_create(
+            Notificacion(
+                mantenimiento=ventana,
+                cliente=c.cliente,
+                tipo="aviso",
+                version=1,
+                correo="noc@example.pe",
+                cids=c.cid_enlace,
+            )
+            for c in conexiones
+        )
 
     def _eventos_de_login(self, n: int) -> None:
         """Rows of the login-audit models (django-axes), when that app is installed."""

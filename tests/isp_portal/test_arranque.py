@@ -37,7 +37,15 @@ def test_el_readme_llama_al_python_del_proyecto_y_a_comandos_que_existen():
 
 def _proyecto_sin_env(tmp_path: Path) -> Path:
     """A copy of the project's entry point beside links to its packages (no .env)."""
-    for nombre in ("isp_portal", "clientes", "conexiones", "proveedores", "templates", "static"):
+    for nombre in (
+        "isp_portal",
+        "clientes",
+        "conexiones",
+        "proveedores",
+        "mantenimientos",
+        "templates",
+        "static",
+    ):
         (tmp_path / nombre).symlink_to(RAIZ / nombre)
     (tmp_path / "manage.py").write_text((RAIZ / "manage.py").read_text())
     return tmp_path

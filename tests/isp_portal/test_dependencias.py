@@ -1,4 +1,5 @@
-"""Dependencies run one way: clientes, proveedores ← conexiones ← isp_portal (home, demo, urls).
+"""Dependencies run one way: clientes, proveedores ← conexiones ← mantenimientos ← isp_portal
+(home, demo, urls).
 
 Read from the source with `ast`, so an import inside a function or a migration counts too.
 """
@@ -9,9 +10,14 @@ from pathlib import Path
 import pytest
 
 RAIZ = Path(__file__).resolve().parents[2]
-APPS = {"clientes", "proveedores", "conexiones"}
+APPS = {"clientes", "proveedores", "conexiones", "mantenimientos"}
 # What each app may import of the others.
-PERMITIDAS = {"clientes": set(), "proveedores": set(), "conexiones": {"clientes", "proveedores"}}
+PERMITIDAS = {
+    "clientes": set(),
+    "proveedores": set(),
+    "conexiones": {"clientes", "proveedores"},
+    "mantenimientos": {"clientes", "proveedores", "conexiones"},
+}
 # isp_portal's shared base: generic pages, columns, forms, filters, history, models,
 # validators, ubigeo, formats, admin pieces, demo values and the import engine (the apps
 # register their entities with it) import no app.
@@ -32,6 +38,8 @@ BASE = [
     "admin.py",
     "datos_demo.py",
     "templatetags",
+    # The registry of panels one app adds to another's pages (the app above registers).
+    "paneles.py",
 ]
 
 
@@ -90,3 +98,15 @@ def test_el_analisis_ve_los_imports_de_toda_forma(tmp_path):
         "    from proveedores.models import Proveedor\n"
     )
     assert modulos_importados(fuente) == {"conexiones", "clientes", "proveedores"}
+
+
+@pytest.mark.parametrize("carpeta", ["clientes", "proveedores", "conexiones", "generic"])
+def test_las_plantillas_de_abajo_no_nombran_mantenimientos(carpeta):
+    """Pages of the apps below show maintenance windows through registered panels
+    (isp_portal.paneles), never by naming the app's URLs or template tags."""
+    nombran = [
+        str(ruta.relative_to(RAIZ))
+        for ruta in sorted((RAIZ / "templates" / carpeta).rglob("*.html"))
+        if "mantenimiento" in ruta.read_text(encoding="utf-8")
+    ]
+    assert nombran == []

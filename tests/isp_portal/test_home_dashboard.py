@@ -108,5 +108,6 @@ def test_ultimos_ajustes_en_orden_con_cliente(lectura_client):
 def test_consultas_constantes(lectura_client, django_assert_max_num_queries):
     for servicio in ServicioProveedorFactory.create_batch(15):
         AjusteBWFactory.create_batch(2, conexion__servicio=servicio)
-    with django_assert_max_num_queries(8):
+    # 9: the coming maintenance windows' panel (mantenimientos.paneles) is one more.
+    with django_assert_max_num_queries(9):
         assert lectura_client.get("/").status_code == 200
