@@ -99,7 +99,7 @@ class Documento(Func):
     def en_python(valor) -> str:
         """The document of one field's value, as the database computes it (the import checks
         a batch's unique constraints on it: clientes.Sede)."""
-        return normalizar(str(valor))
+        return documento(str(valor))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 from rest_framework import exceptions
 
@@ -74,6 +75,7 @@ def calendario(mantenimientos, *, dominio: str) -> bytes:
 
 
 @login_not_required
+@require_safe
 def mantenimientos_ics(request):
     try:
         usuario = _usuario(request)

@@ -3,11 +3,12 @@ from isp_portal.generic import entity_urls
 
 from . import views
 from .forms import ProveedorForm
-from .models import ServicioProveedor
+from .models import Proveedor, ServicioProveedor
 
 app_name = "proveedores"
 
-# Pages other apps add to a service (its impact, from conexiones) come from isp_portal.registro.
+# Pages other apps add to a provider or a service (their impact, from conexiones) come from
+# isp_portal.registro.
 urlpatterns = [
     *entity_urls(
         "",
@@ -24,5 +25,6 @@ urlpatterns = [
         edit=views.ServicioProveedorUpdateView,
         delete=True,
     ),
+    *registro.urls(Proveedor),
     *registro.urls(ServicioProveedor, "servicios/"),
 ]

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from isp_portal.api.campos import Id, Opcion, Texto
+from isp_portal.api.campos import Id, Momento, Opcion, Texto
 from isp_portal.api.entrada import Entrada
 
 from ..choices import EstadoMantenimiento, TipoMantenimiento, TipoObjeto
@@ -83,8 +83,8 @@ class MantenimientoDetalleSerializer(MantenimientoSerializer):
 class MantenimientoEntradaSerializer(Entrada):
     tipo_objeto = Opcion(choices=TipoObjeto.choices)
     objeto_id = Id()
-    inicio = serializers.DateTimeField(help_text=FECHA_AYUDA)
-    fin = serializers.DateTimeField(help_text=FECHA_AYUDA + " Posterior al inicio.")
+    inicio = Momento(help_text=FECHA_AYUDA)
+    fin = Momento(help_text=FECHA_AYUDA + " Posterior al inicio.")
     tipo = Opcion(choices=TipoMantenimiento.choices, required=False)
     descripcion = Texto(max_length=4000)
 

@@ -316,6 +316,8 @@ METODOS_DE_FUNCIONES = {
     "ubigeo_provincias": {"GET", "HEAD"},
     "ubigeo_distritos": {"GET", "HEAD"},
     "salud": {"GET", "HEAD"},
+    "favicon": {"GET", "HEAD"},
+    "mantenimiento_calendario": {"GET", "HEAD"},
 }
 
 

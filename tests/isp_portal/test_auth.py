@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/login/"
 # The admin sends anonymous visitors to its own login form (Django's admin_view).
 LOGIN_ADMIN = "/admin/login/"
-PUBLICAS = {LOGIN, "/salud", "/salud/"}
+PUBLICAS = {LOGIN, "/salud", "/salud/", "/favicon.ico"}
 VALOR_POR_CONVERSOR = {
     IntConverter: "1",
     StringConverter: "x",

@@ -81,10 +81,18 @@ def test_utc_se_guarda_y_se_responde_en_hora_de_lima(escenario, api_operador):
         ),
         (
             {"fin": "2150-12-31T23:00:00-05:00"},
-            {"fin": ["Indique una fecha entre los años 2000 y 2100."]},
+            {
+                "fin": [
+                    "La fecha 31/12/2150 está fuera del rango admitido "
+                    "(del 01/01/2000 al 31/12/2100)."
+                ]
+            },
         ),
-        # Past 9999 in UTC: DRF's own refusal.
-        ({"fin": "9999-12-31T23:00:00-05:00"}, {"fin": ["Valor de fecha y hora fuera de rango."]}),
+        # Past 9999 in UTC: the site's range, as every date of the API (isp_portal.fechas).
+        (
+            {"fin": "9999-12-31T23:00:00-05:00"},
+            {"fin": ["La fecha está fuera del rango admitido (del 01/01/2000 al 31/12/2100)."]},
+        ),
         ({"estado": "cancelado"}, {"estado": ["Campo desconocido."]}),
     ],
 )

@@ -174,7 +174,7 @@ def test_lista_consultas_constantes_filtros_y_exportacion(
     crear_ventana(escenario.nodo, horas=-2, duracion=5)  # in progress
     with django_assert_max_num_queries(8):
         respuesta = lectura_client.get("/mantenimientos/")
-    filas = [obj for obj, _ in respuesta.context["rows"]]
+    filas = list(respuesta.context["object_list"])
     # In progress and coming first (soonest first), then the past.
     assert [m.estado for m in filas] == [
         "en_curso",
@@ -188,8 +188,8 @@ def test_lista_consultas_constantes_filtros_y_exportacion(
         crear_ventana(escenario.nodo, horas=5)
     with django_assert_max_num_queries(8):
         lectura_client.get("/mantenimientos/")
-    en_curso = lectura_client.get("/mantenimientos/?estado=en_curso").context["rows"]
-    assert [obj.estado for obj, _ in en_curso] == ["en_curso"]
+    en_curso = lectura_client.get("/mantenimientos/?estado=en_curso").context["object_list"]
+    assert [obj.estado for obj in en_curso] == ["en_curso"]
     respuesta = lectura_client.get("/mantenimientos/?exportar=csv&estado=terminado")
     texto = b"".join(respuesta.streaming_content).decode("utf-8-sig")
     filas = list(csv.reader(io.StringIO(texto)))
