@@ -16,6 +16,13 @@ from .choices import (
     TipoServicio,
 )
 
+# Monitoring readings and their roll-ups, in their own module.
+from .utilizacion_modelos import (  # noqa: F401
+    MuestraHoraria,
+    MuestraUtilizacion,
+    UtilizacionSemanal,
+)
+
 
 class Nodo(Ubicacion):
     nombre = models.CharField("nombre", max_length=120)
@@ -66,6 +73,10 @@ class Conexion(Ubicacion):
     bw_utilizado = models.PositiveIntegerField(
         "BW utilizado (Mbps)", default=0, validators=[validate_bw_maximo]
     )
+    # When the reading behind bw_utilizado was taken (conexiones.services.utilizacion).
+    bw_utilizado_momento = models.DateTimeField(
+        "BW utilizado medido", null=True, blank=True, editable=False
+    )
     bw_disponible = models.GeneratedField(
         expression=models.F("bw_contratado") - models.F("bw_utilizado"),
         output_field=models.IntegerField(verbose_name="BW disponible (Mbps)"),
@@ -95,7 +106,9 @@ class Conexion(Ubicacion):
     # The search document, written by database triggers only (conexiones/busqueda.py).
     busqueda = models.TextField("búsqueda", editable=False, default="")
 
-    history = Historial(excluded_fields=["bw_disponible", "busqueda"])
+    history = Historial(
+        excluded_fields=["bw_disponible", "busqueda", "bw_utilizado_momento"]
+    )
 
     class Meta:
         verbose_name = "conexión"
@@ -133,6 +146,8 @@ class Conexion(Ubicacion):
                 condition=~models.Q(estado=EstadoConexion.BAJA),
                 name="conexion_servicio_vendida_idx",
             ),
+            # The saturation page's monitoring gaps (connections whose readings stopped).
+            models.Index(fields=["bw_utilizado_momento"], name="conexion_bw_momento_idx"),
         ]
 
     def __str__(self):

@@ -80,6 +80,8 @@ class ConexionSerializer(serializers.ModelSerializer):
             "nodo_b_tipo",
             "configuracion_nodo_b",
             "equipos_ids",
+            # Not in the documents' type: when the reading behind bw_utilizado was taken.
+            "bw_utilizado_momento",
         ]
         read_only_fields = fields
 
@@ -158,6 +160,9 @@ class ConexionEntradaSerializer(Entrada):
         "direccion": "direccion_enlace",
         "confirmar_sobresuscripcion": "confirmar",
     }
+    rechazos = {
+        "bw_utilizado": "Lo fija el monitoreo: envíe lecturas a POST /v1/utilizacion.",
+    }
 
     cid = Texto(
         **TEXTO, help_text="CID del enlace; vacío o null al crear: el siguiente del cliente."
@@ -174,7 +179,6 @@ class ConexionEntradaSerializer(Entrada):
         help_text="Mbps. Al editar, un cambio es un ajuste de BW registrado "
         "(«Edición de la conexión»).",
     )
-    bw_utilizado = Entero(required=False, min_value=0)
     departamento_enlace = Texto(**TEXTO)
     provincia_enlace = Texto(**TEXTO)
     distrito_enlace = Texto(**TEXTO)
@@ -197,6 +201,10 @@ class ConexionCrearSerializer(ConexionEntradaSerializer):
     cliente_id = Id()
     tipo_enlace = Opcion(choices=TipoServicio.choices)
     bw_contratado = Entero(min_value=BW_MINIMO, help_text="Mbps.")
+    # The documents' payload sends 0; the figure then comes from monitoring only.
+    bw_utilizado = Entero(
+        required=False, min_value=0, max_value=0, help_text="Solo 0: lo fija el monitoreo."
+    )
 
 
 class AjusteBWSerializer(serializers.ModelSerializer):

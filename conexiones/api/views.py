@@ -221,9 +221,6 @@ class ConexionDetailView(VistaAPI):
                 value={k: v for k, v in EJEMPLO_CONEXION.items() if k != "cid"},
                 request_only=True,
             ),
-            OpenApiExample(
-                "Solo el BW utilizado (monitoreo)", value={"bw_utilizado": 180}, request_only=True
-            ),
         ],
     )
     def put(self, request, pk):
