@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import utilizacion, views
 
 urlpatterns = [
     path("conexiones", views.ConexionCreateView.as_view(), name="conexion_add"),
@@ -31,5 +31,16 @@ urlpatterns = [
         name="servicioproveedor_list",
     ),
     path("nodos/listar", views.NodoListView.as_view(), name="nodo_list"),
+    path("utilizacion", utilizacion.UtilizacionCargaView.as_view(), name="utilizacion"),
+    path(
+        "utilizacion/influx",
+        utilizacion.UtilizacionInfluxView.as_view(),
+        name="utilizacion_influx",
+    ),
+    path(
+        "conexiones/<id:pk>/utilizacion",
+        utilizacion.ConexionUtilizacionView.as_view(),
+        name="conexion_utilizacion",
+    ),
     path("equipos/listar", views.EquipoListView.as_view(), name="equipo_list"),
 ]

@@ -398,6 +398,7 @@ def utilizacion_percentiles(*, ahora: datetime | None = None) -> int:
 
 # --- Partitions (PostgreSQL) ------------------------------------------------------------
 
+
 def particion_nombre(dia: date) -> str:
     return f"{TABLA}_p{dia:%Y%m%d}"
 
