@@ -129,7 +129,11 @@ def serie_de_servicio(servicio, desde: datetime, hasta: datetime) -> dict:
     return {
         "resolucion": resolucion,
         "puntos": [
-            {"momento": _local(f["t"]), "entrada_mbps": _numero(f["e"]), "salida_mbps": _numero(f["s"])}
+            {
+                "momento": _local(f["t"]),
+                "entrada_mbps": _numero(f["e"]),
+                "salida_mbps": _numero(f["s"]),
+            }
             for f in por_hora
         ],
     }
