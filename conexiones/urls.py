@@ -4,7 +4,7 @@ from clientes.models import ClienteCorp
 from isp_portal.generic import entity_urls
 from proveedores.models import Proveedor, ServicioProveedor
 
-from . import views
+from . import utilizacion_views, views
 from .forms import EquipoForm, NodoForm
 
 app_name = "conexiones"
@@ -38,6 +38,22 @@ urlpatterns = [
         "ajustes-programados/<id:pk>/cancelar",
         views.AjusteProgramadoCancelarView.as_view(),
         name="ajusteprogramado_cancelar",
+    ),
+    # The saturation page's three tabs.
+    path(
+        "utilizacion/",
+        utilizacion_views.SaturadasListView.as_view(),
+        name="utilizacion_saturadas",
+    ),
+    path(
+        "utilizacion/sin-lecturas/",
+        utilizacion_views.SinLecturasListView.as_view(),
+        name="utilizacion_sin_lecturas",
+    ),
+    path(
+        "utilizacion/servicios/",
+        utilizacion_views.ServiciosTraficoListView.as_view(),
+        name="utilizacion_servicios",
     ),
     # htmx helpers of the connection form.
     *[

@@ -93,19 +93,20 @@ def serie_utilizacion(conexion: Conexion, desde: datetime, hasta: datetime) -> S
         ]
         p95 = filas.aggregate(p=Percentil95(Greatest("entrada_p95", "salida_p95")))["p"]
     pasos = [
-        {"momento": _local(momento), "bw_contratado": bw}
-        for momento, bw in AjusteBW.objects.filter(
+        {"momento": _local(momento), "bw_anterior": anterior, "bw_contratado": bw}
+        for momento, anterior, bw in AjusteBW.objects.filter(
             conexion=conexion, created_at__gte=desde, created_at__lte=hasta
         )
         .order_by("created_at", "id")
-        .values_list("created_at", "bw_resultante")
+        .values_list("created_at", "bw_anterior", "bw_resultante")
     ]
     return Serie(resolucion, conexion.bw_contratado, _numero(p95), puntos, pasos)
 
 
 def serie_de_servicio(servicio, desde: datetime, hasta: datetime) -> dict:
     """The sum of a provider service's connections' hourly average traffic per hour (or per
-    day past PUNTOS_MAXIMOS hours), beside its contracted and sold capacity."""
+    day past PUNTOS_MAXIMOS hours), beside its contracted and sold capacity (`servicio` as
+    conexiones.selectors.servicio_list() gives it)."""
     filas = MuestraHoraria.objects.filter(
         conexion__servicio=servicio, hora__gte=desde, hora__lte=hasta
     )
@@ -128,6 +129,8 @@ def serie_de_servicio(servicio, desde: datetime, hasta: datetime) -> dict:
         )
     return {
         "resolucion": resolucion,
+        "capacidad_contratada": servicio.capacidad_contratada,
+        "capacidad_vendida": servicio.capacidad_vendida,
         "puntos": [
             {
                 "momento": _local(f["t"]),

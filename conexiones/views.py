@@ -71,6 +71,8 @@ MAX_AJUSTES_DETALLE = 50
 # Detail pages show this many rows of a related list; the rest is one click away.
 LIMITE_DETALLE = 20
 MBPS = "generic/_mbps.html"
+# The figure from monitoring with its age (grey when stale or never measured).
+BW_UTILIZADO = "conexiones/_bw_utilizado.html"
 ENLACE = "generic/_enlace.html"
 ESTADO = "conexiones/_estado_celda.html"
 
@@ -106,7 +108,7 @@ class ConexionListView(ObjectListView):
         ),
         Column("bw_contratado", "BW contratado", template=MBPS, css="num"),
         Column("bw_disponible", "BW disponible", template=MBPS, css="num"),
-        Column("bw_utilizado", "BW utilizado", template=MBPS, css="num"),
+        Column("bw_utilizado", "BW utilizado", template=BW_UTILIZADO, css="num"),
         Column("estado", template=ESTADO),
     ]
     export_columns = CONEXION_COLUMNS
@@ -167,7 +169,7 @@ class ConexionDetailView(ObjectDetailView):
                 "fecha_activacion",
                 Column("bw_contratado", "BW contratado", template=MBPS),
                 Column("bw_disponible", "BW disponible", template=MBPS),
-                Column("bw_utilizado", "BW utilizado", template=MBPS),
+                Column("bw_utilizado", "BW utilizado", template=BW_UTILIZADO),
                 "created_at",
             ),
         ),

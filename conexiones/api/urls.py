@@ -30,6 +30,11 @@ urlpatterns = [
         views.ServicioProveedorListView.as_view(),
         name="servicioproveedor_list",
     ),
+    path(
+        "servicios-proveedor/<id:pk>/utilizacion",
+        utilizacion.ServicioUtilizacionView.as_view(),
+        name="servicio_utilizacion",
+    ),
     path("nodos/listar", views.NodoListView.as_view(), name="nodo_list"),
     path("utilizacion", utilizacion.UtilizacionCargaView.as_view(), name="utilizacion"),
     path(

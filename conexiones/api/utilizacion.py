@@ -17,8 +17,9 @@ from isp_portal.api.parsers import JSONEstricto
 from isp_portal.api.vistas import VistaAPI
 
 from ..models import Conexion, MuestraUtilizacion
+from ..selectors import servicio_list
 from ..services import LOTE_MAXIMO, MuestrasInvalidas, muestras_cargar
-from ..utilizacion_selectors import RANGO_MAXIMO, serie_utilizacion
+from ..utilizacion_selectors import RANGO_MAXIMO, serie_de_servicio, serie_utilizacion
 
 PERMISO_MUESTRAS = ("conexiones.add_muestrautilizacion",)
 # A refused batch names at most this many bad readings (and says how many there were).
@@ -297,12 +298,51 @@ class ConexionUtilizacionView(VistaAPI):
     )
     def get(self, request, pk):
         conexion = self.objeto(pk)
-        hasta = _momento(request.query_params, "hasta", timezone.now())
-        desde = _momento(request.query_params, "desde", hasta - timedelta(hours=24))
-        if desde >= hasta:
-            raise exceptions.ValidationError({"desde": ["Debe ser anterior a «hasta»."]})
-        if hasta - desde > RANGO_MAXIMO:
-            raise exceptions.ValidationError(
-                {"desde": [f"El rango es de hasta {RANGO_MAXIMO.days} días."]}
-            )
+        desde, hasta = _rango(request.query_params)
         return Response(serie_utilizacion(conexion, desde, hasta).como_dict())
+
+
+class ServicioUtilizacionView(VistaAPI):
+    """GET /v1/servicios-proveedor/<id>/utilizacion: its connections' summed traffic."""
+
+    queryset = servicio_list()
+    permisos = {
+        "GET": ("proveedores.view_servicioproveedor", "conexiones.view_muestrautilizacion")
+    }
+
+    @extend_schema(
+        summary="Tráfico de las conexiones de un servicio del proveedor",
+        description="Suma por hora (o por día, en rangos largos) del tráfico promedio de sus "
+        "conexiones, con su capacidad contratada y vendida.",
+        parameters=[
+            OpenApiParameter("desde", str, description="ISO 8601; por defecto, 24 h antes."),
+            OpenApiParameter("hasta", str, description="ISO 8601; por defecto, ahora."),
+        ],
+        responses={
+            200: inline_serializer(
+                "SerieDeServicio",
+                {
+                    "resolucion": serializers.ChoiceField(["1h", "1d"]),
+                    "capacidad_contratada": serializers.IntegerField(),
+                    "capacidad_vendida": serializers.IntegerField(),
+                    "puntos": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        },
+    )
+    def get(self, request, pk):
+        servicio = self.objeto(pk)
+        desde, hasta = _rango(request.query_params)
+        return Response(serie_de_servicio(servicio, desde, hasta))
+
+
+def _rango(parametros) -> tuple[datetime, datetime]:
+    hasta = _momento(parametros, "hasta", timezone.now())
+    desde = _momento(parametros, "desde", hasta - timedelta(hours=24))
+    if desde >= hasta:
+        raise exceptions.ValidationError({"desde": ["Debe ser anterior a «hasta»."]})
+    if hasta - desde > RANGO_MAXIMO:
+        raise exceptions.ValidationError(
+            {"desde": [f"El rango es de hasta {RANGO_MAXIMO.days} días."]}
+        )
+    return desde, hasta

@@ -24,6 +24,7 @@ MODELOS = {
     "clientecorp": "clientes.ClienteCorp",
     "sede": "clientes.Sede",
     "conexion": "conexiones.Conexion",
+    "servicio": "proveedores.ServicioProveedor",
 }
 
 

@@ -32,6 +32,9 @@ LECTURA = {
     "servicios",
     "buscar",
     "row",
+    # The saturation page's tabs (conexiones.utilizacion_views).
+    "saturadas",
+    "sin_lecturas",
 }
 # Form helpers (htmx) and the Ajustar BW preview: only for who may write.
 ESCRITURA = {
