@@ -235,3 +235,16 @@ def test_bw_utilizado_ya_no_se_edita():
 
     assert "bw_utilizado" not in CAMPOS_EDITABLES
     assert not Conexion._meta.get_field("bw_utilizado_momento").editable
+
+
+def test_el_trabajador_consolida_mantiene_y_calcula(enlace, settings, capsys):
+    import time_machine
+    from django.core.management import call_command
+
+    settings.PROMETHEUS_URL = ""
+    with time_machine.travel(AHORA, tick=False):
+        muestras_cargar([muestra("257001", 5 * i, 190, 1) for i in range(6)])
+        call_command("procesar_utilizacion")
+    assert "1 resúmenes horarios" in capsys.readouterr().out
+    assert MuestraHoraria.objects.get().muestras == 6
+    assert UtilizacionSemanal.objects.get().porcentaje == Decimal("95.0")
