@@ -7,6 +7,15 @@
   const mbps = (v) => (v === null || v === undefined ? "—" : `${formato.format(v)} Mbps`);
   const PERIODOS = { 24: "24 h", 168: "7 días", 720: "30 días", 8760: "1 año" };
 
+  // Axis labels in the site's language, 24-hour clock: hours for a day, days beyond.
+  function fecha(segundos, horas) {
+    const d = new Date(segundos * 1000);
+    const opciones = horas <= 24 ? { hour: "2-digit", minute: "2-digit", hour12: false }
+      : horas <= 720 ? { day: "2-digit", month: "2-digit" }
+      : { month: "short", year: "2-digit" };
+    return d.toLocaleString("es-PE", opciones);
+  }
+
   function resumen(valores) {
     const numeros = valores.filter((v) => v !== null && v !== undefined);
     if (!numeros.length) return { promedio: null, maximo: null, ultimo: null };
@@ -47,23 +56,24 @@
     const xs = datos.puntos.map((p) => Date.parse(p.momento) / 1000);
     const entrada = datos.puntos.map((p) => p.entrada_mbps);
     const salida = datos.puntos.map((p) => p.salida_mbps);
-    const series = [{}, { label: "Entrada", stroke: "#0d6efd", width: 1.5 },
-      { label: "Salida", stroke: "#198754", width: 1.5 }];
+    const linea = { points: { show: false } };
+    const series = [{}, { ...linea, label: "Entrada", stroke: "#0d6efd", width: 1.5 },
+      { ...linea, label: "Salida", stroke: "#198754", width: 1.5 }];
     const valores = [xs, entrada, salida];
     const lineas = [];
     if ("bw_contratado" in datos) {
-      series.push({ label: "Contratado", stroke: "#dc3545", dash: [6, 4], width: 1.5 });
+      series.push({ ...linea, label: "Contratado", stroke: "#dc3545", dash: [6, 4], width: 1.5 });
       valores.push(contratado(datos, xs));
       lineas.push(["BW contratado", mbps(datos.bw_contratado)]);
       if (datos.p95_mbps !== null) {
-        series.push({ label: "Percentil 95", stroke: "#fd7e14", dash: [2, 3], width: 1 });
+        series.push({ ...linea, label: "Percentil 95", stroke: "#fd7e14", dash: [2, 3], width: 1 });
         valores.push(xs.map(() => datos.p95_mbps));
         lineas.push(["Percentil 95", mbps(datos.p95_mbps)]);
       }
     } else {
-      series.push({ label: "Contratada", stroke: "#dc3545", dash: [6, 4], width: 1.5 });
+      series.push({ ...linea, label: "Contratada", stroke: "#dc3545", dash: [6, 4], width: 1.5 });
       valores.push(xs.map(() => datos.capacidad_contratada));
-      series.push({ label: "Vendida", stroke: "#6f42c1", dash: [2, 3], width: 1 });
+      series.push({ ...linea, label: "Vendida", stroke: "#6f42c1", dash: [2, 3], width: 1 });
       valores.push(xs.map(() => datos.capacidad_vendida));
       lineas.push(["Capacidad contratada", mbps(datos.capacidad_contratada)]);
       lineas.push(["Capacidad vendida", mbps(datos.capacidad_vendida)]);
@@ -95,7 +105,10 @@
         width: ancho,
         height: ancho < 500 ? 200 : 260,
         series,
-        axes: [{}, { values: (u, ticks) => ticks.map((t) => formato.format(t)), size: 56 }],
+        axes: [
+          { values: (u, ticks) => ticks.map((t) => fecha(t, horas)) },
+          { values: (u, ticks) => ticks.map((t) => formato.format(t)), size: 56 },
+        ],
         scales: { x: { time: true } },
         legend: { live: false },
       },
