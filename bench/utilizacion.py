@@ -215,17 +215,13 @@ def imprimir(resultado: dict) -> None:
     p = resultado["percentiles"]
     print(f"Percentiles de 7 días (trabajador): {p['filas']:,} enlaces en {p['segundos']} s")
     print(f"\n{'utilización':38} {'consultas':>9} {'p50 ms':>8} {'p95 ms':>8}")
-    for fila in resultado["series"]:
-        marca = "  ✗ objetivo" if fila["p95_ms"] >= P95_SERIE_MS or fila["estado"] != 200 else ""
+    filas = [(f, P95_SERIE_MS) for f in resultado["series"]]
+    filas += [(f, P95_SATURACION_MS) for f in resultado["saturacion"]]
+    for fila, objetivo in filas:
+        falla = fila["p95_ms"] >= objetivo or fila["estado"] != 200
         print(
-            f"{fila['pagina']:38} {fila['consultas']:>9} {fila['p50_ms']:>8} {fila['p95_ms']:>8}{marca}"
-        )
-    for fila in resultado["saturacion"]:
-        marca = (
-            "  ✗ objetivo" if fila["p95_ms"] >= P95_SATURACION_MS or fila["estado"] != 200 else ""
-        )
-        print(
-            f"{fila['pagina']:38} {fila['consultas']:>9} {fila['p50_ms']:>8} {fila['p95_ms']:>8}{marca}"
+            f"{fila['pagina']:38} {fila['consultas']:>9} {fila['p50_ms']:>8} "
+            f"{fila['p95_ms']:>8}{'  ✗ objetivo' if falla else ''}"
         )
     t = resultado["tamano"]
     print(
