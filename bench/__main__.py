@@ -377,7 +377,7 @@ def main(argv=None) -> int:
         bench_utilizacion.imprimir(resultado["utilizacion"])
     RESULTADOS.mkdir(exist_ok=True)
     archivo = RESULTADOS / f"{datetime.now():%Y%m%d-%H%M%S}.json"
-    archivo.write_text(json.dumps(resultado, indent=2, ensure_ascii=False))
+    archivo.write_text(json.dumps(resultado, indent=2, ensure_ascii=False, default=str))
     print(f"\nResultados: {archivo}")
     return 0
 

@@ -146,8 +146,6 @@ class Conexion(Ubicacion):
                 condition=~models.Q(estado=EstadoConexion.BAJA),
                 name="conexion_servicio_vendida_idx",
             ),
-            # The saturation page's monitoring gaps (connections whose readings stopped).
-            models.Index(fields=["bw_utilizado_momento"], name="conexion_bw_momento_idx"),
         ]
 
     def __str__(self):

@@ -158,7 +158,8 @@ def saturadas(umbral: int | None = None):
 
 
 def sin_lecturas(ahora: datetime | None = None):
-    """Connections that had readings and stopped: none for SIN_LECTURAS; longest gap first."""
+    """Connections that had readings and stopped: none for SIN_LECTURAS; longest gap first.
+    No index on bw_utilizado_momento: it would stop the readings' updates being HOT."""
     ahora = ahora or timezone.now()
     return (
         Conexion.objects.filter(bw_utilizado_momento__lt=ahora - SIN_LECTURAS)

@@ -30,6 +30,19 @@ def crear_tabla_de_muestras(apps, schema_editor):
         schema_editor.create_model(apps.get_model("conexiones", "MuestraUtilizacion"))
 
 
+def conexiones_con_espacio(apps, schema_editor):
+    """Every reading cycle rewrites each connection's bw_utilizado: with room left in each
+    page (and no index on those columns) PostgreSQL updates the row in place (HOT), without
+    touching the table's many indexes (the search's trigram index among them)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE conexiones_conexion SET (fillfactor = 70)")
+
+
+def conexiones_sin_espacio(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE conexiones_conexion RESET (fillfactor)")
+
+
 def borrar_tabla_de_muestras(apps, schema_editor):
     schema_editor.execute(
         f"DROP TABLE {TABLA}"
@@ -153,10 +166,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
-            model_name="conexion",
-            index=models.Index(fields=["bw_utilizado_momento"], name="conexion_bw_momento_idx"),
-        ),
-        migrations.AddIndex(
             model_name="utilizacionsemanal",
             index=models.Index(fields=["-porcentaje"], name="utilsemanal_porcentaje_idx"),
         ),
@@ -220,4 +229,5 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(crear_tabla_de_muestras, borrar_tabla_de_muestras),
+        migrations.RunPython(conexiones_con_espacio, conexiones_sin_espacio),
     ]

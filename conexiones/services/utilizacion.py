@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Avg, Count, Max, Min
@@ -66,14 +67,22 @@ class Registro:
     desconocidas: list[str] = field(default_factory=list)
 
 
-def _mbps(valor) -> Decimal:
+def _mbps(valor, maximo: int) -> Decimal:
+    tipo = type(valor)
+    if tipo is int or tipo is float:  # the JSON fast path (bool is not int here)
+        if tipo is float and not math.isfinite(valor):
+            raise ValueError("Ingrese un número finito de Mbps.")
+        if valor < 0:
+            raise ValueError("No puede ser negativo.")
+        if valor > maximo:
+            raise ValueError(f"Supera el máximo de {maximo} Mbps por conexión.")
+        numero = Decimal(valor) if tipo is int else Decimal(repr(valor))
+        return numero if tipo is int else numero.quantize(MIL, rounding=ROUND_HALF_UP)
     if isinstance(valor, bool) or valor is None:
         raise ValueError("Ingrese un número de Mbps.")
     if isinstance(valor, float):
-        if not math.isfinite(valor):
-            raise ValueError("Ingrese un número finito de Mbps.")
-        numero = Decimal(repr(valor))
-    elif isinstance(valor, int | Decimal):
+        return _mbps(float(valor), maximo)
+    if isinstance(valor, int | Decimal):
         numero = Decimal(valor)
     elif isinstance(valor, str):
         try:
@@ -86,8 +95,8 @@ def _mbps(valor) -> Decimal:
         raise ValueError("Ingrese un número finito de Mbps.")
     if numero < 0:
         raise ValueError("No puede ser negativo.")
-    if numero > settings.BW_MAXIMO_MBPS:
-        raise ValueError(f"Supera el máximo de {settings.BW_MAXIMO_MBPS} Mbps por conexión.")
+    if numero > maximo:
+        raise ValueError(f"Supera el máximo de {maximo} Mbps por conexión.")
     return numero.quantize(MIL, rounding=ROUND_HALF_UP)
 
 
@@ -142,35 +151,41 @@ def lecturas_validar(
     refuses such a moment, as the API does.
     """
     limite = (ahora or timezone.now()) + ANTICIPO_MAXIMO
+    maximo = settings.BW_MAXIMO_MBPS
     lecturas: list[Lectura] = []
     errores: dict[int, dict[str, str]] = {}
+    # A monitoring cycle sends one moment for every link: each text is parsed once.
+    momentos: dict[str, datetime] = {}
     for indice, fila in enumerate(filas):
         if not isinstance(fila, Mapping):
             errores[indice] = {"muestra": "Cada muestra es un objeto."}
             continue
         malos: dict[str, str] = {}
-        valores = {}
-        for campo, leer in (
-            ("cid_enlace", lambda f: _conexion(f)),
-            ("momento", lambda f: _momento(f.get("momento"), zona, limite)),
-            ("entrada_mbps", lambda f: _mbps(f.get("entrada_mbps"))),
-            ("salida_mbps", lambda f: _mbps(f.get("salida_mbps"))),
-        ):
-            try:
-                valores[campo] = leer(fila)
-            except ValueError as error:
-                malos[campo] = str(error)
+        try:
+            conexion = _conexion(fila)
+        except ValueError as error:
+            malos["cid_enlace"] = str(error)
+        texto = fila.get("momento")
+        try:
+            momento = momentos.get(texto) if type(texto) is str else None
+            if momento is None:
+                momento = _momento(texto, zona, limite)
+                if type(texto) is str:
+                    momentos[texto] = momento
+        except ValueError as error:
+            malos["momento"] = str(error)
+        try:
+            entrada = _mbps(fila.get("entrada_mbps"), maximo)
+        except ValueError as error:
+            malos["entrada_mbps"] = str(error)
+        try:
+            salida = _mbps(fila.get("salida_mbps"), maximo)
+        except ValueError as error:
+            malos["salida_mbps"] = str(error)
         if malos:
             errores[indice] = malos
         elif not errores:
-            lecturas.append(
-                Lectura(
-                    valores["cid_enlace"],
-                    valores["momento"],
-                    valores["entrada_mbps"],
-                    valores["salida_mbps"],
-                )
-            )
+            lecturas.append(Lectura(conexion, momento, entrada, salida))
     if errores:
         raise MuestrasInvalidas(errores)
     return lecturas
@@ -186,6 +201,18 @@ def _ids(lecturas: Sequence[Lectura]) -> tuple[dict, list[str]]:
     for cid in cids:
         normalizados.setdefault(cid_field.to_python(cid), []).append(cid)
     claves = list(normalizados)
+    if connection.vendor == "postgresql" and claves:
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                f"SELECT cid_enlace, id FROM {Conexion._meta.db_table} "
+                "WHERE cid_enlace = ANY(%s)",
+                [claves],
+            )
+            for cid, pk in cursor:
+                for enviado in normalizados.get(cid, ()):
+                    ids[enviado] = pk
+        claves = []
     for inicio in range(0, len(claves), 5000):
         parte = claves[inicio : inicio + 5000]
         for cid, pk in Conexion.objects.filter(cid_enlace__in=parte).values_list(
@@ -252,8 +279,10 @@ def _bw_utilizado(lectura: Lectura) -> int:
 
 def _guardar_postgresql(ordenadas, ultimas) -> None:
     """One INSERT … ON CONFLICT for the readings and one UPDATE for the figures, each with
-    the batch as arrays (a statement per batch, whatever its size)."""
-    with connection.cursor() as cursor:
+    the batch as arrays (a statement per batch, whatever its size). A cursor that binds on
+    the server: Django's binds on the client, quoting tens of thousands of values as text."""
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(
             f"""INSERT INTO {TABLA} (conexion_id, momento, entrada_mbps, salida_mbps)
             SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::numeric[], %s::numeric[])
