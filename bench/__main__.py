@@ -4,8 +4,10 @@ Builds the 100k clients / 200k connections dataset on PostgreSQL (DATABASE_URL, 
 postgres://postgres@127.0.0.1:5432/isp_bench; created and loaded when empty), then prints one
 table: query count and server p50/p95 of every page and API endpoint in bench/paginas.py,
 Ajustar BW p50/p95, import rows/s and the time, size and query count of the exports of the
-whole connections list (CSV and XLSX). `--solo exportaciones` (or paginas, ajuste,
-importacion; repeatable) measures only those parts. Figures are also written to
+whole connections list (CSV and XLSX), and utilised bandwidth (bench/utilizacion.py: a
+cycle of readings pushed through the API against COPY, series, the saturation page, table
+size). `--solo exportaciones` (or paginas, ajuste, importacion, utilizacion; repeatable)
+measures only those parts. Figures are also written to
 bench/resultados/<timestamp>.json; `python -m bench --comparar a.json b.json` prints the
 differences of two runs.
 
@@ -35,7 +37,7 @@ P95_LISTA_MS = 60
 MAX_CONSULTAS_API = 5
 P95_API_MS = 50
 P95_AJUSTE_MS = 50
-PARTES = ("paginas", "ajuste", "importacion", "exportaciones")
+PARTES = ("paginas", "ajuste", "importacion", "exportaciones", "utilizacion")
 
 
 def percentil(valores: list[float], p: float) -> float:
@@ -427,10 +429,16 @@ def main(argv=None) -> int:
         resultado["importacion"] = medir_importacion(args.filas_importacion)
     if "exportaciones" in partes:
         resultado["exportaciones"] = medir_exportaciones()
+    if "utilizacion" in partes:
+        from bench import utilizacion as bench_utilizacion
+
+        resultado["utilizacion"] = bench_utilizacion.medir(args.repeticiones)
     imprimir(resultado)
+    if resultado.get("utilizacion"):
+        bench_utilizacion.imprimir(resultado["utilizacion"])
     RESULTADOS.mkdir(exist_ok=True)
     archivo = RESULTADOS / f"{datetime.now():%Y%m%d-%H%M%S}.json"
-    archivo.write_text(json.dumps(resultado, indent=2, ensure_ascii=False))
+    archivo.write_text(json.dumps(resultado, indent=2, ensure_ascii=False, default=str))
     print(f"\nResultados: {archivo}")
     return 0
 

@@ -13,10 +13,12 @@ from isp_portal.models import CAMPOS_UBICACION
 from proveedores.importacion import ALIAS_UBICACION_ENLACE
 
 from .choices import EstadoConexion
-from .models import Conexion, Equipo, Nodo
+from .models import Conexion, Equipo, MuestraUtilizacion, Nodo
 from .services import (
     Carga,
     ErroresDeAjuste,
+    Lectura,
+    MuestrasInvalidas,
     PedidoAjuste,
     Sobresuscripcion,
     clientes_bloquear,
@@ -24,6 +26,8 @@ from .services import (
     conexiones_asignar_cids,
     conexiones_bloquear,
     error_cid_de_cliente,
+    lecturas_validar,
+    muestras_registrar,
     prefijo_de_cid,
     servicios_verificar_carga,
 )
@@ -214,3 +218,59 @@ def _mensajes(error: ValidationError) -> list[str]:
             f"{error.cuando} (para aceptarlo, importe con --permitir-sobresuscripcion)."
         ]
     return error.messages
+
+
+UTILIZACION_COLUMNS = {
+    "cid_enlace": "conexion.cid_enlace",
+    "momento": "momento",
+    "entrada_mbps": "entrada_mbps",
+    "salida_mbps": "salida_mbps",
+}
+
+
+@registrar
+class Utilizacion(Entidad):
+    """Back-filled utilisation readings (`manage.py importar utilizacion FILE`): checked by
+    the rules of conexiones.services.utilizacion and stored by it, as the API's; a reading
+    already stored for (connection, momento) is replaced. A moment without a zone is the
+    site's time."""
+
+    nombre = "utilizacion"
+    modelo = MuestraUtilizacion
+    columnas = UTILIZACION_COLUMNS
+    clave = ("cid_enlace", "momento")
+    relaciones = {"conexion": Relacion(no_existe="No existe una conexión con CID {}.")}
+    alias = {
+        "cid": "cid_enlace",
+        "enlace": "cid_enlace",
+        "fecha": "momento",
+        "fecha_hora": "momento",
+        "entrada": "entrada_mbps",
+        "salida": "salida_mbps",
+    }
+
+    def validar(self, muestra):
+        try:
+            lecturas_validar(
+                [
+                    {
+                        "enlace_id": muestra.conexion_id,
+                        "momento": muestra.momento,
+                        "entrada_mbps": muestra.entrada_mbps,
+                        "salida_mbps": muestra.salida_mbps,
+                    }
+                ]
+            )
+        except MuestrasInvalidas as invalidas:
+            raise ValidationError(dict(invalidas.errores[0])) from None
+
+    def guardadas(self, lote):
+        return []  # the service replaces a stored reading itself
+
+    def escribir(self, lote):
+        muestras_registrar(
+            [
+                Lectura(m.conexion_id, m.momento, m.entrada_mbps, m.salida_mbps)
+                for m in (f.objeto for f in lote.nuevas)
+            ]
+        )

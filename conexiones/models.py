@@ -24,6 +24,13 @@ from .choices import (
     TipoServicio,
 )
 
+# Monitoring readings and their roll-ups, in their own module.
+from .utilizacion_modelos import (  # noqa: F401
+    MuestraHoraria,
+    MuestraUtilizacion,
+    UtilizacionSemanal,
+)
+
 
 class Nodo(Ubicacion):
     nombre = models.CharField("nombre", max_length=120)
@@ -90,6 +97,10 @@ class Conexion(ErroresEnCampos, Ubicacion):
     bw_utilizado = models.PositiveIntegerField(
         "BW utilizado (Mbps)", default=0, validators=[validate_bw_maximo]
     )
+    # When the reading behind bw_utilizado was taken (conexiones.services.utilizacion).
+    bw_utilizado_momento = models.DateTimeField(
+        "BW utilizado medido", null=True, blank=True, editable=False
+    )
     bw_disponible = models.GeneratedField(
         expression=models.F("bw_contratado") - models.F("bw_utilizado"),
         output_field=models.IntegerField(verbose_name="BW disponible (Mbps)"),
@@ -119,7 +130,9 @@ class Conexion(ErroresEnCampos, Ubicacion):
     # The search document, written by database triggers only (conexiones/busqueda.py).
     busqueda = models.TextField("búsqueda", editable=False, default="")
 
-    history = Historial(excluded_fields=["bw_disponible", "busqueda"])
+    history = Historial(
+        excluded_fields=["bw_disponible", "busqueda", "bw_utilizado_momento"]
+    )
 
     class Meta:
         verbose_name = "conexión"

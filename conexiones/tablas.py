@@ -1,15 +1,18 @@
 """The cells, row actions and related tables of the connections' pages, declared in Python
 (isp_portal.tables): one function per kind of cell, no template per cell."""
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from isp_portal import celdas
+from isp_portal.formatos import fecha_texto
 from isp_portal.tables import Action, Column, Tabla
 
 from .choices import EstadoAjusteProgramado, EstadoConexion, ModoAjuste
-from .models import AjusteProgramado
+from .models import AjusteProgramado, Conexion
 from .services import PERMISO_AJUSTAR_BW
+from .utilizacion_selectors import antiguedad
 
 # --- Cells ----------------------------------------------------------------------------------
 
@@ -239,3 +242,43 @@ def impacto(url: str, que: str) -> Action:
         icon="exclamation-triangle",
         title=f"Conexiones afectadas si {que} cae",
     )
+
+
+def bw_utilizado(obj, valor):
+    """The figure from monitoring with its age («hace 4 min»), grey when stale or never
+    measured (`obj` a connection, or a row with `.conexion`)."""
+    conexion = getattr(obj, "conexion", None) or obj
+    valor = conexion.bw_utilizado
+    edad = antiguedad(conexion.bw_utilizado_momento)
+    gris = not edad or edad["vencida"]
+    cifra = format_html(
+        '<span class="{}" data-bw-utilizado{}>{}</span>',
+        "text-body-secondary" if gris else "",
+        mark_safe(" data-vencida") if edad and edad["vencida"] else "",
+        celdas.mbps(conexion, valor),
+    )
+    if not edad:
+        return format_html(
+            '{}<small class="d-block text-body-secondary">sin lecturas</small>', cifra
+        )
+    return format_html(
+        '{}<small class="d-block {}" title="Lectura del {}">{}{}</small>',
+        cifra,
+        "text-body-secondary" if gris else "text-body",
+        fecha_texto(conexion.bw_utilizado_momento),
+        edad["texto"],
+        mark_safe(' <span class="visually-hidden">(lectura antigua)</span>') if gris else "",
+    )
+
+
+def ver_utilizacion(obj) -> str:
+    """The connection page's chart (a saturation row: its connection's; a service: its page)."""
+    if isinstance(obj, Conexion):
+        return f"{obj.get_absolute_url()}#utilizacion"
+    conexion_id = getattr(obj, "conexion_id", None)
+    if conexion_id:
+        return f"{reverse('conexiones:conexion_detail', args=[conexion_id])}#utilizacion"
+    return obj.get_absolute_url()
+
+
+VER_UTILIZACION = Action("Ver", ver_utilizacion, icon="graph-up", title="Ver su tráfico")

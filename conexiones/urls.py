@@ -2,7 +2,7 @@ from django.urls import path
 
 from isp_portal.generic import entity_urls
 
-from . import views
+from . import utilizacion_views, views
 from .forms import EquipoForm, NodoForm
 
 app_name = "conexiones"
@@ -46,6 +46,22 @@ urlpatterns = [
         "ajustes-programados/<id:pk>/resolver",
         views.AjusteProgramadoReversionView.as_view(accion="resolver"),
         name="ajusteprogramado_resolver",
+    ),
+    # The saturation page's three tabs.
+    path(
+        "utilizacion/",
+        utilizacion_views.SaturadasListView.as_view(),
+        name="utilizacion_saturadas",
+    ),
+    path(
+        "utilizacion/sin-lecturas/",
+        utilizacion_views.SinLecturasListView.as_view(),
+        name="utilizacion_sin_lecturas",
+    ),
+    path(
+        "utilizacion/servicios/",
+        utilizacion_views.ServiciosTraficoListView.as_view(),
+        name="utilizacion_servicios",
     ),
     # htmx helpers of the connection form.
     *[

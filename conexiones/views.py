@@ -105,7 +105,7 @@ class ConexionListView(ObjectListView):
         ),
         Column("bw_contratado", "BW contratado", render=MBPS, css="num"),
         Column("bw_disponible", "BW disponible", render=MBPS, css="num"),
-        Column("bw_utilizado", "BW utilizado", render=MBPS, css="num"),
+        Column("bw_utilizado", "BW utilizado", render=tablas.bw_utilizado, css="num"),
         Column("estado", render=celdas.estado),
     ]
     export_columns = CONEXION_COLUMNS
@@ -168,7 +168,7 @@ class ConexionDetailView(ObjectDetailView):
                 "fecha_activacion",
                 Column("bw_contratado", "BW contratado", render=MBPS),
                 Column("bw_disponible", "BW disponible", render=MBPS),
-                Column("bw_utilizado", "BW utilizado", render=MBPS),
+                Column("bw_utilizado", "BW utilizado", render=tablas.bw_utilizado),
                 "created_at",
             ),
         ),

@@ -1,7 +1,13 @@
-"""The two NOC roles; admins are superusers or staff with every permission."""
+"""The NOC roles; admins are superusers or staff with every permission."""
 
 GRUPO_LECTURA = "NOC lectura"
 GRUPO_OPERADOR = "NOC operador"
+# A monitoring server's token: reads, and pushes utilisation readings; nothing else.
+GRUPO_MONITOREO = "NOC monitoreo"
+GRUPOS = (GRUPO_LECTURA, GRUPO_OPERADOR, GRUPO_MONITOREO)
+PERMISO_MUESTRAS = ("conexiones", "add_muestrautilizacion")
+# Written by the utilisation worker only (roll-ups and percentiles).
+CALCULADOS = {"muestrahoraria", "utilizacionsemanal"}
 
 APPS_DEL_DOMINIO = ["clientes", "proveedores", "conexiones", "mantenimientos"]
 PERMISO_AJUSTAR_BW = ("conexiones", "ajustar_bw")
@@ -13,9 +19,9 @@ SOLO_ADMIN = ("_plantillaaviso",)
 
 
 def permisos_de_grupo(Permission, grupo: str):
-    """Permissions of a role: view for lectura; view, add, change, ajustar_bw and the delete
-    of ELIMINABLES for operador."""
-    acciones = ["view"] if grupo == GRUPO_LECTURA else ["view", "add", "change"]
+    """Permissions of a role: view for lectura; view and add_muestrautilizacion for
+    monitoreo; view, add, change, ajustar_bw and the delete of ELIMINABLES for operador."""
+    acciones = ["view", "add", "change"] if grupo == GRUPO_OPERADOR else ["view"]
     qs = Permission.objects.filter(content_type__app_label__in=APPS_DEL_DOMINIO)
     # The AjusteBW ledger is written only by the Ajustar BW service (its own permission).
     elegidos = [
@@ -27,7 +33,13 @@ def permisos_de_grupo(Permission, grupo: str):
         and (p.codename.startswith("view_") or "_historical" not in p.codename)
         # The notices' texts are written by admins only (in /admin/).
         and (p.codename.startswith("view_") or not p.codename.endswith(SOLO_ADMIN))
+        and (p.codename.startswith("view_") or p.codename.split("_", 1)[1] not in CALCULADOS)
     ]
+    if grupo == GRUPO_MONITOREO:
+        app, codename = PERMISO_MUESTRAS
+        elegidos += list(
+            Permission.objects.filter(content_type__app_label=app, codename=codename)
+        )
     if grupo == GRUPO_OPERADOR:
         app, codename = PERMISO_AJUSTAR_BW
         elegidos += list(
@@ -38,14 +50,14 @@ def permisos_de_grupo(Permission, grupo: str):
 
 
 def asegurar_grupos(Group, Permission) -> None:
-    """Create or refresh both roles; used by the data migration and after test DB flushes."""
-    for nombre in (GRUPO_LECTURA, GRUPO_OPERADOR):
+    """Create or refresh the roles; used by the data migrations and after test DB flushes."""
+    for nombre in GRUPOS:
         grupo, _ = Group.objects.get_or_create(name=nombre)
         grupo.permissions.set(permisos_de_grupo(Permission, nombre))
 
 
 def crear_grupos(apps, schema_editor) -> None:
-    """Data migrations: create or refresh both roles with the permissions as they are now."""
+    """Data migrations: create or refresh the roles with the permissions as they are now."""
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after all migrations; the groups need them now.

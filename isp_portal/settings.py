@@ -216,6 +216,22 @@ EMAIL_BACKEND = (
 # page waits (more are left to `manage.py enviar_avisos_mantenimiento`).
 AVISOS_CONTACTO_NOC = os.environ.get("AVISOS_CONTACTO_NOC", DEFAULT_FROM_EMAIL)
 AVISOS_ENVIO_INMEDIATO = int(os.environ.get("AVISOS_ENVIO_INMEDIATO", "20"))
+# Utilised bandwidth from monitoring (conexiones.services.utilizacion): raw five-minute
+# readings kept this many days, hourly roll-ups this many; the saturation page lists the
+# connections whose 95th percentile of the last 7 days reaches UMBRAL % of bw_contratado.
+UTILIZACION_DIAS_CRUDOS = int(os.environ.get("UTILIZACION_DIAS_CRUDOS", "8"))
+UTILIZACION_DIAS_HORARIOS = int(os.environ.get("UTILIZACION_DIAS_HORARIOS", "400"))
+UTILIZACION_UMBRAL_PCT = int(os.environ.get("UTILIZACION_UMBRAL_PCT", "80"))
+# Pull from Prometheus-compatible storage (empty: no pull). Each template is a PromQL
+# expression in Mbps whose series carry the connection's CID in the label PROMETHEUS_ETIQUETA.
+PROMETHEUS_URL = os.environ.get("PROMETHEUS_URL", "").strip()
+PROMETHEUS_ENTRADA = os.environ.get(
+    "PROMETHEUS_ENTRADA", 'rate(ifHCInOctets{cid!=""}[5m]) * 8 / 1e6'
+)
+PROMETHEUS_SALIDA = os.environ.get(
+    "PROMETHEUS_SALIDA", 'rate(ifHCOutOctets{cid!=""}[5m]) * 8 / 1e6'
+)
+PROMETHEUS_ETIQUETA = os.environ.get("PROMETHEUS_ETIQUETA", "cid")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

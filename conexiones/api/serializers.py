@@ -101,6 +101,8 @@ class ConexionSerializer(serializers.ModelSerializer):
             "nodo_b_tipo",
             "configuracion_nodo_b",
             "equipos_ids",
+            # Not in the documents' type: when the reading behind bw_utilizado was taken.
+            "bw_utilizado_momento",
         ]
         read_only_fields = fields
 
@@ -175,6 +177,9 @@ class ConexionEntradaSerializer(Entrada):
     the connection pages."""
 
     salida = ConexionSerializer
+    rechazos = {
+        "bw_utilizado": "Lo fija el monitoreo: envíe lecturas a POST /v1/utilizacion.",
+    }
 
     cid = Texto(
         source="cid_enlace",
@@ -200,7 +205,6 @@ class ConexionEntradaSerializer(Entrada):
         help_text="Mbps. Al editar, un cambio es un ajuste de BW registrado "
         "(«Edición de la conexión»).",
     )
-    bw_utilizado = Entero(required=False, min_value=0)
     departamento_enlace = Texto(source="departamento", **TEXTO)
     provincia_enlace = Texto(source="provincia", **TEXTO)
     distrito_enlace = Texto(source="distrito", **TEXTO)
@@ -246,6 +250,10 @@ class ConexionCrearSerializer(ConexionEntradaSerializer):
     tipo_enlace = Opcion(choices=TipoServicio.choices)
     bw_contratado = Entero(
         min_value=BW_MINIMO, error_messages={"min_value": MENSAJE_BW_MINIMO}, help_text="Mbps."
+    )
+    # The documents' payload sends 0; the figure then comes from monitoring only.
+    bw_utilizado = Entero(
+        required=False, min_value=0, max_value=0, help_text="Solo 0: lo fija el monitoreo."
     )
 
 

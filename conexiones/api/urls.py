@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import utilizacion, views
 
 urlpatterns = [
     path("conexiones", views.ConexionCrearApi.as_view(), name="conexion_add"),
@@ -27,4 +27,20 @@ urlpatterns = [
     ),
     path("nodos/listar", views.NodoListarApi.as_view(), name="nodo_list"),
     path("equipos/listar", views.EquipoListarApi.as_view(), name="equipo_list"),
+    path(
+        "servicios-proveedor/<id:pk>/utilizacion",
+        utilizacion.ServicioUtilizacionView.as_view(),
+        name="servicio_utilizacion",
+    ),
+    path("utilizacion", utilizacion.UtilizacionCargaView.as_view(), name="utilizacion"),
+    path(
+        "utilizacion/influx",
+        utilizacion.UtilizacionInfluxView.as_view(),
+        name="utilizacion_influx",
+    ),
+    path(
+        "conexiones/<id:pk>/utilizacion",
+        utilizacion.ConexionUtilizacionView.as_view(),
+        name="conexion_utilizacion",
+    ),
 ]

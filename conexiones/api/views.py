@@ -126,7 +126,6 @@ class ConexionDetalleApi(VistaAPI):
                 "Payload de los documentos",
                 {k: v for k, v in EJEMPLO_CONEXION.items() if k != "cid"},
             ),
-            ejemplo("Solo el BW utilizado (monitoreo)", {"bw_utilizado": 180}),
         ],
     )
     def put(self, request, pk):

@@ -11,6 +11,8 @@
 - `bloqueos`: the row locks, always in one order (clients, provider services, connections,
   equipment, each by primary key) so concurrent writers cannot deadlock.
 - `permisos`: the one permission check.
+- `utilizacion`: monitoring readings (every way in), the connection's bw_utilizado, the
+  hourly roll-ups, the saturation percentiles and the readings' partitions.
 
 Read-only previews (the Ajustar BW modal's, a scheduled change's) are selectors.
 """
@@ -52,8 +54,34 @@ from .programados import (
     ajuste_programado_resolver,
     ajustes_programados_aplicar,
 )
+from .utilizacion import (
+    ANTICIPO_MAXIMO,
+    LOTE_MAXIMO,
+    Lectura,
+    MuestrasInvalidas,
+    Registro,
+    lecturas_validar,
+    muestras_cargar,
+    muestras_registrar,
+    particiones_asegurar,
+    particiones_mantener,
+    utilizacion_consolidar,
+    utilizacion_percentiles,
+)
 
 __all__ = [
+    "ANTICIPO_MAXIMO",
+    "LOTE_MAXIMO",
+    "Lectura",
+    "MuestrasInvalidas",
+    "Registro",
+    "lecturas_validar",
+    "muestras_cargar",
+    "muestras_registrar",
+    "particiones_asegurar",
+    "particiones_mantener",
+    "utilizacion_consolidar",
+    "utilizacion_percentiles",
     "BW_MINIMO",
     "CAMPOS_EDITABLES",
     "CID_REPETIDO",

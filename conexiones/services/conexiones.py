@@ -84,7 +84,8 @@ def equipos_asignar(*, conexion: Conexion, equipos: Iterable[Equipo]) -> None:
     Equipo.objects.filter(pk__in=ids).update(conexion=conexion)
 
 
-# Fields conexion_actualizar writes directly; bw_contratado goes through conexiones_ajustar_bw.
+# Fields conexion_actualizar writes directly; bw_contratado goes through conexiones_ajustar_bw
+# and bw_utilizado comes from monitoring only (services.utilizacion).
 CAMPOS_EDITABLES = frozenset(
     {
         "cid_enlace",
@@ -94,7 +95,6 @@ CAMPOS_EDITABLES = frozenset(
         "modalidad_enlace",
         "estado",
         "fecha_activacion",
-        "bw_utilizado",
         "departamento",
         "provincia",
         "distrito",

@@ -7,12 +7,14 @@ as the bandwidth's), so an import says what the forms say.
 
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import (
     ProhibitNullCharactersValidator,
 )
 from django.db import models
+from django.utils import timezone
 
 from isp_portal import ubigeo
 from isp_portal.enteros import parse_entero_de_campo
@@ -74,8 +76,12 @@ def convertidor(
         return _opcion(campo, normalizar)
     if isinstance(campo, models.BooleanField):
         return _booleano
-    if isinstance(campo, models.DateField) and not isinstance(campo, models.DateTimeField):
+    if isinstance(campo, models.DateTimeField):
+        return _momento
+    if isinstance(campo, models.DateField):
         return _fecha(campo)
+    if isinstance(campo, models.DecimalField):
+        return _decimal(campo)
     if isinstance(campo, models.IntegerField):
         return _entero(campo)
     if isinstance(campo, models.CharField | models.TextField):
@@ -189,6 +195,53 @@ def _fecha(campo) -> Convertidor:
             except ValueError:
                 continue
         raise ValidationError(f"Fecha no válida «{valor}»: use AAAA-MM-DD o DD/MM/AAAA.")
+
+    return convertir
+
+
+def _momento(raw):
+    """A date and time: an XLSX datetime or ISO 8601 text (`2026-12-03T10:05:00-05:00`, or
+    `DD/MM/AAAA HH:MM`); without a zone, the site's time zone."""
+    if isinstance(raw, datetime):
+        momento = raw
+    else:
+        valor = _texto_sin_nulos(raw)
+        if not valor:
+            raise ValidationError("Indique la fecha y hora.", code="null")
+        try:
+            momento = datetime.fromisoformat(valor)
+        except ValueError:
+            try:
+                momento = datetime.strptime(valor, "%d/%m/%Y %H:%M")
+            except ValueError:
+                raise ValidationError(
+                    f"Fecha y hora no válida «{valor}»: use AAAA-MM-DDTHH:MM(+zona) o "
+                    "DD/MM/AAAA HH:MM."
+                ) from None
+    return timezone.make_aware(momento) if timezone.is_naive(momento) else momento
+
+
+def _decimal(campo) -> Convertidor:
+    """A decimal number (`120.5` or `120,5`, or an XLSX number), finite, rounded to the
+    field's decimal places; its bounds are the entity's rules."""
+    paso = Decimal(1).scaleb(-campo.decimal_places)
+
+    def convertir(raw):
+        if isinstance(raw, bool):
+            raise ValidationError("Ingrese un número.")
+        if isinstance(raw, int | float):
+            texto = repr(raw)
+        else:
+            texto = _texto_sin_nulos(raw).replace(",", ".")
+            if not texto:
+                raise ValidationError("Ingrese un número.", code="null")
+        try:
+            numero = Decimal(texto)
+        except InvalidOperation:
+            raise ValidationError(f"«{texto}» no es un número.") from None
+        if not numero.is_finite():
+            raise ValidationError("Ingrese un número finito.")
+        return numero.quantize(paso)
 
     return convertir
 

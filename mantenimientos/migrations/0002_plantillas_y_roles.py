@@ -19,7 +19,7 @@ def crear_plantillas(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("mantenimientos", "0001_mantenimientos"),
-        ("isp_portal", "0004_exportacion_en_curso"),
+        ("isp_portal", "0005_grupo_noc_monitoreo"),
     ]
 
     operations = [

@@ -70,7 +70,7 @@ def test_crear_conexion_con_el_payload_de_los_documentos(api_operador, mundo_del
     respuesta = api_operador.post("/v1/conexiones", PAYLOAD_CONEXION)
     assert respuesta.status_code == 201, respuesta.content
     cuerpo = _json(respuesta)
-    assert list(cuerpo) == CAMPOS_CONEXION
+    assert list(cuerpo) == [*CAMPOS_CONEXION, "bw_utilizado_momento"]
     conexion = Conexion.objects.get(cid_enlace="257001")
     creado = parse_datetime(cuerpo.pop("created_at"))
     assert creado == conexion.created_at
@@ -102,13 +102,14 @@ def test_crear_conexion_con_el_payload_de_los_documentos(api_operador, mundo_del
         "nodo_b_tipo": "Torre",
         "configuracion_nodo_b": "",
         "equipos_ids": [],
+        "bw_utilizado_momento": None,
     }
     # Written by the service, with the token's user in the history.
     assert conexion.fecha_activacion == date(2025, 6, 1)
     assert conexion.history.get().history_user.username == "operador"
     # GET answers the same shape.
     leida = _json(api_operador.get(f"/v1/conexiones/{conexion.pk}"))
-    assert list(leida) == CAMPOS_CONEXION
+    assert list(leida) == [*CAMPOS_CONEXION, "bw_utilizado_momento"]
     assert leida["cid_enlace"] == "257001" and leida["bw_contratado"] == 500
 
 
@@ -186,7 +187,7 @@ def test_listar_conexiones_responde_el_sobre_de_los_documentos(api_lectura):
     assert (cuerpo["count"], cuerpo["limit"], cuerpo["offset"]) == (3, 2, 1)
     # Newest first: offset 1 skips the last one created.
     assert [c["enlace_id"] for c in cuerpo["results"]] == [conexiones[1].pk, conexiones[0].pk]
-    assert all(list(c) == CAMPOS_CONEXION for c in cuerpo["results"])
+    assert all(list(c) == [*CAMPOS_CONEXION, "bw_utilizado_momento"] for c in cuerpo["results"])
     assert len(cuerpo["results"][1]["equipos_ids"]) == 1
 
 

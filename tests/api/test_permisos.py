@@ -25,6 +25,7 @@ MODELOS = {
     "sede": "clientes.Sede",
     "conexion": "conexiones.Conexion",
     "mantenimiento": "mantenimientos.Mantenimiento",
+    "servicio": "proveedores.ServicioProveedor",
 }
 
 

@@ -27,6 +27,7 @@ def test_cada_app_registra_sus_entidades():
         "nodos": "conexiones.importacion",
         "equipos": "conexiones.importacion",
         "conexiones": "conexiones.importacion",
+        "utilizacion": "conexiones.importacion",
     }
     assert "isp_portal.importacion.definicion" in sys.modules
 

@@ -41,6 +41,9 @@ LECTURA = {
     "row",
     "progreso",
     "calendario",
+    # The saturation page's tabs (conexiones.utilizacion_views).
+    "saturadas",
+    "sin_lecturas",
 }
 # Form helpers (htmx) and the Ajustar BW preview: only for who may write.
 ESCRITURA = {
