@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 
-from isp_portal import celdas
+from isp_portal import celdas, registro
 from isp_portal.filters import BaseFilterSet, EnteroFilter
 from isp_portal.generic import ObjectListView
 from isp_portal.tables import Column
@@ -180,7 +180,6 @@ class ServiciosTraficoListView(_Pestana):
         Column("codigo", "Servicio"),
         Column("proveedor.nombre", "Proveedor", order_by=None),
         Column("capacidad_contratada", "Contratada", render=celdas.mbps, css="num"),
-        Column("vendida", "Vendida", render=celdas.mbps, css="num", order_by="vendida"),
         Column("trafico", "Tráfico actual", render=celdas.mbps, css="num", order_by="trafico"),
         Column("medidas", "Conexiones medidas", css="num", order_by="medidas"),
     ]
@@ -194,4 +193,5 @@ class ServiciosTraficoListView(_Pestana):
     }
 
     def get_queryset(self):
-        return servicios_por_trafico()
+        # With the capacity columns every provider service list shows (isp_portal.registro).
+        return registro.consulta(ServicioProveedor, servicios_por_trafico())

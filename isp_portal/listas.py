@@ -160,7 +160,10 @@ class IdPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         inicio = (number - 1) * self.per_page
-        filas = ventana(self.object_list, inicio, inicio + self.per_page)
+        fin = inicio + self.per_page
+        if self.mas_de and not self.estimado:
+            fin = min(fin, self.count)  # only the rows a capped search counted are paged
+        filas = ventana(self.object_list, inicio, fin)
         if self.estimado and len(filas) < self.per_page and (filas or number == 1):
             # The last page: the true total is known without counting.
             self.__dict__["count"] = inicio + len(filas)

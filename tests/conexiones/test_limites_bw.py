@@ -325,10 +325,11 @@ def test_la_migracion_se_niega_con_filas_por_encima_del_techo(servicio):
 def test_la_busqueda_sigue_tras_rehacer_la_migracion_de_restricciones():
     """SQLite rebuilds the connections' table for migration 0013's constraints: the search
     triggers (conexiones.busqueda) must survive it, on the way back as well as forward."""
-    call_command("migrate", "conexiones", "0012", verbosity=0)
-    call_command("migrate", "proveedores", "0005", verbosity=0)
+    # Made with today's models, then carried through the rebuilds both ways.
+    conexion = ConexionFactory(cid_enlace="ANTES-1")
     try:
-        conexion = ConexionFactory(cid_enlace="ANTES-1")
+        call_command("migrate", "conexiones", "0012", verbosity=0)
+        call_command("migrate", "proveedores", "0005", verbosity=0)
     finally:
         call_command("migrate", verbosity=0)
     Conexion.objects.filter(pk=conexion.pk).update(cid_enlace="DESPUES-1")

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/login/"
 # The admin sends anonymous visitors to its own login form (Django's admin_view).
 LOGIN_ADMIN = "/admin/login/"
-PUBLICAS = {LOGIN, "/salud", "/salud/", "/favicon.ico"}
+# The calendar feed answers its own 401 (a token, as the API): calendar programs log in no form.
+PUBLICAS = {LOGIN, "/salud", "/salud/", "/favicon.ico", "/mantenimientos.ics"}
 VALOR_POR_CONVERSOR = {
     IntConverter: "1",
     StringConverter: "x",
@@ -225,6 +226,12 @@ class TestRoles:
         libro |= {p for p in _esperados(["add", "change"]) if "_historical" in p}
         # The maintenance notices' templates are written by admins only.
         libro |= {"mantenimientos.add_plantillaaviso", "mantenimientos.change_plantillaaviso"}
+        # Utilisation roll-ups and percentiles are written by the worker only.
+        libro |= {
+            f"conexiones.{accion}_{modelo}"
+            for accion in ("add", "change")
+            for modelo in ("muestrahoraria", "utilizacionsemanal")
+        }
         esperados = (_esperados(["view", "add", "change"]) - libro) | {"conexiones.ajustar_bw"}
         # Deletes only what is never more than inventory; clients are deactivated.
         eliminables = {
