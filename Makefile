@@ -28,13 +28,16 @@ run: install .env
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py cargar_demo --si-vacia
 	$(DEV_ENV) $(BIN)/python manage.py crear_admin
-	@# Beside the server, workers apply the scheduled BW changes and send the maintenance
-	@# notices (as files in correos/ unless EMAIL_HOST is set); they stop with the server.
+	@# Beside the server, workers apply the scheduled BW changes, send the maintenance
+	@# notices (as files in correos/ unless EMAIL_HOST is set) and roll up the utilisation
+	@# readings (and pull them from PROMETHEUS_URL when set); they stop with the server.
 	$(DEV_ENV) $(BIN)/python manage.py aplicar_ajustes_programados --cada 30 & \
 	AJUSTES=$$!; \
 	$(DEV_ENV) $(BIN)/python manage.py enviar_avisos_mantenimiento --cada 10 & \
 	AVISOS=$$!; \
-	trap "kill $$AJUSTES $$AVISOS 2>/dev/null" EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/python manage.py procesar_utilizacion --cada 300 & \
+	UTILIZACION=$$!; \
+	trap "kill $$AJUSTES $$AVISOS $$UTILIZACION 2>/dev/null" EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # One pytest-xdist worker per core, each with its own test database and browser; a worker
