@@ -350,6 +350,8 @@ SPECTACULAR_SETTINGS = {
         "EstadoConexionEnum": "conexiones.choices.EstadoConexion",
         "EstadoEntradaEnum": "conexiones.api.serializers.ESTADOS_ENTRADA",
         "EstadoServicioEnum": "proveedores.choices.EstadoServicio",
+        "EstadoMantenimientoEnum": "mantenimientos.choices.EstadoMantenimiento",
+        "TipoMantenimientoEnum": "mantenimientos.choices.TipoMantenimiento",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

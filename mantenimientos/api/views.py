@@ -83,6 +83,7 @@ class MantenimientoDetalleApi(VistaAPI):
         return Mantenimiento.objects.select_related("usuario", "cancelado_por")
 
     @extend_schema(
+        operation_id="mantenimientos_detalle",
         summary="Un mantenimiento, con sus conexiones afectadas y los clientes sin correo",
         responses=MantenimientoDetalleSerializer,
     )
